@@ -1,0 +1,281 @@
+# Makefile - the one, non-recursive build of jetsamkit
+#
+#   make                  build everything under build/
+#   make test             install missing Debian packages (as root), build, test
+#   make demo             the whole lab on built-in data (see README)
+#   make SAN=1 test       the same under ASan + UBSan (build/san/)
+#   make WITH_DEVICE=0    everything but the libimobiledevice layer
+#   make coverage         tests with gcov, then a per-file line summary
+#   make format-check     clang-format, no changes made
+#   make lint             cppcheck
+#   make install          PREFIX=/usr/local DESTDIR=
+#
+# Sources are found by wildcard: a new jetsam/foo.c joins the library, a new
+# tests/check_foo.c becomes a suite, a new tests/cli/NAME.sh a golden CLI
+# case and a new tests/it/NAME.sh an integration test, with no edit here.
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/jetsamkit
+
+WITH_DEVICE ?= 1
+SAN ?= 0
+WERROR ?= 0
+COVERAGE ?= 0
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+
+ifeq ($(SAN),1)
+BUILD ?= build/san
+else ifeq ($(COVERAGE),1)
+BUILD ?= build/cov
+else ifeq ($(WITH_DEVICE),0)
+BUILD ?= build/nodev
+else
+BUILD ?= build
+endif
+
+UNAME_S := $(shell uname -s)
+ifeq ($(UNAME_S),Darwin)
+PROBE_OS := darwin
+else
+PROBE_OS := linux
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla
+ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -MMD -MP \
+	-DJT_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS)
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ALL_CFLAGS += $(SANFLAGS)
+ALL_LDFLAGS += $(SANFLAGS)
+endif
+ifeq ($(COVERAGE),1)
+ALL_CFLAGS += --coverage -O0
+ALL_LDFLAGS += --coverage
+endif
+
+# pkg-config is asked only when a target needs the libraries, so that
+# "make deps" and "make help" work on a machine that has none of them.
+CORE_PKGS := jansson libplist-2.0
+DEV_PKGS := libimobiledevice-1.0
+ifeq ($(WITH_DEVICE),1)
+LIB_PKGS := $(CORE_PKGS) $(DEV_PKGS)
+else
+LIB_PKGS := $(CORE_PKGS)
+endif
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+# ---- sources -------------------------------------------------------------
+
+PROBE_LIB_SRCS := $(filter-out probe/main.c $(if $(filter linux,$(PROBE_OS)),probe/%_darwin.c,probe/%_linux.c),$(wildcard probe/*.c))
+PROBE_DARWIN_SRCS := $(wildcard probe/*_darwin.c)
+JT_FRONT_SRCS := jetsam/main.c $(wildcard jetsam/cmd_*.c)
+JT_LIB_SRCS := $(filter-out $(JT_FRONT_SRCS) jetsam/device.c jetsam/device_none.c,$(wildcard jetsam/*.c))
+ifeq ($(WITH_DEVICE),1)
+JT_LIB_SRCS += $(wildcard jetsam/device.c)
+else
+JT_LIB_SRCS += $(wildcard jetsam/device_none.c)
+endif
+CAL_MAIN_SRCS := $(wildcard calibrate/main_*.c)
+CAL_LIB_SRCS := $(filter-out $(CAL_MAIN_SRCS),$(wildcard calibrate/*.c))
+CHECK_SRCS := $(wildcard tests/check_*.c)
+ifneq ($(WITH_DEVICE),1)
+CHECK_SRCS := $(filter-out tests/check_device.c,$(CHECK_SRCS))
+endif
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+PROBE_LIB := $(BUILD)/libjtprobe.a
+JT_LIB := $(BUILD)/libjetsam.a
+CLI_LIB := $(BUILD)/libjtcli.a
+CAL_LIB := $(BUILD)/libjtcalibrate.a
+MODELS_GEN := $(BUILD)/gen/models_data.c
+
+BINS := $(BUILD)/bin/jetsam $(if $(wildcard probe/main.c),$(BUILD)/bin/jetsam-probe) \
+	$(patsubst calibrate/main_%.c,$(BUILD)/bin/jetsam-%,$(CAL_MAIN_SRCS))
+CHECKS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(CHECK_SRCS))
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRCS))
+
+ALL_OBJS := $(call obj,$(PROBE_LIB_SRCS) probe/main.c $(JT_LIB_SRCS) \
+	$(JT_FRONT_SRCS) $(CAL_LIB_SRCS) $(CAL_MAIN_SRCS) $(CHECK_SRCS) \
+	$(TOOL_SRCS)) $(BUILD)/obj/gen/models_data.o
+
+# ---- rules ---------------------------------------------------------------
+
+.PHONY: all
+all: $(BINS) $(CHECKS) $(TOOLS)
+
+# probe/ is libc only: no pkg-config flags, no project headers.
+$(BUILD)/obj/probe/%.o: probe/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Iprobe -c -o $@ $<
+
+$(BUILD)/obj/jetsam/%.o: jetsam/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -c -o $@ $<
+
+$(BUILD)/obj/calibrate/%.o: calibrate/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -Icalibrate -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) \
+		-Ijetsam -Icalibrate -Iprobe -Itests -c -o $@ $<
+
+# The built-in device table: data/devices.csv as a C string.
+$(MODELS_GEN): data/devices.csv
+	@mkdir -p $(@D)
+	{ echo '/* generated from data/devices.csv: do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const char jt_models_builtin_csv[];'; \
+	  echo 'extern const size_t jt_models_builtin_csv_len;'; \
+	  echo 'const char jt_models_builtin_csv[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; \
+	  echo 'const size_t jt_models_builtin_csv_len = sizeof(jt_models_builtin_csv) - 1;'; \
+	} > $@
+
+$(BUILD)/obj/gen/models_data.o: $(MODELS_GEN)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(PROBE_LIB): $(call obj,$(PROBE_LIB_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(JT_LIB): $(call obj,$(JT_LIB_SRCS)) $(BUILD)/obj/gen/models_data.o
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(CLI_LIB): $(call obj,$(filter-out jetsam/main.c,$(JT_FRONT_SRCS)))
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(CAL_LIB): $(call obj,$(CAL_LIB_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+# An archive with no members cannot be linked, so empty ones are left out.
+LIBS_HOST := $(if $(CAL_LIB_SRCS),$(CAL_LIB)) $(CLI_LIB) $(JT_LIB)
+PROBE_LIBS := $(if $(PROBE_LIB_SRCS),$(PROBE_LIB))
+LDLIBS_HOST = $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/bin/jetsam: $(BUILD)/obj/jetsam/main.o $(CLI_LIB) $(JT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(JT_LIB) $(LDLIBS_HOST)
+
+$(BUILD)/bin/jetsam-probe: $(BUILD)/obj/probe/main.o $(PROBE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/bin/jetsam-%: $(BUILD)/obj/calibrate/main_%.o $(LIBS_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(LDLIBS_HOST)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS_HOST) $(PROBE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(PROBE_LIBS) \
+		$(LDLIBS_HOST) $(CHECK_LIBS)
+
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS_HOST) $(PROBE_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(PROBE_LIBS) $(LDLIBS_HOST)
+
+-include $(ALL_OBJS:.o=.d)
+
+# ---- set-up, tests, demo -------------------------------------------------
+
+.PHONY: deps test check-darwin demo
+deps:
+	@WITH_DEVICE=$(WITH_DEVICE) sh tests/deps.sh
+
+# The Darwin-only files cannot be built here; compile-check them against
+# the minimal header shim in tests/shim/darwin.
+check-darwin:
+	@set -e; for f in $(PROBE_DARWIN_SRCS); do \
+	  echo "compile-check $$f (Darwin shim)"; \
+	  $(CC) $(ALL_CPPFLAGS) -std=c11 $(WARN) -Werror -fsyntax-only \
+	    -nostdinc -isystem tests/shim/darwin -isystem tests/shim/darwin/libc \
+	    -Iprobe -D__APPLE__ $$f; \
+	done
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-darwin
+	@BUILD=$(BUILD) WITH_DEVICE=$(WITH_DEVICE) SAN=$(SAN) sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) sh data/demo.sh $(DEMO_OUT)
+
+bench-%: all
+	@BUILD=$(BUILD) sh tests/bench/$*.sh
+
+.PHONY: fuzz
+fuzz:
+	@BUILD=$(BUILD) sh tests/fuzz/run.sh
+
+# ---- quality -------------------------------------------------------------
+
+SOURCES := $(wildcard probe/*.c probe/*.h jetsam/*.c jetsam/*.h \
+	calibrate/*.c calibrate/*.h tests/*.c tests/*.h tests/tools/*.c \
+	tests/fuzz/*.c)
+
+.PHONY: format format-check lint coverage
+format:
+	clang-format -i $(SOURCES)
+
+format-check:
+	clang-format --dry-run --Werror $(SOURCES)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
+		--enable=warning,portability,performance \
+		--suppress=missingIncludeSystem \
+		-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+		-Iprobe -Ijetsam -Icalibrate \
+		$(filter %.c,$(SOURCES))
+
+coverage:
+	@$(MAKE) --no-print-directory COVERAGE=1 test
+	@cd build/cov && find obj -name '*.gcda' | sed 's/\.gcda$$/.o/' | \
+	  xargs gcov -n -o . 2>/dev/null | \
+	  awk '/^File/{f=$$2} /^Lines executed/{print f, $$0}' | \
+	  grep -E "'(probe|jetsam|calibrate)/" | sort
+
+# ---- install -------------------------------------------------------------
+
+.PHONY: install uninstall clean
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(wildcard jetsam/*.1 probe/*.1 calibrate/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard data/*.csv data/*.json data/*.md) $(DESTDIR)$(DATADIR)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard jetsam/*.1 probe/*.1 calibrate/*.1)))
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build demo-out

@@ -1,0 +1,18 @@
+/*
+ * cmd_pull.c - jetsam pull (not written yet: see the open issue)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+int
+jt_cmd_pull(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		puts("usage: jetsam pull [-u UDID] [--keep] [--all-reports] [--since DATE] -o DIR\n\nNot implemented yet.");
+		return JT_EXIT_OK;
+	}
+	jt_warn("not implemented yet");
+	return JT_EXIT_FAIL;
+}

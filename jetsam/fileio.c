@@ -1,0 +1,242 @@
+/*
+ * fileio.c - bounded reads, atomic writes, and size arguments
+ */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+FILE *
+jt_atomic_open(struct jt_atomic *a, const char *path, struct jt_error *err)
+{
+	size_t n = strlen(path);
+	int fd;
+
+	memset(a, 0, sizeof(*a));
+	a->path = strdup(path);
+	a->tmp = malloc(n + sizeof(".tmp-XXXXXX"));
+	if (a->path == NULL || a->tmp == NULL) {
+		jt_atomic_abort(a);
+		jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	memcpy(a->tmp, path, n);
+	memcpy(a->tmp + n, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
+	fd = mkstemp(a->tmp);
+	if (fd < 0) {
+		jt_error_set_errno(err, errno, path, "cannot create");
+		free(a->tmp);
+		a->tmp = NULL;
+		jt_atomic_abort(a);
+		return NULL;
+	}
+	/* mkstemp gives 0600; tables and reports are for sharing. */
+	(void)fchmod(fd, 0644);
+	a->fp = fdopen(fd, "w");
+	if (a->fp == NULL) {
+		jt_error_set_errno(err, errno, path, "cannot create");
+		close(fd);
+		jt_atomic_abort(a);
+		return NULL;
+	}
+	return a->fp;
+}
+
+int
+jt_atomic_commit(struct jt_atomic *a, int noclobber, struct jt_error *err)
+{
+	int e;
+
+	if (a->tmp == NULL)
+		return jt_error_set(err, JT_EIO, a->path, 0, 0,
+				    "file already committed");
+	if (fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0) {
+		e = errno;
+		jt_atomic_abort(a);
+		return jt_error_set_errno(err, e, a->path, "cannot write");
+	}
+	e = fclose(a->fp);
+	a->fp = NULL;
+	if (e != 0) {
+		e = errno;
+		jt_atomic_abort(a);
+		return jt_error_set_errno(err, e, a->path, "cannot write");
+	}
+	if (noclobber) {
+		/* link(2) fails with EEXIST instead of replacing. */
+		if (link(a->tmp, a->path) != 0) {
+			e = errno;
+			jt_atomic_abort(a);
+			return jt_error_set_errno(err, e, a->path,
+						  "will not replace");
+		}
+		unlink(a->tmp);
+	} else if (rename(a->tmp, a->path) != 0) {
+		e = errno;
+		jt_atomic_abort(a);
+		return jt_error_set_errno(err, e, a->path, "cannot rename");
+	}
+	free(a->tmp);
+	a->tmp = NULL;
+	free(a->path);
+	a->path = NULL;
+	return 0;
+}
+
+void
+jt_atomic_abort(struct jt_atomic *a)
+{
+	if (a->fp != NULL)
+		fclose(a->fp);
+	a->fp = NULL;
+	if (a->tmp != NULL)
+		unlink(a->tmp);
+	free(a->tmp);
+	a->tmp = NULL;
+	free(a->path);
+	a->path = NULL;
+}
+
+int
+jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
+	     struct jt_error *err)
+{
+	int fd, e;
+	struct stat st;
+	char *b = NULL;
+	size_t n = 0, cap = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return jt_error_set_errno(err, errno, path,
+						  "cannot open");
+	}
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return jt_error_set(err, JT_EIO, path, 0, 0,
+					    "is a directory");
+		}
+		if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return jt_error_set(err, JT_ELIMIT, path, 0, 0,
+					    "file is %lld bytes, over the "
+					    "%zu-byte limit",
+					    (long long)st.st_size, max_bytes);
+		}
+		if (S_ISREG(st.st_mode))
+			cap = (size_t)st.st_size + 1;
+	}
+	for (;;) {
+		ssize_t got;
+
+		if (n + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			char *p = realloc(b, ncap);
+
+			if (p == NULL) {
+				e = jt_error_set(err, JT_ENOMEM, path, 0, 0,
+						 "out of memory");
+				goto out;
+			}
+			b = p;
+			cap = ncap;
+		}
+		got = read(fd, b + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			e = jt_error_set_errno(err, errno, path,
+					       "cannot read");
+			goto out;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > max_bytes) {
+			e = jt_error_set(err, JT_ELIMIT, path, 0, 0,
+					 "input is over the %zu-byte limit",
+					 max_bytes);
+			goto out;
+		}
+	}
+	if (b == NULL && (b = malloc(1)) == NULL) {
+		e = jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	b = NULL;
+	e = 0;
+out:
+	free(b);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return e;
+}
+
+int
+jt_size_parse(const char *text, int64_t *bytes, struct jt_error *err)
+{
+	static const struct {
+		const char *suffix;
+		int64_t mult;
+	} units[] = {
+		{"", 1},
+		{"b", 1},
+		{"k", 1024},
+		{"kb", 1024},
+		{"kib", 1024},
+		{"m", 1024 * 1024},
+		{"mb", 1024 * 1024},
+		{"mib", 1024 * 1024},
+		{"g", 1024LL * 1024 * 1024},
+		{"gb", 1024LL * 1024 * 1024},
+		{"gib", 1024LL * 1024 * 1024},
+		{"t", 1024LL * 1024 * 1024 * 1024},
+		{"tb", 1024LL * 1024 * 1024 * 1024},
+		{"tib", 1024LL * 1024 * 1024 * 1024},
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	if (text == NULL || *text == '\0' || *text == '-' || *text == '+' ||
+	    (*text < '0' || *text > '9'))
+		goto bad;
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno != 0 || end == text || !isfinite(v))
+		goto bad;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcasecmp(end, units[i].suffix) == 0) {
+			double b = v * (double)units[i].mult;
+
+			if (b >= 9.2e18)
+				goto bad;
+			if (units[i].mult == 1 && v != (double)(int64_t)v)
+				goto bad; /* fractional bytes */
+			*bytes = (int64_t)(b + 0.5);
+			return 0;
+		}
+	}
+bad:
+	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
+			    "invalid size '%s' (expected bytes, or a number "
+			    "with K, M, G or T)",
+			    text != NULL ? text : "");
+}

@@ -57,4 +57,10 @@ int jt_cmd_run(int argc, char **argv);
 int jt_cmd_models(int argc, char **argv);
 int jt_cmd_probelog(int argc, char **argv);
 
+/*
+ * jt_cmd_run_device - "jetsam run" without --local: a device lab run
+ * (jetsam/cmd_devrun.c).  cmd_run.c hands argv over unchanged.
+ */
+int jt_cmd_run_device(int argc, char **argv);
+
 #endif

@@ -33,8 +33,9 @@ END_TEST
 
 START_TEST(quoted_fields_hold_commas_quotes_and_line_breaks)
 {
-	const char *in = "\"iPhone12,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n"
-			 "x,y,z";
+	const char *in =
+		"\"iPhone12,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n"
+		"x,y,z";
 	struct jt_csv *r = jt_csv_open_mem(in, strlen(in), "t.csv", NULL);
 	char **f;
 	size_t n;
@@ -111,8 +112,7 @@ START_TEST(records_spanning_read_blocks_come_back_whole)
 
 	/* ~2 MB: many 256 KiB block boundaries fall inside records. */
 	for (i = 0; i < 100000; i++)
-		fprintf(fp, "\"iPhone%ld,1\",%ld,\"q\"\"%ld\"\n", i % 17, i,
-			i);
+		fprintf(fp, "\"iPhone%ld,1\",%ld,\"q\"\"%ld\"\n", i % 17, i, i);
 	fclose(fp);
 	r = jt_csv_open(path, NULL);
 	ck_assert_ptr_nonnull(r);
@@ -141,7 +141,8 @@ csv_suite(void)
 
 	tcase_add_test(tc, plain_records_split_on_commas_and_keep_line_numbers);
 	tcase_add_test(tc, quoted_fields_hold_commas_quotes_and_line_breaks);
-	tcase_add_test(tc, unclosed_quote_is_a_parse_error_at_the_opening_quote);
+	tcase_add_test(tc,
+		       unclosed_quote_is_a_parse_error_at_the_opening_quote);
 	tcase_add_test(tc, stray_quote_in_an_unquoted_field_is_a_parse_error);
 	tcase_add_test(tc, missing_file_is_an_io_error_naming_it);
 	tcase_add_test(tc, records_spanning_read_blocks_come_back_whole);

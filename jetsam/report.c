@@ -138,8 +138,7 @@ jt_parse_add_process(struct jt_parse *ps, const struct jt_process *p)
 
 	if (r->nprocesses == ps->cap_processes) {
 		size_t cap = ps->cap_processes ? ps->cap_processes * 2 : 256;
-		struct jt_process *v =
-			realloc(r->processes, cap * sizeof(*v));
+		struct jt_process *v = realloc(r->processes, cap * sizeof(*v));
 
 		if (v == NULL)
 			return -1;
@@ -276,8 +275,7 @@ fits(int64_t pages, int64_t page, int64_t ram)
 	return ratio >= FIT_LO && ratio <= FIT_HI;
 }
 
-static void
-warn(struct jt_report *r, struct jt_arena *a, const char *fmt, ...)
+static void warn(struct jt_report *r, struct jt_arena *a, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
 #endif
@@ -322,17 +320,18 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 		pages += r->throttled_pages;
 	if (r->compressor_pages > 0)
 		pages += r->compressor_pages;
-	if (stated > 0 && (stated < 4096 || stated > 65536 ||
-			   (stated & (stated - 1)) != 0)) {
+	if (stated > 0 &&
+	    (stated < 4096 || stated > 65536 || (stated & (stated - 1)) != 0)) {
 		warn(r, a, "pageSize %lld is not a page size; ignored",
 		     (long long)stated);
 		stated = -1;
 	}
 
 	if (m == NULL) {
-		const char *why = r->product == NULL ? "no product in the report"
-				  : models == NULL   ? "no device table"
-						     : "unknown model";
+		const char *why = r->product == NULL
+			? "no product in the report"
+			: models == NULL ? "no device table"
+					 : "unknown model";
 
 		if (stated > 0) {
 			r->page_size_bytes = stated;
@@ -378,7 +377,7 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 
 		for (i = 0; i < 2; i++) {
 			double ratio = (double)pages * (double)cand[i] /
-				       (double)m->ram_bytes;
+				(double)m->ram_bytes;
 			double d = ratio > 1 ? ratio - 1 : 1 - ratio;
 
 			if (fits(pages, cand[i], m->ram_bytes) &&
@@ -392,9 +391,8 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 			     "counts x %lld = %.2f GiB but %s has %.2f GiB; "
 			     "using %lld (%.2f GiB)",
 			     (long long)stated, (long long)stated,
-			     gib(pages * stated), r->product,
-			     gib(m->ram_bytes), (long long)best,
-			     gib(pages * best));
+			     gib(pages * stated), r->product, gib(m->ram_bytes),
+			     (long long)best, gib(pages * best));
 		} else if (best > 0) {
 			r->page_size_bytes = best;
 			warn(r, a,
@@ -419,8 +417,7 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 /* ---- finishing a report ------------------------------------------------- */
 
 static int
-finish(struct jt_report *r, const struct jt_models *models,
-       struct jt_arena *a)
+finish(struct jt_report *r, const struct jt_models *models, struct jt_arena *a)
 {
 	size_t i, n = 0;
 
@@ -456,8 +453,8 @@ finish(struct jt_report *r, const struct jt_models *models,
 		k->process = i;
 		k->class_ = jt_kill_classify(p->reason, p->frontmost);
 		k->footprint_bytes = p->rpages >= 0 && r->page_size_bytes > 0
-					     ? p->rpages * r->page_size_bytes
-					     : -1;
+			? p->rpages * r->page_size_bytes
+			: -1;
 	}
 	return 0;
 }
@@ -525,7 +522,8 @@ has_elision(const char *buf, size_t len)
 
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		while (e > p &&
+		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
 		if ((e - p == 3 && memcmp(p, "...", 3) == 0) ||
 		    (e - p == 1 && *p == '.') ||
@@ -546,8 +544,9 @@ looks_binary(const char *buf, size_t len)
 	size_t i, n = len < 512 ? len : 512;
 
 	for (i = 0; i < n; i++) {
-		if (p[i] == 0x7f || (p[i] < 0x20 && p[i] != '\n' &&
-				     p[i] != '\r' && p[i] != '\t'))
+		if (p[i] == 0x7f ||
+		    (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' &&
+		     p[i] != '\t'))
 			return 1;
 		if (p[i] >= 0x80) {
 			size_t k = 1;
@@ -577,8 +576,7 @@ set_error(const struct jt_parse *ps, const char *source, const char *buf,
 	long line, col;
 
 	position(buf, len, ps->err_off, &line, &col);
-	jt_error_set(err, ps->code, source, line, col, "%s%s", ps->msg,
-		     suffix);
+	jt_error_set(err, ps->code, source, line, col, "%s%s", ps->msg, suffix);
 }
 
 struct jt_report *
@@ -608,8 +606,9 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 	}
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		start = 3;
-	while (start < len && (buf[start] == ' ' || buf[start] == '\n' ||
-			       buf[start] == '\r' || buf[start] == '\t'))
+	while (start < len &&
+	       (buf[start] == ' ' || buf[start] == '\n' || buf[start] == '\r' ||
+		buf[start] == '\t'))
 		start++;
 	if (start == len) {
 		jt_error_set(err, JT_EPARSE, source, 0, 0,
@@ -680,9 +679,10 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 			jt_report_free(r);
 			r = r2;
 			a = a2;
-			set_error(&ps, source, buf, len,
-				  " (elided copy: recovered by line scan)",
-				  err);
+			snprintf(ps.msg, sizeof(ps.msg),
+				 "elided copy ('...' where JSON continues): "
+				 "recovered by line scan");
+			set_error(&ps, source, buf, len, "", err);
 		} else {
 			jt_report_free(r2);
 		}
@@ -743,7 +743,8 @@ process_json(const struct jt_process *p)
 	for (i = 0; i < p->nstates; i++)
 		json_array_append_new(st, json_string(p->states[i]));
 	for (i = 0; i < 2; i++)
-		json_array_append_new(phys, jint(p->physical_internal_pages[i]));
+		json_array_append_new(phys,
+				      jint(p->physical_internal_pages[i]));
 	json_object_set_new(o, "pid", jint(p->pid));
 	json_object_set_new(o, "name", jstr(p->name));
 	json_object_set_new(o, "uuid", jstr(p->uuid));
@@ -850,7 +851,8 @@ jt_report_to_json(const struct jt_report *r)
 		const struct jt_process *p = &r->processes[k->process];
 		json_t *ko = json_object();
 
-		json_object_set_new(ko, "process", json_integer((json_int_t)k->process));
+		json_object_set_new(ko, "process",
+				    json_integer((json_int_t)k->process));
 		json_object_set_new(ko, "pid", jint(p->pid));
 		json_object_set_new(ko, "name", jstr(p->name));
 		json_object_set_new(ko, "reason", jstr(p->reason));

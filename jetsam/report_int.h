@@ -45,9 +45,9 @@ struct jt_parse {
 	struct jt_report *r;
 	struct jt_arena *arena;
 	size_t cap_processes;
-	int failed;	    /* an error was recorded */
+	int failed; /* an error was recorded */
 	enum jt_error_code code;
-	size_t err_off;	    /* byte offset of the error */
+	size_t err_off; /* byte offset of the error */
 	char msg[200];
 };
 

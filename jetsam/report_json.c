@@ -23,8 +23,8 @@ struct js {
 	struct jt_parse *ps;
 	const unsigned char *base, *p, *end;
 	int depth;
-	int saw_body;	  /* a key only bodies have */
-	char *bug_type;	  /* of the object being read */
+	int saw_body;     /* a key only bodies have */
+	char *bug_type;   /* of the object being read */
 	const char *what; /* what is being read, for messages */
 };
 
@@ -53,7 +53,8 @@ static void
 skip_ws(struct js *j)
 {
 	while (j->p < j->end &&
-	       (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
+	       (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' ||
+		*j->p == '\t'))
 		j->p++;
 }
 
@@ -268,7 +269,7 @@ decode(struct js *j, const unsigned char *s, size_t n, int esc)
 
 				if (lo >= 0xdc00 && lo <= 0xdfff) {
 					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					     (lo - 0xdc00);
+						(lo - 0xdc00);
 					i += 6;
 				}
 			}
@@ -677,8 +678,9 @@ read_memory_status(struct js *j)
 			continue;
 		} else if (key_is(k, n, "busyBufferCount") ||
 			   key_is(k, n, "memoryPressure")) {
-			return not_jetsam(j, "stackshot report: memoryStatus "
-					     "has busyBufferCount");
+			return not_jetsam(j,
+					  "stackshot report: memoryStatus "
+					  "has busyBufferCount");
 		}
 		if ((dst ? get_int(j, dst) : skip_value(j)) < 0)
 			return -1;
@@ -966,8 +968,9 @@ jt_report_parse_json(struct jt_parse *ps)
 		header_bug_type = j.bug_type;
 		j.bug_type = NULL;
 		if (header_bug_type == NULL)
-			return not_jetsam(&j, "no bug_type in its first "
-					      "JSON object");
+			return not_jetsam(&j,
+					  "no bug_type in its first "
+					  "JSON object");
 		r->bug_type = header_bug_type;
 		if (strcmp(header_bug_type, "198") == 0) {
 			skip_ws(&j);

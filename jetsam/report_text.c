@@ -75,8 +75,8 @@ static int
 is_elision(const struct line *l)
 {
 	return (l->n == 3 && memcmp(l->s, "...", 3) == 0) ||
-	       (l->n == 1 && l->s[0] == '.') ||
-	       (l->n == 3 && memcmp(l->s, "\xe2\x80\xa6", 3) == 0);
+		(l->n == 1 && l->s[0] == '.') ||
+		(l->n == 3 && memcmp(l->s, "\xe2\x80\xa6", 3) == 0);
 }
 
 static char *
@@ -132,8 +132,8 @@ jt_looks_like_text(const char *buf, size_t len, size_t off)
 	size_t n = len - off;
 
 	return find(s, n, "Largest process:", 16) != NULL ||
-	       (find(s, n, "Free pages:", 11) != NULL &&
-		find(s, n, "<UUID>", 6) != NULL);
+		(find(s, n, "Free pages:", 11) != NULL &&
+		 find(s, n, "<UUID>", 6) != NULL);
 }
 
 /* ---- the text format ---------------------------------------------------- */
@@ -158,9 +158,12 @@ col_of(const char *s, size_t n)
 		const char *name;
 		enum col c;
 	} names[] = {
-		{"rpages", COL_RPAGES},	      {"recent_max", COL_RECENT_MAX},
-		{"lifetime_max", COL_LIFETIME_MAX}, {"purgeable", COL_PURGEABLE},
-		{"fds", COL_FDS},	      {"CPU Time", COL_CPU},
+		{"rpages", COL_RPAGES},
+		{"recent_max", COL_RECENT_MAX},
+		{"lifetime_max", COL_LIFETIME_MAX},
+		{"purgeable", COL_PURGEABLE},
+		{"fds", COL_FDS},
+		{"CPU Time", COL_CPU},
 		{"pid", COL_PID},
 	};
 	size_t i;
@@ -221,10 +224,10 @@ uuid_token(const struct line *l, const char **after)
 		const char *q = p + 1;
 		size_t hex = 0;
 
-		while (q < e && (((*q >= '0' && *q <= '9') ||
-				  (*q >= 'a' && *q <= 'f') ||
-				  (*q >= 'A' && *q <= 'F')) ||
-				 *q == '-')) {
+		while (q < e &&
+		       (((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') ||
+			 (*q >= 'A' && *q <= 'F')) ||
+			*q == '-')) {
 			if (*q != '-')
 				hex++;
 			q++;
@@ -268,7 +271,8 @@ read_row(struct jt_parse *ps, const struct line *l, const enum col *cols,
 			after = c ? c + 1 : e;
 			n = (size_t)((c ? c : e) - t - 1);
 			if (*t == '[') {
-				p.reason = jt_arena_strndup(ps->arena, t + 1, n);
+				p.reason =
+					jt_arena_strndup(ps->arena, t + 1, n);
 				if (p.reason == NULL)
 					return -1;
 			} else if (nstates < 16) {
@@ -527,7 +531,8 @@ jt_report_scan_elided(struct jt_parse *ps)
 				char pat[32];
 				const char *h, *q, *e = l.s + l.n;
 
-				snprintf(pat, sizeof(pat), "\"%s\":\"", keys[i]);
+				snprintf(pat, sizeof(pat), "\"%s\":\"",
+					 keys[i]);
 				h = find(l.s, l.n, pat, strlen(pat));
 				if (h == NULL)
 					continue;
@@ -564,7 +569,8 @@ jt_report_scan_elided(struct jt_parse *ps)
 		if (closes && !split_kv(&l, &kv)) {
 			if (w == PROC) {
 				if (have_cur) {
-					if (jt_parse_set_states(ps, &cur, states,
+					if (jt_parse_set_states(ps, &cur,
+								states,
 								nstates) < 0 ||
 					    jt_parse_add_process(ps, &cur) < 0)
 						return -1;

@@ -16,23 +16,23 @@
 #include "models.h"
 
 enum jt_report_format {
-	JT_REPORT_JSON,	    /* bug_type 298 */
-	JT_REPORT_TEXT,	    /* bug_type 198 "LowMemory" text (iOS 7/8) */
-	JT_REPORT_ELIDED    /* 298 with "..." cuts, recovered by line scan */
+	JT_REPORT_JSON,  /* bug_type 298 */
+	JT_REPORT_TEXT,  /* bug_type 198 "LowMemory" text (iOS 7/8) */
+	JT_REPORT_ELIDED /* 298 with "..." cuts, recovered by line scan */
 };
 
 enum jt_kill_class {
-	JT_KILL_LIMIT,		 /* per-process-limit of a frontmost process */
+	JT_KILL_LIMIT,           /* per-process-limit of a frontmost process */
 	JT_KILL_EXTENSION_LIMIT, /* per-process-limit, not frontmost */
-	JT_KILL_PRESSURE,	 /* vm-pageshortage and other system pressure */
-	JT_KILL_OTHER		 /* any other reason, kept verbatim */
+	JT_KILL_PRESSURE,        /* vm-pageshortage and other system pressure */
+	JT_KILL_OTHER            /* any other reason, kept verbatim */
 };
 
 struct jt_process {
-	int64_t pid;		/* -1 in text reports */
-	char *name;		/* as in the report (truncated to 32/16) */
-	char *uuid;		/* NULL if absent */
-	char **states;		/* NULL-terminated, may be empty */
+	int64_t pid;   /* -1 in text reports */
+	char *name;    /* as in the report (truncated to 32/16) */
+	char *uuid;    /* NULL if absent */
+	char **states; /* NULL-terminated, may be empty */
 	int64_t rpages;
 	int64_t lifetime_max_pages;
 	int64_t purgeable_pages;
@@ -43,38 +43,38 @@ struct jt_process {
 	int64_t idle_delta_ticks;
 	int64_t kill_delta_ticks;
 	int64_t gen_count;
-	double cpu_time_s;	/* -1.0 if absent */
-	char *reason;		/* NULL unless killed */
+	double cpu_time_s; /* -1.0 if absent */
+	char *reason;      /* NULL unless killed */
 	char *freeze_skip_reason;
-	int frontmost;		/* "frontmost" is among states */
+	int frontmost; /* "frontmost" is among states */
 };
 
 struct jt_kill {
-	size_t process;		   /* index into jt_report.processes */
+	size_t process; /* index into jt_report.processes */
 	enum jt_kill_class class_;
-	int64_t footprint_bytes;   /* rpages x effective page size */
+	int64_t footprint_bytes; /* rpages x effective page size */
 };
 
 struct jt_report {
-	char *source;		   /* file name given to the parser */
+	char *source; /* file name given to the parser */
 	enum jt_report_format format;
-	int partial;		   /* truncated or elided: fields may be absent */
-	char *bug_type;		   /* "298", "198" */
-	char *timestamp;	   /* header timestamp, NULL if no header */
-	char *os_version;	   /* "iPhone OS 14.2 (18B5061e)" */
-	char *incident_id;	   /* header or body incident, NULL if absent */
-	char *product;		   /* "iPhone12,1" */
+	int partial;       /* truncated or elided: fields may be absent */
+	char *bug_type;    /* "298", "198" */
+	char *timestamp;   /* header timestamp, NULL if no header */
+	char *os_version;  /* "iPhone OS 14.2 (18B5061e)" */
+	char *incident_id; /* header or body incident, NULL if absent */
+	char *product;     /* "iPhone12,1" */
 	char *build;
 	char *kernel;
 	char *date;
 	char *largest_process;
-	int64_t page_size_stated;  /* memoryStatus.pageSize, -1 if absent */
-	int64_t page_size_bytes;   /* the effective page size after the check */
-	char *page_size_warning;   /* why they differ, or NULL */
+	int64_t page_size_stated; /* memoryStatus.pageSize, -1 if absent */
+	int64_t page_size_bytes;  /* the effective page size after the check */
+	char *page_size_warning;  /* why they differ, or NULL */
 	int64_t compressor_pages;
 	struct jt_process *processes;
 	size_t nprocesses;
-	struct jt_kill *kills;	   /* every process with a reason, in order */
+	struct jt_kill *kills; /* every process with a reason, in order */
 	size_t nkills;
 };
 
@@ -110,7 +110,6 @@ const char *jt_kill_class_name(enum jt_kill_class c);
  * ("iPhone OS 14.2 (18B5061e)" -> "14.2") into buf; returns buf, or NULL if
  * none is found.
  */
-const char *jt_report_os_number(const char *os_version, char *buf,
-				size_t len);
+const char *jt_report_os_number(const char *os_version, char *buf, size_t len);
 
 #endif

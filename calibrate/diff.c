@@ -55,11 +55,16 @@ jt_table_diff(const struct jt_table *old_t, const struct jt_table *new_t,
 	      FILE *out, enum jt_format fmt, double fail_over_pct,
 	      struct jt_diff_stats *stats, struct jt_error *err)
 {
-	static const char *const cols[] = {
-		"change",	       "model",		      "os_version",
-		"profile",	       "old_threshold_bytes", "new_threshold_bytes",
-		"delta_bytes",	       "delta_percent",	      "old_rule",
-		"new_rule"};
+	static const char *const cols[] = {"change",
+					   "model",
+					   "os_version",
+					   "profile",
+					   "old_threshold_bytes",
+					   "new_threshold_bytes",
+					   "delta_bytes",
+					   "delta_percent",
+					   "old_rule",
+					   "new_rule"};
 	const struct jt_table_entry **a = sorted(old_t), **b = sorted(new_t);
 	struct jt_emitter *em = NULL;
 	size_t i = 0, j = 0;
@@ -95,9 +100,9 @@ jt_table_diff(const struct jt_table *old_t, const struct jt_table *new_t,
 			int rule = a[i]->rule != b[j]->rule;
 
 			if (o != n) {
-				double pct = o > 0 ? (double)(n - o) * 100.0 /
-							     (double)o
-						   : 100.0;
+				double pct = o > 0
+					? (double)(n - o) * 100.0 / (double)o
+					: 100.0;
 
 				pct = round(pct * 100.0) / 100.0;
 				stats->changed++;

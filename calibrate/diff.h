@@ -17,8 +17,8 @@
 
 struct jt_diff_stats {
 	long added, removed, changed, rule_changed, unchanged;
-	long over;	      /* changes beyond fail_over_pct */
-	double max_abs_pct;   /* largest |percent| among changes */
+	long over;          /* changes beyond fail_over_pct */
+	double max_abs_pct; /* largest |percent| among changes */
 };
 
 /*

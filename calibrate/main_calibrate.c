@@ -262,8 +262,8 @@ warn_entries(const struct jt_table *t)
 	for (i = 0; i < t->nentries; i++) {
 		const struct jt_table_entry *e = &t->entries[i];
 
-		if (!e->known_model && (i == 0 || strcmp(t->entries[i - 1].model,
-							 e->model) != 0))
+		if (!e->known_model &&
+		    (i == 0 || strcmp(t->entries[i - 1].model, e->model) != 0))
 			jt_warn("unknown model '%s': not in the device table "
 				"(kept, flagged; no RAM class)",
 				e->model);
@@ -328,9 +328,8 @@ cmd_make(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jt_calibrate_options copt = {JT_STAT_MAX,
-					    JT_TABLE_DEFAULT_FRACTION,
-					    JT_VERSION, NULL, NULL};
+	struct jt_calibrate_options copt = {
+		JT_STAT_MAX, JT_TABLE_DEFAULT_FRACTION, JT_VERSION, NULL, NULL};
 	struct strv probelogs = {NULL, 0}, reports = {NULL, 0};
 	struct strv fields = {NULL, 0}, runs = {NULL, 0};
 	struct outputs out = {NULL, NULL, NULL};
@@ -582,10 +581,12 @@ cmd_diff(int argc, char **argv)
 			break;
 		case 'F':
 			fail_over = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || !(fail_over >= 0))
-				return jt_usage_error("--fail-over: '%s' is not "
-						      "a percentage",
-						      optarg);
+			if (*optarg == '\0' || *end != '\0' ||
+			    !(fail_over >= 0))
+				return jt_usage_error(
+					"--fail-over: '%s' is not "
+					"a percentage",
+					optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -688,10 +689,10 @@ cmd_lookup(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const cols[] = {"model",	      "os_version",
-					   "profile",	      "source",
-					   "threshold_bytes", "from_os_version",
-					   "rule",	      "ram_class_bytes"};
+	static const char *const cols[] = {
+		"model",  "os_version",      "profile",
+		"source", "threshold_bytes", "from_os_version",
+		"rule",   "ram_class_bytes"};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	const char *profile = "app";
 	int64_t ram = -1, live = -1;
@@ -766,6 +767,8 @@ int
 main(int argc, char **argv)
 {
 	static char name[64];
+
+	opterr = 0;
 
 	if (argc > 1 && strcmp(argv[1], "diff") == 0) {
 		jt_progname = "jetsam diff";

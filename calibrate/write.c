@@ -93,8 +93,7 @@ json_to_plist(const json_t *v)
 }
 
 int
-jt_table_write_plist(const struct jt_table *t, FILE *out,
-		     struct jt_error *err)
+jt_table_write_plist(const struct jt_table *t, FILE *out, struct jt_error *err)
 {
 	json_t *j = jt_table_to_json(t, err);
 	plist_t p;
@@ -262,8 +261,7 @@ static const char lookup_src[] =
 	"}\n";
 
 int
-jt_table_write_header(const struct jt_table *t, FILE *out,
-		      struct jt_error *err)
+jt_table_write_header(const struct jt_table *t, FILE *out, struct jt_error *err)
 {
 	size_t i;
 
@@ -363,13 +361,12 @@ jt_table_summary(const struct jt_table *t, FILE *out, enum jt_format fmt,
 		 struct jt_error *err)
 {
 	static const char *const cols[] = {
-		"model",	  "os_version",	   "profile",
-		"name",		  "ceiling_bytes", "growth_bytes",
+		"model",          "os_version",      "profile",
+		"name",           "ceiling_bytes",   "growth_bytes",
 		"baseline_bytes", "threshold_bytes", "rule",
-		"runs",		  "spread_bytes",  "warnings"};
-	struct jt_emitter *em =
-		jt_emitter_new(out, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			       err);
+		"runs",           "spread_bytes",    "warnings"};
+	struct jt_emitter *em = jt_emitter_new(
+		out, fmt, cols, sizeof(cols) / sizeof(cols[0]), err);
 	size_t i;
 	int rc = 0;
 

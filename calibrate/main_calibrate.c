@@ -31,6 +31,8 @@ usage(FILE *out)
 	      "       jetsam calibrate diff [-f FMT] [--fail-over PCT] OLD NEW\n"
 	      "       jetsam calibrate show [-f FMT] [--plist FILE] "
 	      "[--header FILE] TABLE\n"
+	      "       jetsam calibrate field [-f FMT] [--statistic S] "
+	      "[--max-bad-rows N] FILE...\n"
 	      "       jetsam calibrate lookup [-f FMT] [--profile NAME] "
 	      "[--ram SIZE]\n"
 	      "                               [--live-limit SIZE] TABLE "
@@ -763,6 +765,101 @@ cmd_lookup(int argc, char **argv)
 	return status;
 }
 
+static int
+cmd_field(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"statistic", required_argument, NULL, 's'},
+		{"max-bad-rows", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const cols[] = {"model",          "growth_bytes",
+					   "growth_page",    "growth_samples",
+					   "baseline_bytes", "session_samples",
+					   "oom_sessions"};
+	enum jt_format fmt = JT_FORMAT_TABLE;
+	enum jt_statistic stat = JT_STAT_MAX;
+	long max_bad = 0;
+	struct jt_field *f;
+	struct jt_field_model *fm = NULL;
+	struct jt_emitter *em = NULL;
+	struct jt_error err;
+	size_t n = 0, k;
+	char *end;
+	int c, i, status = JT_EXIT_FAIL;
+
+	jt_error_init(&err);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (jt_format_parse(optarg, &fmt, &err) < 0)
+				return jt_usage_error("%s", err.text);
+			break;
+		case 's':
+			if (jt_statistic_parse(optarg, &stat, &err) < 0)
+				return jt_usage_error("%s", err.text);
+			break;
+		case 'b':
+			errno = 0;
+			max_bad = strtol(optarg, &end, 10);
+			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
+			    max_bad < 0)
+				return jt_usage_error("--max-bad-rows: '%s' is "
+						      "not a count",
+						      optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return JT_EXIT_OK;
+		default:
+			return jt_bad_option(argv);
+		}
+	}
+	if (optind == argc)
+		return jt_usage_error("field needs at least one FILE");
+	f = jt_field_new(stat, max_bad, &err);
+	if (f == NULL) {
+		jt_warn_error(&err);
+		return JT_EXIT_FAIL;
+	}
+	for (i = optind; i < argc; i++)
+		if (jt_field_read(f, argv[i], &err) < 0)
+			break;
+	for (k = 0; k < jt_field_nbad(f); k++)
+		jt_warn_error(jt_field_bad_at(f, k));
+	if (jt_error_isset(&err))
+		goto out;
+	fm = jt_field_summarize(f, &n, &err);
+	if (fm == NULL)
+		goto out;
+	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
+			    &err);
+	for (k = 0; em != NULL && k < n; k++) {
+		struct jt_cell row[] = {jt_cell_str(fm[k].model),
+					jt_cell_int_known(fm[k].growth_bytes),
+					jt_cell_str(fm[k].growth_page),
+					jt_cell_int(fm[k].growth_samples),
+					jt_cell_int_known(fm[k].baseline_bytes),
+					jt_cell_int(fm[k].session_samples),
+					jt_cell_int(fm[k].oom_sessions)};
+
+		if (jt_emitter_row(em, row, &err) < 0)
+			break;
+	}
+	if (em != NULL && !jt_error_isset(&err) &&
+	    jt_emitter_end(em, &err) == 0)
+		status = JT_EXIT_OK;
+out:
+	if (jt_error_isset(&err))
+		jt_warn_error(&err);
+	jt_emitter_free(em);
+	free(fm);
+	jt_field_free(f);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -777,6 +874,10 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "show") == 0) {
 		jt_progname = "jetsam calibrate show";
 		return cmd_show(argc - 1, argv + 1);
+	}
+	if (argc > 1 && strcmp(argv[1], "field") == 0) {
+		jt_progname = "jetsam calibrate field";
+		return cmd_field(argc - 1, argv + 1);
 	}
 	if (argc > 1 && strcmp(argv[1], "lookup") == 0) {
 		jt_progname = "jetsam calibrate lookup";

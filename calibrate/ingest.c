@@ -9,6 +9,7 @@
  */
 #include "ingest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "lab.h"
@@ -70,14 +71,27 @@ jt_ingest_report(struct jt_lab *lab, const char *path,
 	rep = jt_report_load(path, models, &sub);
 	if (rep == NULL && from_dir && sub.code == JT_ENOTJETSAM)
 		return 0;
-	if (rep == NULL || rep->partial) {
+	if (rep == NULL) {
 		if (err != NULL && !jt_error_isset(err))
 			*err = sub;
-		if (rep != NULL)
-			jt_error_set(err, JT_EPARSE, path, 0, 0,
-				     "report is damaged: not used");
-		jt_report_free(rep);
 		return -1;
+	}
+	if (rep->partial) {
+		/* Recovered, but its numbers may be cut: list, do not use. */
+		char why[JT_ERROR_TEXT + 32];
+
+		snprintf(why, sizeof(why), "damaged report (%s): not used",
+			 sub.text);
+		os = rep->os_version ? jt_report_os_number(rep->os_version,
+							   osbuf, sizeof(osbuf))
+				     : NULL;
+		rc = jt_lab_add_input(lab, path, "report", err) < 0 ||
+				jt_lab_exclude(lab, path, rep->product, os,
+					       NULL, why, err) < 0
+			? -1
+			: 0;
+		jt_report_free(rep);
+		return rc;
 	}
 	os = rep->os_version
 		? jt_report_os_number(rep->os_version, osbuf, sizeof(osbuf))

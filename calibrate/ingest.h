@@ -20,8 +20,9 @@ int jt_ingest_probelog(struct jt_lab *lab, const char *path,
 /*
  * jt_ingest_report - load the JetsamEvent report at path and add it.  When
  * from_dir is set, a file that is not a JetsamEvent report is skipped
- * (returns 0) rather than an error.  A partial report is an error (its
- * numbers cannot be trusted for a ceiling).
+ * (returns 0) rather than an error.  A damaged report the parser only
+ * partly recovered is listed as excluded (its numbers may be cut), not
+ * used and not an error.
  */
 int jt_ingest_report(struct jt_lab *lab, const char *path,
 		     const struct jt_models *models, int from_dir,

@@ -408,9 +408,9 @@ parse_bytes(const char *s, int64_t *out, char *why, size_t whylen)
 		}
 		while ((*p >= '0' && *p <= '9') || *p == '.')
 			p++;
-		if (*p == '\0' || ((*p == 'e' || *p == 'E') &&
-				    strspn(p + 1, "+-0123456789") ==
-					    strlen(p + 1)))
+		if (*p == '\0' ||
+		    ((*p == 'e' || *p == 'E') &&
+		     strspn(p + 1, "+-0123456789") == strlen(p + 1)))
 			snprintf(why, whylen,
 				 "'%.40s' is not a whole number of bytes", s);
 		else

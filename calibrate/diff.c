@@ -30,10 +30,10 @@ sorted(const struct jt_table *t)
 
 static int
 emit_row(struct jt_emitter *em, const char *change,
-	 const struct jt_table_entry *o, const struct jt_table_entry *n,
-	 double pct, int has_pct, struct jt_error *err)
+	 const struct jt_table_entry *k, const struct jt_table_entry *o,
+	 const struct jt_table_entry *n, double pct, int has_pct,
+	 struct jt_error *err)
 {
-	const struct jt_table_entry *k = n != NULL ? n : o;
 	struct jt_cell c[] = {
 		jt_cell_str(change),
 		jt_cell_str(k->model),
@@ -86,12 +86,14 @@ jt_table_diff(const struct jt_table *old_t, const struct jt_table *new_t,
 
 		if (c < 0) {
 			stats->removed++;
-			if (emit_row(em, "removed", a[i], NULL, 0, 0, err) < 0)
+			if (emit_row(em, "removed", a[i], a[i], NULL, 0, 0,
+				     err) < 0)
 				goto out;
 			i++;
 		} else if (c > 0) {
 			stats->added++;
-			if (emit_row(em, "added", NULL, b[j], 0, 0, err) < 0)
+			if (emit_row(em, "added", b[j], NULL, b[j], 0, 0, err) <
+			    0)
 				goto out;
 			j++;
 		} else {
@@ -111,13 +113,13 @@ jt_table_diff(const struct jt_table *old_t, const struct jt_table *new_t,
 				if (fail_over_pct >= 0 &&
 				    fabs(pct) > fail_over_pct)
 					stats->over++;
-				if (emit_row(em, "changed", a[i], b[j], pct, 1,
-					     err) < 0)
+				if (emit_row(em, "changed", b[j], a[i], b[j],
+					     pct, 1, err) < 0)
 					goto out;
 			} else if (rule) {
 				stats->rule_changed++;
-				if (emit_row(em, "rule-changed", a[i], b[j], 0,
-					     1, err) < 0)
+				if (emit_row(em, "rule-changed", b[j], a[i],
+					     b[j], 0, 1, err) < 0)
 					goto out;
 			} else {
 				stats->unchanged++;

@@ -1340,6 +1340,8 @@ jt_field_read(struct jt_field *f, const char *path, struct jt_error *err)
 	memset(&h, 0, sizeof(h));
 	h.path = path;
 	jt_error_init(&h.err);
+	/* Decide the SHA-256 code path here, not racing in the thread. */
+	(void)jt_sha256_accelerated();
 	threaded = pthread_create(&tid, NULL, hash_main, &h) == 0;
 	if (!threaded)
 		hash_main(&h);

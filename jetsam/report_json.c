@@ -165,6 +165,7 @@ scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
 			}
 		} else if (*q < 0x20) {
 			j->p = q;
+			j->ps->wrapped = *q == '\n' || *q == '\r';
 			return jt_parse_fail(j->ps, JT_EPARSE, off(j),
 					     "control character 0x%02x inside "
 					     "a string in %s (line broken "

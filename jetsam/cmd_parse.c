@@ -546,7 +546,8 @@ collect(int argc, char **argv, struct inputs *in, int *bad)
 			return -1;
 		}
 	}
-	qsort(in->v, in->n, sizeof(*in->v), cmp_input);
+	if (in->n > 1)
+		qsort(in->v, in->n, sizeof(*in->v), cmp_input);
 	return 0;
 }
 

@@ -20,7 +20,7 @@ command -v "$CLANG" >/dev/null 2>&1 || { echo "fuzz: $CLANG not found"; exit 1; 
 # The device table is compiled in from this generated file.
 make --no-print-directory "$BUILD/gen/models_data.c" BUILD="$BUILD" >/dev/null
 
-find tests/corpus tests/fixtures/reports -type f ! -name '*.tsv' ! -name '*.md' \
+find tests/corpus tests/fixtures/reports tests/fuzz/regress -type f ! -name '*.tsv' ! -name '*.md' \
 	-exec cp {} "$out/seed/" \; 2>/dev/null || true
 
 # shellcheck disable=SC2046

@@ -798,7 +798,8 @@ jt_probe_run(const struct jt_probe_config *c, char *msg, size_t msglen)
 			jt_probe_os_close();
 			return JT_PROBE_EXIT_USAGE;
 		}
-		ramp_to = fp.limit_bytes / 100 * c->ramp_to_pct;
+		ramp_to = fp.limit_bytes / 100 * c->ramp_to_pct +
+			fp.limit_bytes % 100 * c->ramp_to_pct / 100;
 	}
 	s.start_ns = jt_probe_os_now_ns();
 	/* Sinks first, so an unwritable log fails before any allocation. */

@@ -59,6 +59,12 @@ jt_probe_os_info(struct jt_probe_os_info *info)
 		pages > 0 ? (int64_t)pages * info->page_size_bytes : -1;
 }
 
+int
+jt_probe_os_datasync(int fd)
+{
+	return fdatasync(fd);
+}
+
 int64_t
 jt_probe_os_now_ns(void)
 {

@@ -415,7 +415,8 @@ emit(struct state *s, struct line *l)
 	}
 	if (s->sink.file_fd >= 0) {
 		if (write_once(s->sink.file_fd, l->buf, l->len) < 0 ||
-		    (s->sink.fsync_each && fdatasync(s->sink.file_fd) < 0)) {
+		    (s->sink.fsync_each &&
+		     jt_probe_os_datasync(s->sink.file_fd) < 0)) {
 			snprintf(s->msg, s->msglen, "cannot write '%s': %s",
 				 s->c->log_path, strerror(errno));
 			return -1;

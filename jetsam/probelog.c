@@ -157,7 +157,7 @@ static int
 read_sample(struct parser *p, const json_t *o, const char **why)
 {
 	struct jt_probelog *log = p->log;
-	struct jt_probe_sample s;
+	struct jt_probe_sample s = {-1, -1, -1, -1, -1, -1};
 	static const char *const keys[] = {"seq",
 					   "t_ms",
 					   "allocated_bytes",

@@ -89,7 +89,8 @@ START_TEST(options_have_the_documented_defaults_and_take_values)
 	struct jt_probe_config c;
 	char msg[256];
 
-	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--log", "x", NULL), 0);
+	ck_assert_int_eq(
+		parse(&c, msg, sizeof(msg), "--log", "x", (char *)NULL), 0);
 	ck_assert_int_eq(c.rate_bytes_per_s, 20 * MIB);
 	ck_assert_int_eq(c.step_bytes, MIB);
 	ck_assert_int_eq(c.fill, JT_PROBE_FILL_TOUCH);
@@ -98,7 +99,7 @@ START_TEST(options_have_the_documented_defaults_and_take_values)
 	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--log-fd", "3", "--rate",
 			       "5M", "--step", "64K", "--fill", "random",
 			       "--ramp-to", "90%", "--hold", "8M",
-			       "--hold-time", "1.5", "--fsync", NULL),
+			       "--hold-time", "1.5", "--fsync", (char *)NULL),
 			 0);
 	ck_assert_int_eq(c.log_fd, 3);
 	ck_assert_int_eq(c.rate_bytes_per_s, 5 * MIB);
@@ -108,7 +109,8 @@ START_TEST(options_have_the_documented_defaults_and_take_values)
 	ck_assert_int_eq(c.hold_bytes, 8 * MIB);
 	ck_assert_int_eq(c.hold_ms, 1500);
 	ck_assert(c.fsync_each);
-	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--help", NULL), 1);
+	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--help", (char *)NULL),
+			 1);
 }
 END_TEST
 
@@ -117,30 +119,37 @@ START_TEST(bad_values_are_usage_errors_naming_the_value)
 	struct jt_probe_config c;
 	char msg[256];
 
-	ck_assert_int_eq(
-		parse(&c, msg, sizeof(msg), "--log", "x", "--rate", "0", NULL),
-		-1);
+	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--log", "x", "--rate",
+			       "0", (char *)NULL),
+			 -1);
 	ck_assert_str_eq(msg, "invalid rate '0'");
-	parse(&c, msg, sizeof(msg), "--log", "x", "--step", "1.5", NULL);
+	parse(&c, msg, sizeof(msg), "--log", "x", "--step", "1.5",
+	      (char *)NULL);
 	ck_assert_str_eq(msg, "invalid step '1.5'");
-	parse(&c, msg, sizeof(msg), "--log", "x", "--fill", "zero", NULL);
+	parse(&c, msg, sizeof(msg), "--log", "x", "--fill", "zero",
+	      (char *)NULL);
 	ck_assert_str_eq(msg, "invalid fill 'zero'");
-	parse(&c, msg, sizeof(msg), "--log", "x", "--ramp-to", "100%", NULL);
+	parse(&c, msg, sizeof(msg), "--log", "x", "--ramp-to", "100%",
+	      (char *)NULL);
 	ck_assert_str_eq(msg, "invalid ramp-to '100%'");
-	parse(&c, msg, sizeof(msg), "--log", "x", "--max", "lots", NULL);
+	parse(&c, msg, sizeof(msg), "--log", "x", "--max", "lots",
+	      (char *)NULL);
 	ck_assert_str_eq(msg, "invalid max 'lots'");
-	parse(&c, msg, sizeof(msg), "--log-fd", "-2", NULL);
+	parse(&c, msg, sizeof(msg), "--log-fd", "-2", (char *)NULL);
 	ck_assert_str_eq(msg, "invalid log-fd '-2'");
-	parse(&c, msg, sizeof(msg), "--log", "x", "--hold-time", "2", NULL);
+	parse(&c, msg, sizeof(msg), "--log", "x", "--hold-time", "2",
+	      (char *)NULL);
 	ck_assert_str_eq(msg, "--hold-time needs --hold");
-	parse(&c, msg, sizeof(msg), "--rate", "1M", NULL);
+	parse(&c, msg, sizeof(msg), "--rate", "1M", (char *)NULL);
 	ck_assert_str_eq(msg,
 			 "no log given: use --log PATH, --log-fd N or "
 			 "--syslog");
-	ck_assert_int_eq(
-		parse(&c, msg, sizeof(msg), "--log", "x", "extra", NULL), -1);
+	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--log", "x", "extra",
+			       (char *)NULL),
+			 -1);
 	ck_assert_str_eq(msg, "unexpected argument 'extra'");
-	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--bogus", NULL), -1);
+	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--bogus", (char *)NULL),
+			 -1);
 	ck_assert_str_eq(msg, "invalid or incomplete option '--bogus'");
 }
 END_TEST
@@ -247,7 +256,7 @@ START_TEST(run_to_max_logs_header_a_sample_per_step_and_the_end)
 	size_t i;
 
 	ck_assert_int_eq(run(msg, sizeof(msg), "--max", "4M", "--step", "1M",
-			     "--rate", "1G", NULL),
+			     "--rate", "1G", (char *)NULL),
 			 JT_PROBE_EXIT_OK);
 	pl = load_log();
 	ck_assert(pl->has_header);
@@ -284,7 +293,7 @@ START_TEST(random_and_constant_fills_make_the_footprint_too)
 
 		ck_assert_int_eq(run(msg, sizeof(msg), "--max", "8M", "--step",
 				     "2M", "--rate", "1G", "--fill", fills[i],
-				     NULL),
+				     (char *)NULL),
 				 JT_PROBE_EXIT_OK);
 		pl = load_log();
 		ck_assert_str_eq(pl->header.fill, fills[i]);
@@ -305,7 +314,8 @@ START_TEST(hold_stops_allocating_and_the_hold_time_ends_the_run)
 	struct jt_probe_summary s;
 
 	ck_assert_int_eq(run(msg, sizeof(msg), "--hold", "3M", "--hold-time",
-			     "0.2", "--step", "2M", "--rate", "100M", NULL),
+			     "0.2", "--step", "2M", "--rate", "100M",
+			     (char *)NULL),
 			 JT_PROBE_EXIT_OK);
 	pl = load_log();
 	ck_assert_str_eq(pl->events[0].kind, "hold");
@@ -331,7 +341,7 @@ START_TEST(paced_rate_holds_within_one_percent_on_absolute_deadlines)
 	int64_t want = 32 * MIB;
 
 	ck_assert_int_eq(run(msg, sizeof(msg), "--max", "16M", "--step", "512K",
-			     "--rate", "32M", NULL),
+			     "--rate", "32M", (char *)NULL),
 			 JT_PROBE_EXIT_OK);
 	pl = load_log();
 	ck_assert_int_eq(jt_probelog_summarize(pl, -1, &s, NULL), 0);
@@ -351,7 +361,7 @@ START_TEST(existing_log_is_refused_before_anything_is_allocated)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "keep\n", 5), 5);
 	close(fd);
-	ck_assert_int_eq(run(msg, sizeof(msg), "--max", "1M", NULL),
+	ck_assert_int_eq(run(msg, sizeof(msg), "--max", "1M", (char *)NULL),
 			 JT_PROBE_EXIT_FAIL);
 	ck_assert_ptr_nonnull(strstr(msg, "cannot create"));
 	ck_assert_ptr_nonnull(strstr(msg, "File exists"));
@@ -383,9 +393,9 @@ START_TEST(refused_malloc_is_logged_and_has_its_own_status)
 	struct jt_probelog *pl;
 
 	/* 64 TiB: more than any machine here will grant in one block. */
-	ck_assert_int_eq(
-		run(msg, sizeof(msg), "--step", "64T", "--rate", "64T", NULL),
-		JT_PROBE_EXIT_NOMEM);
+	ck_assert_int_eq(run(msg, sizeof(msg), "--step", "64T", "--rate", "64T",
+			     (char *)NULL),
+			 JT_PROBE_EXIT_NOMEM);
 	ck_assert_ptr_nonnull(strstr(msg, "malloc refused"));
 	pl = load_log();
 	ck_assert_uint_eq(pl->nevents, 1);
@@ -399,8 +409,9 @@ START_TEST(ramp_to_a_percentage_needs_a_known_limit)
 {
 	char msg[256];
 
-	ck_assert_int_eq(run(msg, sizeof(msg), "--ramp-to", "50%", NULL),
-			 JT_PROBE_EXIT_USAGE);
+	ck_assert_int_eq(
+		run(msg, sizeof(msg), "--ramp-to", "50%", (char *)NULL),
+		JT_PROBE_EXIT_USAGE);
 	ck_assert_str_eq(msg,
 			 "--ramp-to 50% needs a known limit, and the OS "
 			 "gives none");
@@ -415,7 +426,7 @@ START_TEST(ramp_runs_without_pauses_then_paces_under_a_handed_limit)
 
 	setenv(JT_PROBE_LIMIT_ENV, "64M", 1);
 	ck_assert_int_eq(run(msg, sizeof(msg), "--ramp-to", "50%", "--max",
-			     "40M", "--rate", "64M", NULL),
+			     "40M", "--rate", "64M", (char *)NULL),
 			 JT_PROBE_EXIT_OK);
 	unsetenv(JT_PROBE_LIMIT_ENV);
 	pl = load_log();

@@ -474,6 +474,10 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 
 		if (r == w->pid)
 			break;
+		if (r < 0 && errno != EINTR) {
+			w->status = 0; /* lost the child: nothing to report */
+			break;
+		}
 		n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
 		if (n > 0) {
 			int64_t fp;
@@ -674,6 +678,13 @@ write_report(const struct jt_run_opts *o, const char *run_dir,
 
 /* ---- the run ----------------------------------------------------------- */
 
+static const char *
+rec_path_of(const char *run_dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/run.json", run_dir);
+	return buf;
+}
+
 static char *
 xstrdup(const char *s)
 {
@@ -756,6 +767,13 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 
+	if (WIFEXITED(w.status) && WEXITSTATUS(w.status) == 127) {
+		(void)jt_runrec_save(
+			rec, rec_path_of(run_dir, rec_path, sizeof(rec_path)),
+			NULL);
+		return jt_error_set(err, JT_EIO, o->probe_path, 0, 0,
+				    "cannot run the probe");
+	}
 	log = jt_probelog_load(log_path, 0, err);
 	if (log != NULL &&
 	    jt_probelog_summarize(log, o->limit_bytes, &sum, err) == 0) {
@@ -775,8 +793,10 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 
 	if (killed && rc == 0) {
 		/* What the enforcer saw at the kill: the supervisor's
-		 * crossing reading, or the cgroup's last polled value. */
-		int64_t kill_fp = w.kill_fp >= 0 ? w.kill_fp : w.last_fp;
+		 * crossing reading; under the cgroup, the highest polled
+		 * value, since the OOM reaper frees memory before the
+		 * process is gone and a late poll would read low. */
+		int64_t kill_fp = w.kill_fp >= 0 ? w.kill_fp : w.max_fp;
 
 		if (write_report(o, run_dir, &w, kill_fp, page_size,
 				 kill_unix_ms, report, sizeof(report), &rpages,
@@ -790,8 +810,9 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 				: 0;
 		}
 	}
-	snprintf(rec_path, sizeof(rec_path), "%s/run.json", run_dir);
-	if (jt_runrec_save(rec, rec_path, rc == 0 ? err : NULL) < 0)
+	if (jt_runrec_save(rec,
+			   rec_path_of(run_dir, rec_path, sizeof(rec_path)),
+			   rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	if (rc == 0 && !killed) {
 		if (w.timed_out)

@@ -192,6 +192,14 @@ START_TEST(run_needs_a_limit_and_a_runnable_probe)
 	ck_assert_int_eq(err.code, JT_EUSAGE);
 	ck_assert_str_eq(err.text, "no runnable jetsam-probe");
 	jt_runrec_release(&rec);
+	/* An output directory that cannot be made. */
+	o = opts(MIB);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_run_local(&o, "/nonexistent/runs", &rec, &err), -1);
+	ck_assert_int_eq(err.code, JT_EIO);
+	ck_assert_str_eq(err.source, "/nonexistent/runs");
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot create directory"));
+	jt_runrec_release(&rec);
 	/* A directory passes access(X_OK) but cannot be executed. */
 	o.probe_path = tmpdir;
 	jt_error_init(&err);

@@ -47,6 +47,14 @@ struct jt_process {
 	char *reason;      /* NULL unless killed */
 	char *freeze_skip_reason;
 	int frontmost; /* "frontmost" is among states */
+	/* Added by the parser (not part of the original contract). */
+	size_t nstates;
+	int64_t recent_max_pages; /* text reports only */
+	int64_t cs_flags;         /* iOS 18: can exceed 2^31 */
+	int64_t cs_trust_level;   /* can be 4294967295 */
+	int64_t mem_regions;
+	int64_t physical_internal_pages[2]; /* physicalPages.internal */
+	int64_t frozen_to_swap_pages;
 };
 
 struct jt_kill {
@@ -76,6 +84,32 @@ struct jt_report {
 	size_t nprocesses;
 	struct jt_kill *kills; /* every process with a reason, in order */
 	size_t nkills;
+	/* Added by the parser (not part of the original contract). */
+	char *body_bug_type; /* iOS 18 repeats bug_type in the body */
+	char *body_incident; /* the body's "incident" */
+	char *crash_reporter_key;
+	char *largest_zone;
+	int64_t time_delta_ms;
+	int64_t gen_counter;
+	int64_t compressions;
+	int64_t decompressions;
+	int64_t uncompressed_pages; /* pages held compressed */
+	int64_t zone_map_size_bytes;
+	int64_t zone_map_cap_bytes;
+	int64_t largest_zone_size_bytes;
+	int64_t active_pages; /* memoryStatus.memoryPages.* */
+	int64_t inactive_pages;
+	int64_t free_pages;
+	int64_t speculative_pages;
+	int64_t throttled_pages;
+	int64_t wired_pages;
+	int64_t file_backed_pages;
+	int64_t anonymous_pages;
+	int64_t purgeable_pages;
+	int64_t ram_bytes;     /* the model's RAM, -1 if the model is unknown */
+	int64_t counted_bytes; /* memory counts x effective page size */
+	char *error_text;      /* for partial reports: what was damaged */
+	void *arena_;          /* private: owns every string above */
 };
 
 /*
@@ -104,6 +138,35 @@ void jt_report_free(struct jt_report *r);
 
 /* jt_kill_class_name - "limit", "extension-limit", "pressure", "other". */
 const char *jt_kill_class_name(enum jt_kill_class c);
+
+/*
+ * jt_kill_classify - the class of a kill with this reason (NULL accepted:
+ * other) in a process that was (frontmost != 0) or was not frontmost.
+ * Pressure reasons: vm-pageshortage, vm-thrashing, proc-thrashing,
+ * fc-thrashing, vm-compressor-thrashing, vm-compressor-space-shortage,
+ * zone-map-exhaustion, low-swap, sustained-memory-pressure,
+ * vm-pageout-starvation and highwater (XNU kills processes above their
+ * high-water mark only when the system is short of memory, so it does not
+ * witness an app's hard limit).
+ */
+enum jt_kill_class jt_kill_classify(const char *reason, int frontmost);
+
+/* jt_report_format_name - "json", "text", "elided". */
+const char *jt_report_format_name(enum jt_report_format f);
+
+/*
+ * jt_report_to_json - every parsed field of r (borrowed, not NULL) as a new
+ * JSON object (json_decref it), absent values as null.  Returns NULL when
+ * memory runs out.  The golden tests pin this form.
+ */
+struct json_t;
+struct json_t *jt_report_to_json(const struct jt_report *r);
+
+/* Largest input jt_report_load reads; bigger files fail with JT_ELIMIT. */
+#define JT_REPORT_MAX_BYTES ((size_t)256 * 1024 * 1024)
+
+/* Deepest JSON nesting the parser accepts; deeper is JT_EPARSE. */
+#define JT_REPORT_MAX_DEPTH 64
 
 /*
  * jt_report_os_number - the dotted version from an os_version string

@@ -11,7 +11,9 @@
 
 #include <jansson.h>
 
+#include "models.h"
 #include "probe.h"
+#include "report.h"
 #include "run.h"
 #include "runrec.h"
 #include "suite.h"
@@ -165,6 +167,24 @@ START_TEST(supervised_run_kills_at_the_limit_and_leaves_log_report_record)
 			16384,
 		rec.report_bytes);
 	json_decref(body);
+
+	/* The toolkit's own parser reads it as a phone's report. */
+	{
+		struct jt_models *m = jt_models_load(NULL, &err);
+		struct jt_report *r = jt_report_load(path, m, &err);
+
+		ck_assert_msg(r != NULL, "%s", err.text);
+		ck_assert(!r->partial);
+		ck_assert_str_eq(r->product, "iPhone12,1");
+		ck_assert_int_eq(r->page_size_bytes, 16384);
+		ck_assert_uint_eq(r->nkills, 1);
+		ck_assert_int_eq(r->kills[0].class_, JT_KILL_LIMIT);
+		ck_assert_int_eq(r->kills[0].footprint_bytes, rec.report_bytes);
+		ck_assert_str_eq(r->processes[r->kills[0].process].reason,
+				 "per-process-limit");
+		jt_report_free(r);
+		jt_models_free(m);
+	}
 	jt_runrec_release(&rec);
 
 	/* A second run into the same directory gets the next number. */

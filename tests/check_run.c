@@ -177,6 +177,8 @@ START_TEST(supervised_run_kills_at_the_limit_and_leaves_log_report_record)
 		ck_assert(!r->partial);
 		ck_assert_str_eq(r->product, "iPhone12,1");
 		ck_assert_int_eq(r->page_size_bytes, 16384);
+		/* Its page counts fit the model's RAM, as a phone's do. */
+		ck_assert_ptr_null(r->page_size_warning);
 		ck_assert_uint_eq(r->nkills, 1);
 		ck_assert_int_eq(r->kills[0].class_, JT_KILL_LIMIT);
 		ck_assert_int_eq(r->kills[0].footprint_bytes, rec.report_bytes);

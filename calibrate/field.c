@@ -45,12 +45,20 @@ enum col {
 	NCOLS
 };
 
-static const char *const col_names[NCOLS] = {
-	"model",	    "os_version",	"page",
-	"growth_bytes",	    "peak_footprint_bytes", "oom",
-	"count",	    "max_growth_bytes",	"p99_growth_bytes",
-	"p999_growth_bytes", "max_peak_bytes",	"p99_peak_bytes",
-	"p999_peak_bytes",  "oom_count"};
+static const char *const col_names[NCOLS] = {"model",
+					     "os_version",
+					     "page",
+					     "growth_bytes",
+					     "peak_footprint_bytes",
+					     "oom",
+					     "count",
+					     "max_growth_bytes",
+					     "p99_growth_bytes",
+					     "p999_growth_bytes",
+					     "max_peak_bytes",
+					     "p99_peak_bytes",
+					     "p999_peak_bytes",
+					     "oom_count"};
 
 /* Per shape: required and optional columns (bit masks), and signature. */
 static const struct shape_def {
@@ -107,9 +115,9 @@ struct jt_field {
 };
 
 static const char *const stat_names[] = {"max", "p99", "p999"};
-static const char *const shape_names[] = {
-	"page-growth", "sessions", "page-growth-aggregate",
-	"sessions-aggregate"};
+static const char *const shape_names[] = {"page-growth", "sessions",
+					  "page-growth-aggregate",
+					  "sessions-aggregate"};
 
 int
 jt_statistic_parse(const char *name, enum jt_statistic *out,
@@ -314,7 +322,7 @@ struct reader {
 	const char *name; /* kept copy, outlives the read */
 	const struct shape_def *shape;
 	int pos[NCOLS]; /* field index of each column, -1 if absent */
-	size_t ncols;	/* fields in a row */
+	size_t ncols;   /* fields in a row */
 	long line;
 	long rows, bad;
 	int jsonl;
@@ -322,8 +330,7 @@ struct reader {
 };
 
 /* bad_row - record a malformed row; always returns 0 (keep going). */
-static int
-bad_row(struct reader *r, const char *fmt, ...)
+static int bad_row(struct reader *r, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
@@ -388,7 +395,8 @@ parse_bytes(const char *s, int64_t *out, char *why, size_t whylen)
 				 "'%.40s' is not a whole number of bytes", s);
 		else
 			snprintf(why, whylen,
-				 "'%.40s' has a unit; give plain bytes here", s);
+				 "'%.40s' has a unit; give plain bytes here",
+				 s);
 		return -1;
 	}
 	if (*p == '-')
@@ -425,8 +433,8 @@ static const char *
 source_name(struct jt_field *f, const char *name)
 {
 	return f->nnames > 0 && strcmp(f->names[f->nnames - 1], name) == 0
-		       ? f->names[f->nnames - 1]
-		       : NULL;
+		? f->names[f->nnames - 1]
+		: NULL;
 }
 
 /* model_get - the model record for name, noting where growth began. */
@@ -434,8 +442,7 @@ static size_t
 model_get(struct reader *r, const char *model, int growth)
 {
 	int created;
-	size_t i = table_get(&r->f->models, model, strlen(model) + 1,
-			     &created);
+	size_t i = table_get(&r->f->models, model, strlen(model) + 1, &created);
 
 	if (i != (size_t)-1 && growth && !r->f->models.keys[i].has_growth) {
 		struct key *k = &r->f->models.keys[i];
@@ -486,8 +493,9 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 	if (r->pos[C_OS] >= 0) {
 		os = fld[r->pos[C_OS]];
 		if (!valid_version(os))
-			return bad_row(r, "os_version '%.40s' is not a dotted "
-					  "version",
+			return bad_row(r,
+				       "os_version '%.40s' is not a dotted "
+				       "version",
 				       os);
 	}
 	if (r->pos[C_PAGE] >= 0) {
@@ -521,7 +529,8 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 	    sd->shape == JT_FIELD_SESSIONS_AGGREGATE) {
 		/* Warehouse rows: one per key; a repeat is an error. */
 		char akey[600];
-		size_t al = (size_t)snprintf(akey, sizeof(akey), "%d\x1f%s\x1f%s\x1f%s",
+		size_t al = (size_t)snprintf(akey, sizeof(akey),
+					     "%d\x1f%s\x1f%s\x1f%s",
 					     (int)sd->shape, model, os, page);
 		size_t ai = table_get(&f->aggkeys, akey, al, &created);
 
@@ -530,8 +539,7 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 		if (!created) {
 			struct key *k = &f->aggkeys.keys[ai];
 
-			return jt_error_set(err, JT_EPARSE, r->name, r->line,
-					    0,
+			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
 					    "duplicate key model '%s' "
 					    "os_version '%s' page '%s' (first "
 					    "at line %ld)",
@@ -560,9 +568,9 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 			if (jt_sketch_add(&k->sketch, v[C_GROWTH], err) < 0)
 				return -1;
 		} else {
-			int64_t s = f->stat == JT_STAT_MAX  ? v[C_MAX_GROWTH]
-				    : f->stat == JT_STAT_P99 ? v[C_P99_GROWTH]
-							     : v[C_P999_GROWTH];
+			int64_t s = f->stat == JT_STAT_MAX ? v[C_MAX_GROWTH]
+				: f->stat == JT_STAT_P99   ? v[C_P99_GROWTH]
+							   : v[C_P999_GROWTH];
 
 			k->agg_count += v[C_COUNT];
 			if (s > k->agg_stat)
@@ -581,9 +589,9 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 			else if (jt_sketch_add(&k->sketch, v[C_PEAK], err) < 0)
 				return -1;
 		} else {
-			int64_t s = f->stat == JT_STAT_MAX  ? v[C_MAX_PEAK]
-				    : f->stat == JT_STAT_P99 ? v[C_P99_PEAK]
-							     : v[C_P999_PEAK];
+			int64_t s = f->stat == JT_STAT_MAX ? v[C_MAX_PEAK]
+				: f->stat == JT_STAT_P99   ? v[C_P99_PEAK]
+							   : v[C_P999_PEAK];
 
 			k->agg_count += v[C_COUNT];
 			if (v[C_OOM_COUNT] > 0)
@@ -652,10 +660,10 @@ header(struct reader *r, char **fld, size_t n, struct jt_error *err)
 	    r->shape->shape == JT_FIELD_SESSIONS_AGGREGATE) {
 		int g = r->shape->shape == JT_FIELD_GROWTH_AGGREGATE;
 		enum col need = r->f->stat == JT_STAT_MAX
-					? (g ? C_MAX_GROWTH : C_MAX_PEAK)
-				: r->f->stat == JT_STAT_P99
-					? (g ? C_P99_GROWTH : C_P99_PEAK)
-					: (g ? C_P999_GROWTH : C_P999_PEAK);
+			? (g ? C_MAX_GROWTH : C_MAX_PEAK)
+			: r->f->stat == JT_STAT_P99
+			? (g ? C_P99_GROWTH : C_P99_PEAK)
+			: (g ? C_P999_GROWTH : C_P999_PEAK);
 
 		if (!(have & 1u << need))
 			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
@@ -730,8 +738,8 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 	if (o == NULL || !json_is_object(o)) {
 		json_decref(o);
 		if (first)
-			return jt_error_set(err, JT_EPARSE, r->name, r->line,
-					    0, "not a JSON object: %s",
+			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
+					    "not a JSON object: %s",
 					    o == NULL ? je.text : "wrong type");
 		return bad_row(r, "not a JSON object%s%s",
 			       o == NULL ? ": " : "", o == NULL ? je.text : "");
@@ -770,8 +778,7 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 			return rc;
 		}
 		if (json_is_real(v)) {
-			rc = bad_row(r, "%s: not a whole number of bytes",
-				     key);
+			rc = bad_row(r, "%s: not a whole number of bytes", key);
 			json_decref(o);
 			return rc;
 		}
@@ -780,14 +787,16 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 			json_decref(o);
 			return rc;
 		}
-		fld[r->pos[j]] = (char *)json_field(v, bufs[j], sizeof(bufs[j]));
+		fld[r->pos[j]] =
+			(char *)json_field(v, bufs[j], sizeof(bufs[j]));
 		n++;
 	}
 	if (n != r->ncols) {
 		size_t j;
 
 		for (j = 0; j < NCOLS; j++)
-			if (r->pos[j] >= 0 && json_object_get(o, col_names[j]) == NULL)
+			if (r->pos[j] >= 0 &&
+			    json_object_get(o, col_names[j]) == NULL)
 				break;
 		rc = bad_row(r, "missing key '%s'",
 			     j < NCOLS ? col_names[j] : "?");
@@ -800,8 +809,7 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 }
 
 static int
-read_jsonl(struct reader *r, const char *buf, size_t len,
-	   struct jt_error *err)
+read_jsonl(struct reader *r, const char *buf, size_t len, struct jt_error *err)
 {
 	size_t pos = 0;
 	int first = 1;
@@ -903,8 +911,7 @@ first_char(const char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
-		    p[i] != '\n')
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
 			return (unsigned char)p[i];
 	return 0;
 }

@@ -36,12 +36,12 @@ compress(uint32_t h[8], const unsigned char *p)
 
 	for (i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+			(uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
 	for (i = 16; i < 64; i++) {
 		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
-			      (w[i - 15] >> 3);
+			(w[i - 15] >> 3);
 		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^
-			      (w[i - 2] >> 10);
+			(w[i - 2] >> 10);
 
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
@@ -55,9 +55,9 @@ compress(uint32_t h[8], const unsigned char *p)
 	k = h[7];
 	for (i = 0; i < 64; i++) {
 		t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
-		     ((e & f) ^ (~e & g)) + K[i] + w[i];
+			((e & f) ^ (~e & g)) + K[i] + w[i];
 		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
-		     ((a & b) ^ (a & c) ^ (b & c));
+			((a & b) ^ (a & c) ^ (b & c));
 		k = g;
 		g = f;
 		f = e;
@@ -132,8 +132,8 @@ jt_sha256_final(struct jt_sha256 *ctx, char hex[65])
 		pad[npad + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
 	jt_sha256_update(ctx, pad, npad + 8);
 	for (i = 0; i < 32; i++) {
-		unsigned char b = (unsigned char)(ctx->h[i / 4] >>
-						  (24 - 8 * (i % 4)));
+		unsigned char b =
+			(unsigned char)(ctx->h[i / 4] >> (24 - 8 * (i % 4)));
 
 		hex[2 * i] = digits[b >> 4];
 		hex[2 * i + 1] = digits[b & 15];

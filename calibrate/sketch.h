@@ -22,8 +22,8 @@
 
 struct jt_sketch {
 	int64_t count;
-	int64_t min, max;  /* -1 while empty */
-	uint64_t *bins;	   /* bins[i] counts bucket off + i */
+	int64_t min, max; /* -1 while empty */
+	uint64_t *bins;   /* bins[i] counts bucket off + i */
 	int32_t off;
 	int32_t nbins;
 };
@@ -46,8 +46,7 @@ int jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err);
  * relative-error bound; exact at rank 0 (min) and count - 1 (max).
  * Returns -1 for an empty sketch.  den must be > 0 and num <= den.
  */
-int64_t jt_sketch_quantile(const struct jt_sketch *s, int64_t num,
-			   int64_t den);
+int64_t jt_sketch_quantile(const struct jt_sketch *s, int64_t num, int64_t den);
 
 /* jt_sketch_bucket - the bucket index of value (>= 0); for tests. */
 int32_t jt_sketch_bucket(int64_t value);

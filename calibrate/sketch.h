@@ -23,7 +23,7 @@
 struct jt_sketch {
 	int64_t count;
 	int64_t min, max; /* -1 while empty */
-	uint64_t *bins;   /* bins[i] counts bucket off + i */
+	uint32_t *bins;   /* bins[i] counts bucket off + i */
 	int32_t off;
 	int32_t nbins;
 };
@@ -36,7 +36,9 @@ void jt_sketch_release(struct jt_sketch *s);
 
 /*
  * jt_sketch_add - count value (>= 0).  Returns 0, or -1 with JT_ENOMEM
- * (the sketch is unchanged) or JT_EINVAL for a negative value.
+ * (the sketch is unchanged), JT_EINVAL for a negative value, or JT_ELIMIT
+ * when one bucket would pass 2^32 - 1 values (counts are 32-bit to keep
+ * the buckets of thousands of keys in cache).
  */
 int jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err);
 

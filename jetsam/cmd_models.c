@@ -30,7 +30,7 @@ emit_model(struct jt_emitter *em, const struct jt_model *m,
 {
 	struct jt_cell row[] = {
 		jt_cell_str(m->product_type), jt_cell_str(m->name),
-		jt_cell_str(m->board),	      jt_cell_str(m->soc),
+		jt_cell_str(m->board),        jt_cell_str(m->soc),
 		jt_cell_int(m->ram_bytes),    jt_cell_int(m->page_size_bytes),
 	};
 
@@ -47,8 +47,8 @@ jt_cmd_models(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const cols[] = {"product_type", "name",
-					   "board",	   "soc",
-					   "ram_bytes",	   "page_size_bytes"};
+					   "board",        "soc",
+					   "ram_bytes",    "page_size_bytes"};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	const char *models_path = NULL;
 	struct jt_error err;

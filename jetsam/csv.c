@@ -18,19 +18,19 @@
 
 struct jt_csv {
 	char *name;
-	int fd;		  /* -1 for a memory reader */
+	int fd; /* -1 for a memory reader */
 	int close_fd;
-	const char *mem;  /* memory reader input */
+	const char *mem; /* memory reader input */
 	size_t mem_len;
-	char *block;	  /* file reader input block */
-	size_t pos, len;  /* unread input is block[pos..len) */
+	char *block;     /* file reader input block */
+	size_t pos, len; /* unread input is block[pos..len) */
 	int eof;
-	long line;	  /* line the reader is on (1-based) */
-	long rec_line;	  /* line the last record started on */
-	char *rec;	  /* unescaped fields, NUL-separated */
+	long line;     /* line the reader is on (1-based) */
+	long rec_line; /* line the last record started on */
+	char *rec;     /* unescaped fields, NUL-separated */
 	size_t rec_len, rec_cap;
-	size_t *offs;	  /* field start offsets into rec */
-	char **fields;	  /* handed to the caller */
+	size_t *offs;  /* field start offsets into rec */
+	char **fields; /* handed to the caller */
 	size_t fields_cap;
 	size_t nfields, cap_fields;
 };
@@ -128,8 +128,8 @@ rec_put(struct jt_csv *r, const char *p, size_t n, struct jt_error *err)
 			cap *= 2;
 		q = realloc(r->rec, cap);
 		if (q == NULL)
-			return jt_error_set(err, JT_ENOMEM, r->name, r->line,
-					    0, "out of memory");
+			return jt_error_set(err, JT_ENOMEM, r->name, r->line, 0,
+					    "out of memory");
 		r->rec = q;
 		r->rec_cap = cap;
 	}
@@ -146,8 +146,8 @@ field_start(struct jt_csv *r, struct jt_error *err)
 		size_t *o = realloc(r->offs, cap * sizeof(*o));
 
 		if (o == NULL)
-			return jt_error_set(err, JT_ENOMEM, r->name, r->line,
-					    0, "out of memory");
+			return jt_error_set(err, JT_ENOMEM, r->name, r->line, 0,
+					    "out of memory");
 		r->offs = o;
 		r->cap_fields = cap;
 	}
@@ -267,8 +267,8 @@ again:
 		char **f = realloc(r->fields, r->cap_fields * sizeof(char *));
 
 		if (f == NULL)
-			return jt_error_set(err, JT_ENOMEM, r->name, r->line,
-					    0, "out of memory");
+			return jt_error_set(err, JT_ENOMEM, r->name, r->line, 0,
+					    "out of memory");
 		r->fields = f;
 		r->fields_cap = r->cap_fields;
 	}

@@ -14,18 +14,20 @@
 #include <string.h>
 
 #define REAL_FMT "%.6g"
-#define JSON_FLAGS_PRETTY (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(6))
-#define JSON_FLAGS_COMPACT (JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(6))
+#define JSON_FLAGS_PRETTY                                                      \
+	(JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(6))
+#define JSON_FLAGS_COMPACT                                                     \
+	(JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(6))
 
 struct jt_emitter {
 	FILE *out;
 	enum jt_format fmt;
 	char **columns;
 	size_t ncolumns;
-	size_t nrows;	  /* rows seen */
-	char **cells;	  /* table: nrows * ncolumns copies */
+	size_t nrows; /* rows seen */
+	char **cells; /* table: nrows * ncolumns copies */
 	size_t cap_rows;
-	int *numeric;	  /* table: column held only numbers */
+	int *numeric; /* table: column held only numbers */
 };
 
 struct jt_cell
@@ -342,9 +344,9 @@ flush_table(struct jt_emitter *em)
 		}
 	for (r = 0; r <= em->nrows; r++) {
 		for (c = 0; c < em->ncolumns; c++) {
-			const char *t = r == 0 ? em->columns[c]
-					       : em->cells[(r - 1) *
-							   em->ncolumns + c];
+			const char *t = r == 0
+				? em->columns[c]
+				: em->cells[(r - 1) * em->ncolumns + c];
 			size_t n = strlen(t);
 			int last = c + 1 == em->ncolumns;
 

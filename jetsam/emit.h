@@ -17,9 +17,9 @@
 
 enum jt_format {
 	JT_FORMAT_TABLE, /* aligned columns for people */
-	JT_FORMAT_CSV,	 /* RFC 4180: CRLF, quoted when needed */
-	JT_FORMAT_JSON,	 /* one array of objects, indented */
-	JT_FORMAT_JSONL	 /* one compact object per line */
+	JT_FORMAT_CSV,   /* RFC 4180: CRLF, quoted when needed */
+	JT_FORMAT_JSON,  /* one array of objects, indented */
+	JT_FORMAT_JSONL  /* one compact object per line */
 };
 
 enum jt_cell_type {

@@ -17,26 +17,26 @@
 /* Error classes.  Front-ends map them to exit statuses (JT_EUSAGE -> 2). */
 enum jt_error_code {
 	JT_OK = 0,
-	JT_EUSAGE,	/* bad argument or option value */
-	JT_EIO,		/* a system call failed; errnum says why */
-	JT_EPARSE,	/* malformed input; line/column say where */
-	JT_ENOTJETSAM,	/* valid input that is not a JetsamEvent report */
-	JT_ETRUNCATED,	/* input ends early; partial results may exist */
-	JT_ENOMEM,	/* allocation failed */
-	JT_EUNKNOWN,	/* a key (model, udid) that is not known */
-	JT_EDEVICE,	/* a device or usbmuxd failure */
-	JT_ELIMIT,	/* an input exceeds a size or count limit */
-	JT_EINVAL,	/* data that parses but makes no sense */
-	JT_EUNSUPPORTED	/* a feature this build or platform lacks */
+	JT_EUSAGE,      /* bad argument or option value */
+	JT_EIO,         /* a system call failed; errnum says why */
+	JT_EPARSE,      /* malformed input; line/column say where */
+	JT_ENOTJETSAM,  /* valid input that is not a JetsamEvent report */
+	JT_ETRUNCATED,  /* input ends early; partial results may exist */
+	JT_ENOMEM,      /* allocation failed */
+	JT_EUNKNOWN,    /* a key (model, udid) that is not known */
+	JT_EDEVICE,     /* a device or usbmuxd failure */
+	JT_ELIMIT,      /* an input exceeds a size or count limit */
+	JT_EINVAL,      /* data that parses but makes no sense */
+	JT_EUNSUPPORTED /* a feature this build or platform lacks */
 };
 
 struct jt_error {
 	enum jt_error_code code;
-	int errnum;		     /* errno at the failure, 0 if none */
+	int errnum;                   /* errno at the failure, 0 if none */
 	char source[JT_ERROR_SOURCE]; /* file name, device udid, or "" */
-	long line;		     /* 1-based, 0 when unknown */
-	long column;		     /* 1-based, 0 when unknown */
-	char text[JT_ERROR_TEXT];    /* lower case, failure first */
+	long line;                    /* 1-based, 0 when unknown */
+	long column;                  /* 1-based, 0 when unknown */
+	char text[JT_ERROR_TEXT];     /* lower case, failure first */
 };
 
 /*

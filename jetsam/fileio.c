@@ -140,12 +140,18 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 		if (S_ISREG(st.st_mode))
 			cap = (size_t)st.st_size + 1;
 	}
+	/* A regular file's size is known: one read of size+1 sees EOF. */
+	cap = cap ? cap + 1 : 65536;
+	b = malloc(cap);
+	if (b == NULL) {
+		e = jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
 	for (;;) {
 		ssize_t got;
 
 		if (n + 1 >= cap) {
-			size_t ncap = cap ? cap * 2 : 65536;
-			char *p = realloc(b, ncap);
+			char *p = realloc(b, cap * 2);
 
 			if (p == NULL) {
 				e = jt_error_set(err, JT_ENOMEM, path, 0, 0,
@@ -153,14 +159,13 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 				goto out;
 			}
 			b = p;
-			cap = ncap;
+			cap *= 2;
 		}
 		got = read(fd, b + n, cap - n - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			e = jt_error_set_errno(err, errno, path,
-					       "cannot read");
+			e = jt_error_set_errno(err, errno, path, "cannot read");
 			goto out;
 		}
 		if (got == 0)
@@ -172,10 +177,6 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 					 max_bytes);
 			goto out;
 		}
-	}
-	if (b == NULL && (b = malloc(1)) == NULL) {
-		e = jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
-		goto out;
 	}
 	b[n] = '\0';
 	*buf = b;

@@ -21,12 +21,16 @@ static const struct command {
 	int (*fn)(int, char **);
 	const char *summary;
 } commands[] = {
-	{"parse", jt_cmd_parse, "parse JetsamEvent reports: victim, reason, bytes"},
-	{"probelog", jt_cmd_probelog, "summarise a probe log: limit, crossing, overshoot"},
+	{"parse", jt_cmd_parse,
+	 "parse JetsamEvent reports: victim, reason, bytes"},
+	{"probelog", jt_cmd_probelog,
+	 "summarise a probe log: limit, crossing, overshoot"},
 	{"run", jt_cmd_run, "lab runs: kill the probe locally or on a device"},
-	{"devices", jt_cmd_devices, "list connected devices: model, OS, RAM, state"},
+	{"devices", jt_cmd_devices,
+	 "list connected devices: model, OS, RAM, state"},
 	{"pull", jt_cmd_pull, "copy JetsamEvent reports off a device"},
-	{"capture", jt_cmd_capture, "capture the probe's log from a device's syslog"},
+	{"capture", jt_cmd_capture,
+	 "capture the probe's log from a device's syslog"},
 	{"models", jt_cmd_models, "look up the device-model table"},
 	{"calibrate", NULL, "make threshold tables (jetsam-calibrate)"},
 	{"diff", NULL, "compare two threshold tables (jetsam-calibrate diff)"},

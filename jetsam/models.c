@@ -19,13 +19,14 @@ extern const char jt_models_builtin_csv[];
 extern const size_t jt_models_builtin_csv_len;
 
 struct jt_models {
-	struct jt_model *v;	/* file order */
+	struct jt_model *v;        /* file order */
 	struct jt_model **by_type; /* sorted by product_type */
 	size_t n, cap;
 };
 
-static const char *const want[] = {"product_type", "name", "board", "soc",
-				   "ram_mb", "page_size", "year", "max_ios"};
+static const char *const want[] = {"product_type", "name",   "board",
+				   "soc",          "ram_mb", "page_size",
+				   "year",         "max_ios"};
 enum { NWANT = sizeof(want) / sizeof(want[0]) };
 
 static int

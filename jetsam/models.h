@@ -15,14 +15,14 @@
 #include "error.h"
 
 struct jt_model {
-	char *product_type;	 /* "iPhone12,1" */
-	char *name;		 /* "iPhone 11" */
-	char *board;		 /* "N104AP" */
-	char *soc;		 /* "A13" */
-	int64_t ram_bytes;	 /* physical RAM */
+	char *product_type;      /* "iPhone12,1" */
+	char *name;              /* "iPhone 11" */
+	char *board;             /* "N104AP" */
+	char *soc;               /* "A13" */
+	int64_t ram_bytes;       /* physical RAM */
 	int64_t page_size_bytes; /* kernel page size: 4096 or 16384 */
-	int year;		 /* release year, 0 if unknown */
-	int max_ios;		 /* last major OS, 0 if still current */
+	int year;                /* release year, 0 if unknown */
+	int max_ios;             /* last major OS, 0 if still current */
 };
 
 struct jt_models;

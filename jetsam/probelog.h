@@ -15,32 +15,36 @@
 
 struct jt_probe_header {
 	char *probe_version;
-	char *platform;		  /* "linux", "ios", "darwin" */
-	char *model;		  /* hw.machine, e.g. "iPhone12,1" */
-	char *os_version;	  /* "14.2" */
+	char *platform;   /* "linux", "ios", "darwin" */
+	char *model;      /* hw.machine, e.g. "iPhone12,1" */
+	char *os_version; /* "14.2" */
 	int64_t ram_bytes;
 	int64_t page_size_bytes;
 	int64_t rate_bytes_per_s;
 	int64_t step_bytes;
-	char *fill;		  /* "touch", "constant", "random" */
+	char *fill; /* "touch", "constant", "random" */
 	int64_t start_unix_ms;
+	/* Added with the probe: -1 when absent or null. */
+	int64_t pid;
+	int64_t limit_bytes;	  /* a limit the probe was told of */
+	int64_t ramp_to_bytes;	  /* the --ramp-to target */
 };
 
 struct jt_probe_sample {
 	int64_t seq;
-	int64_t t_ms;		  /* since probe start, monotonic */
+	int64_t t_ms; /* since probe start, monotonic */
 	int64_t allocated_bytes;
 	int64_t footprint_bytes;
-	int64_t remaining_bytes;  /* -1 when the OS does not say */
-	int64_t peak_bytes;	  /* -1 when the OS does not say */
+	int64_t remaining_bytes; /* -1 when the OS does not say */
+	int64_t peak_bytes;      /* -1 when the OS does not say */
 };
 
 struct jt_probe_event {
 	int64_t t_ms;
-	char *kind;		  /* "warning", "alloc-failed", "end", or a
-				     captured kernel line: "kill" */
-	char *detail;		  /* level, reason or message; may be NULL */
-	int64_t footprint_bytes;  /* -1 when not given */
+	char *kind;              /* "warning", "alloc-failed", "end", or a
+				    captured kernel line: "kill" */
+	char *detail;            /* level, reason or message; may be NULL */
+	int64_t footprint_bytes; /* -1 when not given */
 };
 
 struct jt_probelog {
@@ -51,18 +55,23 @@ struct jt_probelog {
 	size_t nsamples;
 	struct jt_probe_event *events;
 	size_t nevents;
-	int torn_tail;		  /* the last line was incomplete: skipped */
-	long bad_lines;		  /* lines that were not valid records */
+	int torn_tail;  /* the last line was incomplete: skipped */
+	long bad_lines; /* lines that were not valid records */
 };
 
 struct jt_probe_summary {
-	int64_t last_footprint_bytes;	  /* last sample */
+	int64_t last_footprint_bytes;       /* last sample */
 	int64_t limit_from_remaining_bytes; /* footprint + remaining */
-	int64_t crossing_bytes;		  /* probe-only limit estimate */
-	int64_t first_warning_bytes;	  /* footprint at first warning */
-	int64_t overshoot_bytes;	  /* last footprint - limit, if known */
+	int64_t crossing_bytes;             /* probe-only limit estimate */
+	int64_t first_warning_bytes;        /* footprint at first warning */
+	int64_t overshoot_bytes; /* last footprint - limit, if known */
 	int64_t effective_rate_bytes_per_s;
 	int64_t duration_ms;
+	/* Added with the probe. */
+	int64_t samples;		  /* sample records */
+	int64_t last_allocated_bytes;	  /* allocated at the last sample */
+	int ended;			  /* an "end" event: no kill */
+	int alloc_failed;		  /* an "alloc-failed" event */
 };
 
 /*

@@ -31,11 +31,13 @@ static const struct field {
 	{"udid", STR, offsetof(struct jt_runrec, udid)},
 	{"probe_log", STR, offsetof(struct jt_runrec, probe_log)},
 	{"report", STR, offsetof(struct jt_runrec, report)},
-	{"truth_limit_bytes", I64, offsetof(struct jt_runrec, truth_limit_bytes)},
+	{"truth_limit_bytes", I64,
+	 offsetof(struct jt_runrec, truth_limit_bytes)},
 	{"step_bytes", I64, offsetof(struct jt_runrec, step_bytes)},
 	{"rate_bytes_per_s", I64, offsetof(struct jt_runrec, rate_bytes_per_s)},
 	{"ramp_to_bytes", I64, offsetof(struct jt_runrec, ramp_to_bytes)},
-	{"last_sample_bytes", I64, offsetof(struct jt_runrec, last_sample_bytes)},
+	{"last_sample_bytes", I64,
+	 offsetof(struct jt_runrec, last_sample_bytes)},
 	{"crossing_bytes", I64, offsetof(struct jt_runrec, crossing_bytes)},
 	{"footprint_remaining_bytes", I64,
 	 offsetof(struct jt_runrec, footprint_remaining_bytes)},
@@ -145,13 +147,12 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 				*AT(r, f, int) = (int)json_integer_value(v);
 		}
 		continue;
-type:
+	type:
 		jt_runrec_release(r);
-		return jt_error_set(err, JT_EPARSE, source, 0, 0,
-				    "run record field '%s' should be %s",
-				    f->key,
-				    f->kind == STR ? "a string"
-						   : "a non-negative integer");
+		return jt_error_set(
+			err, JT_EPARSE, source, 0, 0,
+			"run record field '%s' should be %s", f->key,
+			f->kind == STR ? "a string" : "a non-negative integer");
 	}
 	if (r->model == NULL) {
 		jt_runrec_release(r);

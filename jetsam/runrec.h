@@ -19,35 +19,35 @@
 #define JT_RUNREC_VERSION 1
 
 struct jt_runrec {
-	char *run_id;	  /* "<model>-<os>-<n>" or a timestamp; unique in DIR */
-	char *kind;	  /* "local" or "device" */
-	char *enforcer;	  /* "supervisor", "cgroup" or "jetsam" (a phone) */
-	char *model;	  /* product type, e.g. "iPhone12,1" */
+	char *run_id;     /* "<model>-<os>-<n>" or a timestamp; unique in DIR */
+	char *kind;       /* "local" or "device" */
+	char *enforcer;   /* "supervisor", "cgroup" or "jetsam" (a phone) */
+	char *model;      /* product type, e.g. "iPhone12,1" */
 	char *os_version; /* "14.2" */
-	char *profile;	  /* "app", "increased-memory-limit", "extension:<t>" */
-	char *udid;	  /* device runs; NULL for local runs */
+	char *profile;    /* "app", "increased-memory-limit", "extension:<t>" */
+	char *udid;       /* device runs; NULL for local runs */
 	char *probe_log;  /* file name of the probe log, relative to run.json */
-	char *report;	  /* file name of the JetsamEvent report, or NULL */
+	char *report;     /* file name of the JetsamEvent report, or NULL */
 
 	int64_t truth_limit_bytes; /* the enforced limit; -1 on a phone */
-	int64_t step_bytes;	   /* probe step */
+	int64_t step_bytes;        /* probe step */
 	int64_t rate_bytes_per_s;  /* requested rate */
-	int64_t ramp_to_bytes;	   /* --ramp-to target, -1 if none */
+	int64_t ramp_to_bytes;     /* --ramp-to target, -1 if none */
 
 	/* Evidence: each source's estimate of the limit. */
-	int64_t last_sample_bytes;	 /* footprint of the last sample */
-	int64_t crossing_bytes;		 /* probe-only crossing estimate */
+	int64_t last_sample_bytes;         /* footprint of the last sample */
+	int64_t crossing_bytes;            /* probe-only crossing estimate */
 	int64_t footprint_remaining_bytes; /* footprint + remaining (exact) */
-	int64_t report_bytes;		 /* rpages x pageSize of the kill */
-	int64_t first_warning_bytes;	 /* footprint at the first warning */
+	int64_t report_bytes;              /* rpages x pageSize of the kill */
+	int64_t first_warning_bytes;       /* footprint at the first warning */
 
-	int64_t overshoot_bytes;   /* last footprint past the limit, or -1 */
-	int64_t duration_ms;	   /* probe start to kill */
-	int64_t samples;	   /* sample records in the log */
+	int64_t overshoot_bytes; /* last footprint past the limit, or -1 */
+	int64_t duration_ms;     /* probe start to kill */
+	int64_t samples;         /* sample records in the log */
 	int64_t effective_rate_bytes_per_s; /* measured over the run, -1 */
-	char *kill_reason;	   /* "per-process-limit", "oom-kill", ... */
-	int exit_signal;	   /* 9 for SIGKILL, 0 for a normal exit */
-	int exit_status;	   /* probe's exit status when it exited */
+	char *kill_reason; /* "per-process-limit", "oom-kill", ... */
+	int exit_signal;   /* 9 for SIGKILL, 0 for a normal exit */
+	int exit_status;   /* probe's exit status when it exited */
 };
 
 /* jt_runrec_init - an empty record: strings NULL, numbers -1. */
@@ -72,8 +72,7 @@ int jt_runrec_from_json(struct jt_runrec *r, const json_t *obj,
 			const char *source, struct jt_error *err);
 
 /* jt_runrec_load - read and parse the run record at path into r. */
-int jt_runrec_load(struct jt_runrec *r, const char *path,
-		   struct jt_error *err);
+int jt_runrec_load(struct jt_runrec *r, const char *path, struct jt_error *err);
 
 /*
  * jt_runrec_save - write r to path atomically (temporary file + rename),

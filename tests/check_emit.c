@@ -42,9 +42,10 @@ START_TEST(table_aligns_text_left_and_numbers_right)
 {
 	char *out = render(JT_FORMAT_TABLE, 2);
 
-	ck_assert_str_eq(out, "name        bytes  note\n"
-			      "iPhone12,1   2048  a \"quoted\", comma\n"
-			      "x              -5  two\nlines\n");
+	ck_assert_str_eq(out,
+			 "name        bytes  note\n"
+			 "iPhone12,1   2048  a \"quoted\", comma\n"
+			 "x              -5  two\nlines\n");
 	free(out);
 }
 END_TEST
@@ -53,9 +54,10 @@ START_TEST(csv_quotes_commas_quotes_and_newlines_per_rfc4180)
 {
 	char *out = render(JT_FORMAT_CSV, 2);
 
-	ck_assert_str_eq(out, "name,bytes,note\r\n"
-			      "\"iPhone12,1\",2048,\"a \"\"quoted\"\", comma\"\r\n"
-			      "x,-5,\"two\nlines\"\r\n");
+	ck_assert_str_eq(out,
+			 "name,bytes,note\r\n"
+			 "\"iPhone12,1\",2048,\"a \"\"quoted\"\", comma\"\r\n"
+			 "x,-5,\"two\nlines\"\r\n");
 	free(out);
 }
 END_TEST
@@ -82,18 +84,19 @@ START_TEST(json_is_an_array_of_objects_with_sorted_keys)
 {
 	char *out = render(JT_FORMAT_JSON, 2);
 
-	ck_assert_str_eq(out, "[\n"
-			      "  {\n"
-			      "    \"bytes\": 2048,\n"
-			      "    \"name\": \"iPhone12,1\",\n"
-			      "    \"note\": \"a \\\"quoted\\\", comma\"\n"
-			      "  },\n"
-			      "  {\n"
-			      "    \"bytes\": -5,\n"
-			      "    \"name\": \"x\",\n"
-			      "    \"note\": \"two\\nlines\"\n"
-			      "  }\n"
-			      "]\n");
+	ck_assert_str_eq(out,
+			 "[\n"
+			 "  {\n"
+			 "    \"bytes\": 2048,\n"
+			 "    \"name\": \"iPhone12,1\",\n"
+			 "    \"note\": \"a \\\"quoted\\\", comma\"\n"
+			 "  },\n"
+			 "  {\n"
+			 "    \"bytes\": -5,\n"
+			 "    \"name\": \"x\",\n"
+			 "    \"note\": \"two\\nlines\"\n"
+			 "  }\n"
+			 "]\n");
 	free(out);
 }
 END_TEST

@@ -11,15 +11,15 @@
 #include <check.h>
 #include <stdlib.h>
 
-#define JT_CHECK_MAIN(make_suite)                                             \
-	int main(void)                                                        \
-	{                                                                     \
-		SRunner *sr = srunner_create(make_suite());                   \
-		int failed;                                                   \
-		srunner_run_all(sr, CK_NORMAL);                               \
-		failed = srunner_ntests_failed(sr);                           \
-		srunner_free(sr);                                             \
-		return failed ? EXIT_FAILURE : EXIT_SUCCESS;                  \
+#define JT_CHECK_MAIN(make_suite)                                              \
+	int main(void)                                                         \
+	{                                                                      \
+		SRunner *sr = srunner_create(make_suite());                    \
+		int failed;                                                    \
+		srunner_run_all(sr, CK_NORMAL);                                \
+		failed = srunner_ntests_failed(sr);                            \
+		srunner_free(sr);                                              \
+		return failed ? EXIT_FAILURE : EXIT_SUCCESS;                   \
 	}
 
 #endif

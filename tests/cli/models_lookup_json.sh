@@ -1,0 +1,1 @@
+jetsam models -f json iPhone14,7

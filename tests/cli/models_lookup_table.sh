@@ -1,0 +1,1 @@
+jetsam models iPhone12,1 iPhone7,2

@@ -75,14 +75,14 @@ static int verbose;
 static volatile sig_atomic_t stop;
 
 static const char device_public_key[] =
-        "-----BEGIN RSA PUBLIC KEY-----\n"
-        "MIIBCgKCAQEAqF4PAlPNjuA41JnZvYTyZHGpyVlulkw03lCz2q8JvFYGf+FZka+E\n"
-        "FX+EPogHMDtvR4rG8CiF9/PtMHwamLa/78egs0cMCU8sTDSUP3WJvTh+r0ixunDR\n"
-        "/AJM4q8Gv+Ez4bsSpHPtG8oaVjQQ9TjX4O5TYJSt2BO9ogwOSURd3iTJyB5Cg48d\n"
-        "QbdibssTMdaPi7Jhe2NTE8I9L4UsTNxz0dGbvaOBSaT91BkYqHtEbNo6jpNh34oh\n"
-        "HRTsTebrowNGydqthRhnKaVcC+2+Eb0J+H792Yx+X4L3qvdG0JUlsi2zwTWJA5EA\n"
-        "A3j5wu/5e/gwXO6+sEqxs+3qtvWwEwv5HQIDAQAB\n"
-        "-----END RSA PUBLIC KEY-----\n";
+	"-----BEGIN RSA PUBLIC KEY-----\n"
+	"MIIBCgKCAQEAqF4PAlPNjuA41JnZvYTyZHGpyVlulkw03lCz2q8JvFYGf+FZka+E\n"
+	"FX+EPogHMDtvR4rG8CiF9/PtMHwamLa/78egs0cMCU8sTDSUP3WJvTh+r0ixunDR\n"
+	"/AJM4q8Gv+Ez4bsSpHPtG8oaVjQQ9TjX4O5TYJSt2BO9ogwOSURd3iTJyB5Cg48d\n"
+	"QbdibssTMdaPi7Jhe2NTE8I9L4UsTNxz0dGbvaOBSaT91BkYqHtEbNo6jpNh34oh\n"
+	"HRTsTebrowNGydqthRhnKaVcC+2+Eb0J+H792Yx+X4L3qvdG0JUlsi2zwTWJA5EA\n"
+	"A3j5wu/5e/gwXO6+sEqxs+3qtvWwEwv5HQIDAQAB\n"
+	"-----END RSA PUBLIC KEY-----\n";
 
 static void
 logf_(const char *fmt, ...)
@@ -216,18 +216,18 @@ load_scenario(const char *path)
 			d = &devs[ndevs++];
 			memset(d, 0, sizeof(*d));
 			snprintf(d->udid, sizeof(d->udid),
-			         "0000fake00000000000000000000000000000a%02d",
-			         ndevs);
+				 "0000fake00000000000000000000000000000a%02d",
+				 ndevs);
 			copy_str(d->product_type, sizeof(d->product_type),
-			         "iPhone12,1");
+				 "iPhone12,1");
 			copy_str(d->hardware_model, sizeof(d->hardware_model),
-			         "N104AP");
+				 "N104AP");
 			copy_str(d->product_version, sizeof(d->product_version),
-			         "14.2");
+				 "14.2");
 			copy_str(d->build_version, sizeof(d->build_version),
-			         "18B92");
+				 "18B92");
 			copy_str(d->device_name, sizeof(d->device_name),
-			         "Lab iPhone");
+				 "Lab iPhone");
 			copy_str(d->syslog_end, sizeof(d->syslog_end), "close");
 			d->ping = 1;
 			continue;
@@ -248,13 +248,13 @@ load_scenario(const char *path)
 			copy_str(d->product_type, sizeof(d->product_type), val);
 		else if (strcmp(key, "hardware_model") == 0)
 			copy_str(d->hardware_model, sizeof(d->hardware_model),
-			         val);
+				 val);
 		else if (strcmp(key, "product_version") == 0)
 			copy_str(d->product_version, sizeof(d->product_version),
-			         val);
+				 val);
 		else if (strcmp(key, "build_version") == 0)
 			copy_str(d->build_version, sizeof(d->build_version),
-			         val);
+				 val);
 		else if (strcmp(key, "device_name") == 0)
 			copy_str(d->device_name, sizeof(d->device_name), val);
 		else if (strcmp(key, "pairing") == 0) {
@@ -288,8 +288,8 @@ load_scenario(const char *path)
 		else if (strcmp(key, "syslog_end") == 0)
 			copy_str(d->syslog_end, sizeof(d->syslog_end), val);
 		else if (strcmp(key, "report") == 0 ||
-		         strcmp(key, "late_report") == 0 ||
-		         strcmp(key, "many_reports") == 0) {
+			 strcmp(key, "late_report") == 0 ||
+			 strcmp(key, "many_reports") == 0) {
 			/* report = FILE [NAME]; many_reports = N FILE */
 			char src[PATH_MAX], *sp = strchr(val, ' ');
 			const char *name;
@@ -323,10 +323,10 @@ load_scenario(const char *path)
 					char nm[128];
 
 					snprintf(
-					        nm, sizeof(nm),
-					        "JetsamEvent-2020-10-15-17%04ld."
-					        "ips",
-					        i);
+						nm, sizeof(nm),
+						"JetsamEvent-2020-10-15-17%04ld."
+						"ips",
+						i);
 					add_report(d, src, nm);
 				}
 			}
@@ -412,7 +412,7 @@ static uint32_t
 get_le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	        (uint32_t)p[3] << 24;
+		(uint32_t)p[3] << 24;
 }
 
 static void
@@ -452,7 +452,7 @@ lockdown_send(int fd, plist_t reply)
 	hdr[2] = (len >> 8) & 0xff;
 	hdr[3] = len & 0xff;
 	rc = write_full(fd, hdr, 4) < 0 || write_full(fd, xml, len) < 0 ? -1
-	                                                                : 0;
+									: 0;
 	plist_to_xml_free(xml);
 	plist_free(reply);
 	return rc;
@@ -464,21 +464,21 @@ values_dict(const struct fdev *d)
 	plist_t v = plist_new_dict();
 
 	plist_dict_set_item(v, "ProductType",
-	                    plist_new_string(d->product_type));
+			    plist_new_string(d->product_type));
 	plist_dict_set_item(v, "HardwareModel",
-	                    plist_new_string(d->hardware_model));
+			    plist_new_string(d->hardware_model));
 	plist_dict_set_item(v, "ProductVersion",
-	                    plist_new_string(d->product_version));
+			    plist_new_string(d->product_version));
 	plist_dict_set_item(v, "BuildVersion",
-	                    plist_new_string(d->build_version));
+			    plist_new_string(d->build_version));
 	plist_dict_set_item(v, "UniqueDeviceID", plist_new_string(d->udid));
 	plist_dict_set_item(v, "DeviceName", plist_new_string(d->device_name));
 	plist_dict_set_item(v, "DeviceClass", plist_new_string("iPhone"));
 	plist_dict_set_item(v, "CPUArchitecture", plist_new_string("arm64e"));
 	plist_dict_set_item(v, "ProductName", plist_new_string("iPhone OS"));
 	plist_dict_set_item(v, "DevicePublicKey",
-	                    plist_new_data(device_public_key,
-	                                   sizeof(device_public_key) - 1));
+			    plist_new_data(device_public_key,
+					   sizeof(device_public_key) - 1));
 	return v;
 }
 
@@ -506,7 +506,7 @@ serve_lockdown(int fd, const struct fdev *d)
 		if (read_full(fd, hdr, 4) < 0)
 			return;
 		len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
-		        (uint32_t)hdr[2] << 8 | hdr[3];
+			(uint32_t)hdr[2] << 8 | hdr[3];
 		if (len > (1u << 20))
 			return;
 		buf = malloc(len);
@@ -528,11 +528,11 @@ serve_lockdown(int fd, const struct fdev *d)
 		logf_("lockdown %s", request);
 		reply = plist_new_dict();
 		plist_dict_set_item(reply, "Request",
-		                    plist_new_string(request));
+				    plist_new_string(request));
 		if (strcmp(request, "QueryType") == 0) {
 			plist_dict_set_item(
-			        reply, "Type",
-			        plist_new_string("com.apple.mobile.lockdown"));
+				reply, "Type",
+				plist_new_string("com.apple.mobile.lockdown"));
 		} else if (strcmp(request, "GetValue") == 0) {
 			plist_t all = values_dict(d), dom, key;
 			char *k = NULL;
@@ -543,41 +543,41 @@ serve_lockdown(int fd, const struct fdev *d)
 				plist_get_string_val(key, &k);
 			if (dom != NULL) {
 				plist_dict_set_item(
-				        reply, "Error",
-				        plist_new_string("MissingValue"));
+					reply, "Error",
+					plist_new_string("MissingValue"));
 			} else if (k == NULL) {
 				plist_dict_set_item(reply, "Value",
-				                    plist_copy(all));
+						    plist_copy(all));
 			} else if (plist_dict_get_item(all, k) != NULL) {
 				plist_dict_set_item(reply, "Key",
-				                    plist_new_string(k));
+						    plist_new_string(k));
 				plist_dict_set_item(
-				        reply, "Value",
-				        plist_copy(
-				                plist_dict_get_item(all, k)));
+					reply, "Value",
+					plist_copy(
+						plist_dict_get_item(all, k)));
 			} else {
 				plist_dict_set_item(
-				        reply, "Error",
-				        plist_new_string("MissingValue"));
+					reply, "Error",
+					plist_new_string("MissingValue"));
 			}
 			free(k);
 			plist_free(all);
 		} else if (strcmp(request, "Pair") == 0 ||
-		           strcmp(request, "ValidatePair") == 0) {
+			   strcmp(request, "ValidatePair") == 0) {
 			static const char *const errs[] = {
-			        NULL, "PairingDialogResponsePending",
-			        "PasswordProtected", "UserDeniedPairing"};
+				NULL, "PairingDialogResponsePending",
+				"PasswordProtected", "UserDeniedPairing"};
 
 			if (errs[d->pairing] != NULL)
 				plist_dict_set_item(
-				        reply, "Error",
-				        plist_new_string(errs[d->pairing]));
+					reply, "Error",
+					plist_new_string(errs[d->pairing]));
 		} else if (strcmp(request, "StartSession") == 0) {
 			plist_dict_set_item(
-			        reply, "SessionID",
-			        plist_new_string("FAKE-SESSION-0001"));
+				reply, "SessionID",
+				plist_new_string("FAKE-SESSION-0001"));
 			plist_dict_set_item(reply, "EnableSessionSSL",
-			                    plist_new_bool(0));
+					    plist_new_bool(0));
 		} else if (strcmp(request, "StartService") == 0) {
 			char *svc = NULL;
 			int port = 0;
@@ -590,33 +590,33 @@ serve_lockdown(int fd, const struct fdev *d)
 			else if (strcmp(svc, "com.apple.crashreportmover") == 0)
 				port = PORT_MOVER;
 			else if (strcmp(svc,
-			                "com.apple.crashreportcopymobile") == 0)
+					"com.apple.crashreportcopymobile") == 0)
 				port = PORT_AFC;
 			else if (strcmp(svc, "com.apple.syslog_relay") == 0)
 				port = PORT_SYSLOG;
 			if (svc != NULL && d->services_locked) {
 				plist_dict_set_item(
-				        reply, "Error",
-				        plist_new_string("PasswordProtected"));
+					reply, "Error",
+					plist_new_string("PasswordProtected"));
 			} else if (port == 0 || is_missing(d, svc)) {
 				plist_dict_set_item(
-				        reply, "Error",
-				        plist_new_string("InvalidService"));
+					reply, "Error",
+					plist_new_string("InvalidService"));
 			} else {
 				plist_dict_set_item(reply, "Service",
-				                    plist_new_string(svc));
+						    plist_new_string(svc));
 				plist_dict_set_item(reply, "Port",
-				                    plist_new_uint(port));
+						    plist_new_uint(port));
 				plist_dict_set_item(reply, "EnableServiceSSL",
-				                    plist_new_bool(0));
+						    plist_new_bool(0));
 			}
 			free(svc);
 		} else if (strcmp(request, "StopSession") == 0 ||
-		           strcmp(request, "Goodbye") == 0) {
+			   strcmp(request, "Goodbye") == 0) {
 			/* nothing beyond the echoed Request */
 		} else {
 			plist_dict_set_item(reply, "Error",
-			                    plist_new_string("InvalidRequest"));
+					    plist_new_string("InvalidRequest"));
 		}
 		plist_free(req);
 		if (lockdown_send(fd, reply) < 0 ||
@@ -675,9 +675,9 @@ serve_syslog(int fd, const struct fdev *d)
 			break;
 		if (d->syslog_delay_ms > 0) {
 			struct timespec ts = {
-			        .tv_sec = d->syslog_delay_ms / 1000,
-			        .tv_nsec =
-			                (d->syslog_delay_ms % 1000) * 1000000L};
+				.tv_sec = d->syslog_delay_ms / 1000,
+				.tv_nsec =
+					(d->syslog_delay_ms % 1000) * 1000000L};
 			nanosleep(&ts, NULL);
 		}
 	}
@@ -717,7 +717,10 @@ afc_send(int fd, uint64_t packet, uint64_t op, const void *data, size_t n)
 
 	memcpy(hdr, "CFA6LPAA", 8);
 	put_le64(hdr + 8, AFC_HEADER + n);
-	put_le64(hdr + 16, AFC_HEADER + n);
+	/* Like the device, bulk data follows as payload (this_length covers
+	 * the header only): libimobiledevice reads the "this" part in one
+	 * recv and fails if it comes short, but loops over the payload. */
+	put_le64(hdr + 16, op == AFC_OP_DATA ? AFC_HEADER : AFC_HEADER + n);
 	put_le64(hdr + 24, packet);
 	put_le64(hdr + 32, op);
 	if (write_full(fd, hdr, sizeof(hdr)) < 0)
@@ -807,13 +810,13 @@ afc_file_info(int fd, uint64_t packet, const struct fdev *d, const char *path)
 	    stat(local, &st) < 0)
 		return afc_status(fd, packet, AFC_E_OBJECT_NOT_FOUND);
 	n = snprintf(out, sizeof(out),
-	             "st_size%c%lld%cst_blocks%c%lld%cst_nlink%c1%c"
-	             "st_ifmt%c%s%cst_mtime%c%lld000000000%c"
-	             "st_birthtime%c%lld000000000%c",
-	             0, (long long)st.st_size, 0, 0,
-	             (long long)(st.st_size + 511) / 512, 0, 0, 0, 0,
-	             S_ISDIR(st.st_mode) ? "S_IFDIR" : "S_IFREG", 0, 0,
-	             (long long)st.st_mtime, 0, 0, (long long)st.st_mtime, 0);
+		     "st_size%c%lld%cst_blocks%c%lld%cst_nlink%c1%c"
+		     "st_ifmt%c%s%cst_mtime%c%lld000000000%c"
+		     "st_birthtime%c%lld000000000%c",
+		     0, (long long)st.st_size, 0, 0,
+		     (long long)(st.st_size + 511) / 512, 0, 0, 0, 0,
+		     S_ISDIR(st.st_mode) ? "S_IFDIR" : "S_IFREG", 0, 0,
+		     (long long)st.st_mtime, 0, 0, (long long)st.st_mtime, 0);
 	return afc_send(fd, packet, AFC_OP_DATA, out, (size_t)n);
 }
 
@@ -866,7 +869,7 @@ serve_afc(int fd, const struct fdev *d)
 				fp = fopen(local, "rb");
 			if (fp == NULL) {
 				rc = afc_status(fd, packet,
-				                AFC_E_OBJECT_NOT_FOUND);
+						AFC_E_OBJECT_NOT_FOUND);
 				break;
 			}
 			files[slot] = fp;
@@ -912,10 +915,10 @@ serve_afc(int fd, const struct fdev *d)
 			char local[2 * PATH_MAX];
 
 			if (afc_local(d, (char *)data, local, sizeof(local)) <
-			            0 ||
+				    0 ||
 			    unlink(local) < 0)
 				rc = afc_status(fd, packet,
-				                AFC_E_OBJECT_NOT_FOUND);
+						AFC_E_OBJECT_NOT_FOUND);
 			else
 				rc = afc_status(fd, packet, 0);
 			break;
@@ -951,7 +954,7 @@ mux_send(int fd, uint32_t tag, plist_t msg)
 	put_le32(hdr + 8, 8);
 	put_le32(hdr + 12, tag);
 	rc = write_full(fd, hdr, 16) < 0 || write_full(fd, xml, len) < 0 ? -1
-	                                                                 : 0;
+									 : 0;
 	plist_to_xml_free(xml);
 	plist_free(msg);
 	return rc;
@@ -1047,13 +1050,13 @@ serve_mux(int fd)
 			plist_t r = plist_new_dict();
 
 			plist_dict_set_item(
-			        r, "BUID",
-			        plist_new_string(
-			                "FAKEBUID-0000-0000-0000-000000000001"));
+				r, "BUID",
+				plist_new_string(
+					"FAKEBUID-0000-0000-0000-000000000001"));
 			mux_send(fd, tag, r);
 		} else if (strcmp(type, "ReadPairRecord") == 0 ||
-		           strcmp(type, "SavePairRecord") == 0 ||
-		           strcmp(type, "DeletePairRecord") == 0) {
+			   strcmp(type, "SavePairRecord") == 0 ||
+			   strcmp(type, "DeletePairRecord") == 0) {
 			char *id = NULL;
 			struct fdev *d;
 
@@ -1068,21 +1071,21 @@ serve_mux(int fd)
 				mux_result(fd, tag, 2);
 			} else {
 				plist_t rec = plist_new_dict(),
-				        r = plist_new_dict();
+					r = plist_new_dict();
 				char *xml = NULL;
 				uint32_t xl = 0;
 
 				plist_dict_set_item(
-				        rec, "HostID",
-				        plist_new_string("FAKEHOST-0000-0000-"
-				                         "0000-000000000001"));
+					rec, "HostID",
+					plist_new_string("FAKEHOST-0000-0000-"
+							 "0000-000000000001"));
 				plist_dict_set_item(
-				        rec, "SystemBUID",
-				        plist_new_string("FAKEBUID-0000-0000-"
-				                         "0000-000000000001"));
+					rec, "SystemBUID",
+					plist_new_string("FAKEBUID-0000-0000-"
+							 "0000-000000000001"));
 				plist_to_xml(rec, &xml, &xl);
 				plist_dict_set_item(r, "PairRecordData",
-				                    plist_new_data(xml, xl));
+						    plist_new_data(xml, xl));
 				plist_to_xml_free(xml);
 				plist_free(rec);
 				mux_send(fd, tag, r);
@@ -1101,8 +1104,8 @@ serve_mux(int fd)
 			    unplugged(&devs[id - 1])) {
 				mux_result(fd, tag, 2);
 			} else if (port != LOCKDOWN_PORT &&
-			           port != PORT_MOVER && port != PORT_AFC &&
-			           port != PORT_SYSLOG) {
+				   port != PORT_MOVER && port != PORT_AFC &&
+				   port != PORT_SYSLOG) {
 				mux_result(fd, tag, 3);
 			} else {
 				struct fdev *d = &devs[id - 1];

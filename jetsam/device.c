@@ -91,12 +91,12 @@ jt_device_udids(char ***udids, size_t *n, struct jt_error *err)
 	if (idevice_get_device_list_extended(&list, &count) !=
 	    IDEVICE_E_SUCCESS)
 		return jt_error_set(err, JT_EDEVICE, NULL, 0, 0,
-		                    "cannot reach usbmuxd: is it running?");
+				    "cannot reach usbmuxd: is it running?");
 	out = calloc((size_t)count + 1, sizeof(*out));
 	if (out == NULL) {
 		idevice_device_list_extended_free(list);
 		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-		                    "out of memory");
+				    "out of memory");
 	}
 	for (i = 0; i < count; i++) {
 		int dup = 0;
@@ -114,7 +114,7 @@ jt_device_udids(char ***udids, size_t *n, struct jt_error *err)
 			idevice_device_list_extended_free(list);
 			jt_device_udids_free(out);
 			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-			                    "out of memory");
+					    "out of memory");
 		}
 		k++;
 	}
@@ -168,12 +168,12 @@ choose(const char *udid, struct jt_error *err)
 		return NULL;
 	if (n == 0) {
 		jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-		             "no device connected (is it plugged in and "
-		             "unlocked?)");
+			     "no device connected (is it plugged in and "
+			     "unlocked?)");
 	} else if (udid == NULL && n > 1) {
 		jt_error_set(err, JT_EDEVICE, NULL, 0, 0,
-		             "%zu devices connected: choose one with -u UDID",
-		             n);
+			     "%zu devices connected: choose one with -u UDID",
+			     n);
 	} else if (udid == NULL) {
 		pick = strdup(udids[0]);
 	} else {
@@ -182,7 +182,7 @@ choose(const char *udid, struct jt_error *err)
 				pick = strdup(udid);
 		if (pick == NULL)
 			jt_error_set(err, JT_EUNKNOWN, udid, 0, 0,
-			             "no connected device has this udid");
+				     "no connected device has this udid");
 	}
 	jt_device_udids_free(udids);
 	if (pick == NULL && !jt_error_isset(err))
@@ -219,26 +219,26 @@ lockdown_error(struct jt_error *err, const char *udid, lockdownd_error_t le)
 	switch (state_of(le)) {
 	case JT_DEVICE_LOCKED:
 		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-		                    "passcode locked: unlock the device and "
-		                    "try again (lockdownd %d)",
-		                    le);
+				    "passcode locked: unlock the device and "
+				    "try again (lockdownd %d)",
+				    le);
 	case JT_DEVICE_PAIRING_PENDING:
 		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-		                    "trust pending: unlock the device and tap "
-		                    "Trust, then try again (lockdownd %d)",
-		                    le);
+				    "trust pending: unlock the device and tap "
+				    "Trust, then try again (lockdownd %d)",
+				    le);
 	case JT_DEVICE_UNTRUSTED:
 		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-		                    "this computer is not trusted: %s; "
-		                    "re-plug the device and tap Trust "
-		                    "(lockdownd %d)",
-		                    lockdownd_strerror(le), le);
+				    "this computer is not trusted: %s; "
+				    "re-plug the device and tap Trust "
+				    "(lockdownd %d)",
+				    lockdownd_strerror(le), le);
 	default:
 		break;
 	}
 	return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-	                    "lockdownd handshake failed: %s (%d)",
-	                    lockdownd_strerror(le), le);
+			    "lockdownd handshake failed: %s (%d)",
+			    lockdownd_strerror(le), le);
 }
 
 /* get_string - a new copy of the string value key, or NULL. */
@@ -272,8 +272,8 @@ read_identity(lockdownd_client_t ld, struct jt_device_info *info)
  */
 static int
 connect_device(const char *udid, idevice_t *devp, lockdownd_client_t *ldp,
-               struct jt_device_info *info, lockdownd_error_t *le,
-               struct jt_error *err)
+	       struct jt_device_info *info, lockdownd_error_t *le,
+	       struct jt_error *err)
 {
 	idevice_t dev = NULL;
 	lockdownd_client_t ld = NULL;
@@ -282,7 +282,7 @@ connect_device(const char *udid, idevice_t *devp, lockdownd_client_t *ldp,
 	if (idevice_new_with_options(&dev, udid, IDEVICE_LOOKUP_USBMUX) !=
 	    IDEVICE_E_SUCCESS)
 		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-		                    "device is no longer connected");
+				    "device is no longer connected");
 	*le = lockdownd_client_new_with_handshake(dev, &ld, LABEL);
 	if (*le != LOCKDOWN_E_SUCCESS) {
 		lockdownd_client_t bare = NULL;
@@ -307,7 +307,7 @@ connect_device(const char *udid, idevice_t *devp, lockdownd_client_t *ldp,
 
 int
 jt_device_identify(const char *udid, struct jt_device_info *info,
-                   struct jt_error *err)
+		   struct jt_error *err)
 {
 	idevice_t dev = NULL;
 	lockdownd_client_t ld = NULL;
@@ -318,7 +318,7 @@ jt_device_identify(const char *udid, struct jt_device_info *info,
 	info->udid = strdup(udid);
 	if (info->udid == NULL)
 		return jt_error_set(err, JT_ENOMEM, udid, 0, 0,
-		                    "out of memory");
+				    "out of memory");
 	jt_error_init(&local);
 	info->state = JT_DEVICE_UNREACHABLE;
 	if (connect_device(udid, &dev, &ld, info, &le, &local) < 0) {
@@ -392,21 +392,21 @@ start_service(struct jt_device *d, const char *name, struct jt_error *err)
 	lockdownd_service_descriptor_free(svc);
 	if (le == LOCKDOWN_E_PASSWORD_PROTECTED)
 		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		             "passcode locked: unlock the device to start "
-		             "'%s' (lockdownd %d)",
-		             name, le);
+			     "passcode locked: unlock the device to start "
+			     "'%s' (lockdownd %d)",
+			     name, le);
 	else if (le == LOCKDOWN_E_INVALID_SERVICE)
 		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		             "service '%s' is not available on this device "
-		             "(lockdownd %d)",
-		             name, le);
+			     "service '%s' is not available on this device "
+			     "(lockdownd %d)",
+			     name, le);
 	else if (!still_listed(d->info.udid))
 		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		             "device was unplugged while starting '%s'", name);
+			     "device was unplugged while starting '%s'", name);
 	else
 		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		             "cannot start service '%s': %s (%d)", name,
-		             lockdownd_strerror(le), le);
+			     "cannot start service '%s': %s (%d)", name,
+			     lockdownd_strerror(le), le);
 	return NULL;
 }
 
@@ -428,14 +428,14 @@ jt_device_reports_flush(struct jt_device *d, int *pinged, struct jt_error *err)
 	if (service_client_new(d->dev, svc, &mover) != SERVICE_E_SUCCESS) {
 		lockdownd_service_descriptor_free(svc);
 		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		                    "cannot connect to '%s'", MOVER_SERVICE);
+				    "cannot connect to '%s'", MOVER_SERVICE);
 	}
 	lockdownd_service_descriptor_free(svc);
 	/* The mover says "ping" when it has moved everything. */
 	for (tries = 0; tries < 10 && have < sizeof(ping); tries++) {
 		service_error_t se = service_receive_with_timeout(
-		        mover, ping + have, (uint32_t)(sizeof(ping) - have),
-		        &got, 1000);
+			mover, ping + have, (uint32_t)(sizeof(ping) - have),
+			&got, 1000);
 
 		if (se == SERVICE_E_SUCCESS)
 			have += got;
@@ -464,8 +464,8 @@ open_afc(struct jt_device *d, struct jt_error *err)
 	if (ae != AFC_E_SUCCESS) {
 		d->afc = NULL;
 		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		                    "cannot connect to '%s' (afc %d)",
-		                    COPY_SERVICE, ae);
+				    "cannot connect to '%s' (afc %d)",
+				    COPY_SERVICE, ae);
 	}
 	return 0;
 }
@@ -473,22 +473,22 @@ open_afc(struct jt_device *d, struct jt_error *err)
 /* afc_error - the message for a failed AFC call on name during what. */
 static int
 afc_error(struct jt_device *d, afc_error_t ae, const char *name,
-          const char *what, struct jt_error *err)
+	  const char *what, struct jt_error *err)
 {
 	if (ae == AFC_E_OBJECT_NOT_FOUND) {
 		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		             "'%s' vanished from the device during %s", name,
-		             what);
+			     "'%s' vanished from the device during %s", name,
+			     what);
 		if (err != NULL)
 			err->errnum = ENOENT;
 		return -1;
 	}
 	if (!still_listed(d->info.udid))
 		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		                    "device was unplugged during %s of '%s'",
-		                    what, name);
+				    "device was unplugged during %s of '%s'",
+				    what, name);
 	return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-	                    "%s of '%s' failed (afc %d)", what, name, ae);
+			    "%s of '%s' failed (afc %d)", what, name, ae);
 }
 
 static const char *
@@ -507,12 +507,12 @@ static int
 file_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct jt_device_file *)a)->name,
-	              ((const struct jt_device_file *)b)->name);
+		      ((const struct jt_device_file *)b)->name);
 }
 
 int
 jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
-                       size_t *n, struct jt_error *err)
+		       size_t *n, struct jt_error *err)
 {
 	struct jt_device_file *out = NULL;
 	char **list = NULL;
@@ -556,7 +556,7 @@ jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
 				afc_dictionary_free(list);
 				jt_device_files_free(out, k);
 				return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				                    "out of memory");
+						    "out of memory");
 			}
 			out = grown;
 		}
@@ -565,13 +565,13 @@ jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
 		out[k].size_bytes = v != NULL ? strtoll(v, NULL, 10) : -1;
 		v = info_value(info, "st_mtime");
 		out[k].mtime_unix_s =
-		        v != NULL ? strtoll(v, NULL, 10) / 1000000000LL : -1;
+			v != NULL ? strtoll(v, NULL, 10) / 1000000000LL : -1;
 		afc_dictionary_free(info);
 		if (out[k].name == NULL) {
 			afc_dictionary_free(list);
 			jt_device_files_free(out, k);
 			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-			                    "out of memory");
+					    "out of memory");
 		}
 		k++;
 	}
@@ -595,8 +595,8 @@ jt_device_files_free(struct jt_device_file *files, size_t n)
 
 int
 jt_device_report_read(struct jt_device *d, const char *name,
-                      int64_t expect_bytes, size_t max_bytes, char **buf,
-                      size_t *len, struct jt_error *err)
+		      int64_t expect_bytes, size_t max_bytes, char **buf,
+		      size_t *len, struct jt_error *err)
 {
 	char path[1024], *data = NULL;
 	size_t have = 0, cap = 0;
@@ -625,15 +625,15 @@ jt_device_report_read(struct jt_device *d, const char *name,
 				free(data);
 				afc_file_close(d->afc, h);
 				return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-				                    "out of memory");
+						    "out of memory");
 			}
 			data = grown;
 		}
 		/* Each call returns at most one AFC packet; 0 is the end. */
 		ae = afc_file_read(
-		        d->afc, h, data + have,
-		        (uint32_t)(cap - have < 65536 ? cap - have : 65536),
-		        &got);
+			d->afc, h, data + have,
+			(uint32_t)(cap - have < 65536 ? cap - have : 65536),
+			&got);
 		if (ae != AFC_E_SUCCESS) {
 			free(data);
 			afc_file_close(d->afc, h);
@@ -646,23 +646,23 @@ jt_device_report_read(struct jt_device *d, const char *name,
 			free(data);
 			afc_file_close(d->afc, h);
 			return jt_error_set(err, JT_ELIMIT, name, 0, 0,
-			                    "report is larger than %zu bytes",
-			                    max_bytes);
+					    "report is larger than %zu bytes",
+					    max_bytes);
 		}
 	}
 	afc_file_close(d->afc, h);
 	if (expect_bytes >= 0 && (int64_t)have != expect_bytes) {
 		free(data);
 		return jt_error_set(err, JT_EDEVICE, name, 0, 0,
-		                    "copy is %zu bytes, the device said "
-		                    "%lld: not verified",
-		                    have, (long long)expect_bytes);
+				    "copy is %zu bytes, the device said "
+				    "%lld: not verified",
+				    have, (long long)expect_bytes);
 	}
 	if (data == NULL) {
 		data = malloc(1);
 		if (data == NULL)
 			return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-			                    "out of memory");
+					    "out of memory");
 	}
 	data[have] = '\0';
 	*buf = data;
@@ -672,7 +672,7 @@ jt_device_report_read(struct jt_device *d, const char *name,
 
 int
 jt_device_report_remove(struct jt_device *d, const char *name,
-                        struct jt_error *err)
+			struct jt_error *err)
 {
 	char path[1024];
 	afc_error_t ae;
@@ -703,15 +703,15 @@ jt_device_syslog_start(struct jt_device *d, struct jt_error *err)
 	if (se != SYSLOG_RELAY_E_SUCCESS) {
 		d->syslog = NULL;
 		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		                    "cannot connect to '%s' (%d)",
-		                    SYSLOG_RELAY_SERVICE_NAME, se);
+				    "cannot connect to '%s' (%d)",
+				    SYSLOG_RELAY_SERVICE_NAME, se);
 	}
 	return 0;
 }
 
 int
 jt_device_syslog_read(struct jt_device *d, char *buf, size_t size, size_t *got,
-                      int timeout_ms, struct jt_error *err)
+		      int timeout_ms, struct jt_error *err)
 {
 	syslog_relay_error_t se;
 	uint32_t n = 0;
@@ -719,11 +719,11 @@ jt_device_syslog_read(struct jt_device *d, char *buf, size_t size, size_t *got,
 	*got = 0;
 	if (d->syslog == NULL)
 		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		                    "syslog was not started");
+				    "syslog was not started");
 	/* A timeout of 0 would block forever in libusbmuxd. */
 	se = syslog_relay_receive_with_timeout(
-	        d->syslog, buf, (uint32_t)size, &n,
-	        (unsigned int)(timeout_ms > 0 ? timeout_ms : 1));
+		d->syslog, buf, (uint32_t)size, &n,
+		(unsigned int)(timeout_ms > 0 ? timeout_ms : 1));
 	if (se == SYSLOG_RELAY_E_SUCCESS && n > 0) {
 		*got = n;
 		return 1;
@@ -732,7 +732,16 @@ jt_device_syslog_read(struct jt_device *d, char *buf, size_t size, size_t *got,
 		return 0;
 	if (!still_listed(d->info.udid))
 		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-		                    "device was unplugged during capture");
+				    "device was unplugged during capture");
 	return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-	                    "syslog stream closed by the device (%d)", se);
+			    "syslog stream closed by the device (%d)", se);
+}
+
+void
+jt_device_syslog_stop(struct jt_device *d)
+{
+	if (d != NULL && d->syslog != NULL) {
+		syslog_relay_client_free(d->syslog);
+		d->syslog = NULL;
+	}
 }

@@ -66,7 +66,7 @@ void jt_device_udids_free(char **udids);
  * be reached at all.
  */
 int jt_device_identify(const char *udid, struct jt_device_info *info,
-                       struct jt_error *err);
+		       struct jt_error *err);
 
 struct jt_device;
 
@@ -92,7 +92,7 @@ const struct jt_device_info *jt_device_get_info(const struct jt_device *dev);
  * ping is not a failure (*pinged is set to 0 when pinged is not NULL).
  */
 int jt_device_reports_flush(struct jt_device *dev, int *pinged,
-                            struct jt_error *err);
+			    struct jt_error *err);
 
 /* One regular file at the top of the crash-report jail. */
 struct jt_device_file {
@@ -108,7 +108,7 @@ struct jt_device_file {
  * the listing and its stat is left out.
  */
 int jt_device_reports_list(struct jt_device *dev, struct jt_device_file **files,
-                           size_t *n, struct jt_error *err);
+			   size_t *n, struct jt_error *err);
 
 /* jt_device_files_free - free n files from jt_device_reports_list. */
 void jt_device_files_free(struct jt_device_file *files, size_t n);
@@ -121,12 +121,12 @@ void jt_device_files_free(struct jt_device_file *files, size_t n);
  * err->errnum ENOENT; an unplugged device says so.
  */
 int jt_device_report_read(struct jt_device *dev, const char *name,
-                          int64_t expect_bytes, size_t max_bytes, char **buf,
-                          size_t *len, struct jt_error *err);
+			  int64_t expect_bytes, size_t max_bytes, char **buf,
+			  size_t *len, struct jt_error *err);
 
 /* jt_device_report_remove - delete name from the jail. */
 int jt_device_report_remove(struct jt_device *dev, const char *name,
-                            struct jt_error *err);
+			    struct jt_error *err);
 
 /*
  * jt_device_syslog_start - start com.apple.syslog_relay.  Fails when the
@@ -141,6 +141,10 @@ int jt_device_syslog_start(struct jt_device *dev, struct jt_error *err);
  * longer lists it, else "syslog stream closed by the device".
  */
 int jt_device_syslog_read(struct jt_device *dev, char *buf, size_t size,
-                          size_t *got, int timeout_ms, struct jt_error *err);
+			  size_t *got, int timeout_ms, struct jt_error *err);
+
+/* jt_device_syslog_stop - close the syslog stream (no-op if none), so
+ * the next jt_device_syslog_start begins a fresh one. */
+void jt_device_syslog_stop(struct jt_device *dev);
 
 #endif

@@ -15,7 +15,7 @@ const char *
 jt_device_state_name(enum jt_device_state s)
 {
 	static const char *const names[] = {"ok", "locked", "pairing-pending",
-	                                    "untrusted", "unreachable"};
+					    "untrusted", "unreachable"};
 
 	return (unsigned)s < 5 ? names[s] : "unreachable";
 }
@@ -43,7 +43,7 @@ jt_device_udids_free(char **udids)
 
 int
 jt_device_identify(const char *udid, struct jt_device_info *info,
-                   struct jt_error *err)
+		   struct jt_error *err)
 {
 	memset(info, 0, sizeof(*info));
 	return jt_error_set(err, JT_EUNSUPPORTED, udid, 0, 0, NONE);
@@ -71,7 +71,7 @@ jt_device_get_info(const struct jt_device *dev)
 
 int
 jt_device_reports_flush(struct jt_device *dev, int *pinged,
-                        struct jt_error *err)
+			struct jt_error *err)
 {
 	(void)dev;
 	if (pinged != NULL)
@@ -81,7 +81,7 @@ jt_device_reports_flush(struct jt_device *dev, int *pinged,
 
 int
 jt_device_reports_list(struct jt_device *dev, struct jt_device_file **files,
-                       size_t *n, struct jt_error *err)
+		       size_t *n, struct jt_error *err)
 {
 	(void)dev;
 	*files = NULL;
@@ -98,8 +98,8 @@ jt_device_files_free(struct jt_device_file *files, size_t n)
 
 int
 jt_device_report_read(struct jt_device *dev, const char *name,
-                      int64_t expect_bytes, size_t max_bytes, char **buf,
-                      size_t *len, struct jt_error *err)
+		      int64_t expect_bytes, size_t max_bytes, char **buf,
+		      size_t *len, struct jt_error *err)
 {
 	(void)dev;
 	(void)expect_bytes;
@@ -111,7 +111,7 @@ jt_device_report_read(struct jt_device *dev, const char *name,
 
 int
 jt_device_report_remove(struct jt_device *dev, const char *name,
-                        struct jt_error *err)
+			struct jt_error *err)
 {
 	(void)dev;
 	return jt_error_set(err, JT_EUNSUPPORTED, name, 0, 0, NONE);
@@ -126,7 +126,7 @@ jt_device_syslog_start(struct jt_device *dev, struct jt_error *err)
 
 int
 jt_device_syslog_read(struct jt_device *dev, char *buf, size_t size,
-                      size_t *got, int timeout_ms, struct jt_error *err)
+		      size_t *got, int timeout_ms, struct jt_error *err)
 {
 	(void)dev;
 	(void)buf;
@@ -134,4 +134,10 @@ jt_device_syslog_read(struct jt_device *dev, char *buf, size_t size,
 	(void)timeout_ms;
 	*got = 0;
 	return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0, NONE);
+}
+
+void
+jt_device_syslog_stop(struct jt_device *dev)
+{
+	(void)dev;
 }

@@ -125,13 +125,13 @@ read_header(struct parser *p, const json_t *o, const char **why)
 	char **sfields[] = {&h->probe_version, &h->platform, &h->model,
 			    &h->os_version, &h->fill};
 	static const char *const ikeys[] = {
-		"ram_bytes",	 "page_size_bytes", "rate_bytes_per_s",
-		"step_bytes",	 "start_unix_ms",   "pid",
+		"ram_bytes",   "page_size_bytes", "rate_bytes_per_s",
+		"step_bytes",  "start_unix_ms",   "pid",
 		"limit_bytes", "ramp_to_bytes"};
-	int64_t *ifields[] = {&h->ram_bytes,	 &h->page_size_bytes,
+	int64_t *ifields[] = {&h->ram_bytes,        &h->page_size_bytes,
 			      &h->rate_bytes_per_s, &h->step_bytes,
-			      &h->start_unix_ms,	 &h->pid,
-			      &h->limit_bytes,	 &h->ramp_to_bytes};
+			      &h->start_unix_ms,    &h->pid,
+			      &h->limit_bytes,      &h->ramp_to_bytes};
 	size_t i;
 
 	if (p->log->has_header || p->log->nsamples || p->log->nevents) {
@@ -146,8 +146,7 @@ read_header(struct parser *p, const json_t *o, const char **why)
 	}
 	for (i = 0; i < 8; i++) {
 		p->key = ikeys[i];
-		if (get_int(o, ikeys[i], i == 2 || i == 3, ifields[i], why) <
-		    0)
+		if (get_int(o, ikeys[i], i == 2 || i == 3, ifields[i], why) < 0)
 			return -1;
 	}
 	p->log->has_header = 1;
@@ -159,12 +158,18 @@ read_sample(struct parser *p, const json_t *o, const char **why)
 {
 	struct jt_probelog *log = p->log;
 	struct jt_probe_sample s;
-	static const char *const keys[] = {"seq",	      "t_ms",
-					   "allocated_bytes", "footprint_bytes",
-					   "remaining_bytes", "peak_bytes"};
-	int64_t *f[] = {&s.seq,		    &s.t_ms,
-			&s.allocated_bytes, &s.footprint_bytes,
-			&s.remaining_bytes, &s.peak_bytes};
+	static const char *const keys[] = {"seq",
+					   "t_ms",
+					   "allocated_bytes",
+					   "footprint_bytes",
+					   "remaining_bytes",
+					   "peak_bytes"};
+	int64_t *f[] = {&s.seq,
+			&s.t_ms,
+			&s.allocated_bytes,
+			&s.footprint_bytes,
+			&s.remaining_bytes,
+			&s.peak_bytes};
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
@@ -173,8 +178,8 @@ read_sample(struct parser *p, const json_t *o, const char **why)
 			return -1;
 	}
 	p->key = NULL;
-	if (grow((void **)&log->samples, &p->scap, log->nsamples,
-		 sizeof(s)) < 0) {
+	if (grow((void **)&log->samples, &p->scap, log->nsamples, sizeof(s)) <
+	    0) {
 		*why = "out of memory";
 		return -1;
 	}
@@ -244,8 +249,8 @@ read_line(struct parser *p, const char *line, size_t len, const char **why)
 }
 
 struct jt_probelog *
-jt_probelog_parse(const char *buf, size_t len, const char *source,
-		  int lenient, struct jt_error *err)
+jt_probelog_parse(const char *buf, size_t len, const char *source, int lenient,
+		  struct jt_error *err)
 {
 	struct parser p;
 	size_t pos = 0;
@@ -354,9 +359,8 @@ paced_rate(const struct jt_probelog *log)
 }
 
 int
-jt_probelog_summarize(const struct jt_probelog *log,
-		      int64_t known_limit_bytes, struct jt_probe_summary *out,
-		      struct jt_error *err)
+jt_probelog_summarize(const struct jt_probelog *log, int64_t known_limit_bytes,
+		      struct jt_probe_summary *out, struct jt_error *err)
 {
 	const struct jt_probe_sample *last, *over = NULL;
 	const struct jt_probe_event *warn;
@@ -404,19 +408,18 @@ jt_probelog_summarize(const struct jt_probelog *log,
 	}
 
 	warn = find_event(log, "warning");
-	out->first_warning_bytes =
-		warn != NULL && warn->footprint_bytes >= 0
-			? warn->footprint_bytes
-			: -1;
+	out->first_warning_bytes = warn != NULL && warn->footprint_bytes >= 0
+		? warn->footprint_bytes
+		: -1;
 
 	limit = out->limit_from_remaining_bytes >= 0
-			? out->limit_from_remaining_bytes
-			: known_limit_bytes;
+		? out->limit_from_remaining_bytes
+		: known_limit_bytes;
 	out->overshoot_bytes = -1;
 	if (limit >= 0)
 		out->overshoot_bytes = last->footprint_bytes > limit
-					       ? last->footprint_bytes - limit
-					       : 0;
+			? last->footprint_bytes - limit
+			: 0;
 	out->effective_rate_bytes_per_s = paced_rate(log);
 	out->duration_ms = last->t_ms;
 	for (i = 0; i < log->nevents; i++)

@@ -26,8 +26,8 @@ struct jt_probe_header {
 	int64_t start_unix_ms;
 	/* Added with the probe: -1 when absent or null. */
 	int64_t pid;
-	int64_t limit_bytes;	  /* a limit the probe was told of */
-	int64_t ramp_to_bytes;	  /* the --ramp-to target */
+	int64_t limit_bytes;   /* a limit the probe was told of */
+	int64_t ramp_to_bytes; /* the --ramp-to target */
 };
 
 struct jt_probe_sample {
@@ -68,10 +68,10 @@ struct jt_probe_summary {
 	int64_t effective_rate_bytes_per_s;
 	int64_t duration_ms;
 	/* Added with the probe. */
-	int64_t samples;		  /* sample records */
-	int64_t last_allocated_bytes;	  /* allocated at the last sample */
-	int ended;			  /* an "end" event: no kill */
-	int alloc_failed;		  /* an "alloc-failed" event */
+	int64_t samples;              /* sample records */
+	int64_t last_allocated_bytes; /* allocated at the last sample */
+	int ended;                    /* an "end" event: no kill */
+	int alloc_failed;             /* an "alloc-failed" event */
 };
 
 /*

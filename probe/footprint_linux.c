@@ -36,10 +36,10 @@
 
 static struct {
 	int status_fd;
-	int usage_fd;	      /* cgroup usage file, -1 if none */
-	int64_t limit_bytes;  /* handed over or from the cgroup, -1 */
-	int from_env;	      /* limit came from the supervisor */
-	int efd[2];	      /* pressure eventfds: medium, critical */
+	int usage_fd;        /* cgroup usage file, -1 if none */
+	int64_t limit_bytes; /* handed over or from the cgroup, -1 */
+	int from_env;        /* limit came from the supervisor */
+	int efd[2];          /* pressure eventfds: medium, critical */
 } os = {-1, -1, -1, 0, {-1, -1}};
 
 void
@@ -55,8 +55,8 @@ jt_probe_os_info(struct jt_probe_os_info *info)
 		snprintf(info->os_version, sizeof(info->os_version), "%.63s",
 			 u.release);
 	info->page_size_bytes = psz > 0 ? psz : 4096;
-	info->ram_bytes = pages > 0 ? (int64_t)pages * info->page_size_bytes
-				    : -1;
+	info->ram_bytes =
+		pages > 0 ? (int64_t)pages * info->page_size_bytes : -1;
 }
 
 int64_t

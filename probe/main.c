@@ -22,8 +22,8 @@ main(int argc, char **argv)
 		return JT_PROBE_EXIT_OK;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "jetsam-probe: %s (see 'jetsam-probe --help')\n",
-			msg);
+		fprintf(stderr,
+			"jetsam-probe: %s (see 'jetsam-probe --help')\n", msg);
 		return JT_PROBE_EXIT_USAGE;
 	}
 	rc = jt_probe_run(&c, msg, sizeof(msg));

@@ -39,7 +39,7 @@ struct block {
 
 struct sink {
 	int file_fd; /* owned; -1 if none */
-	int fd;	     /* borrowed; -1 if none */
+	int fd;      /* borrowed; -1 if none */
 	int syslog;
 	int fsync_each;
 };
@@ -112,7 +112,8 @@ jt_probe_size_parse(const char *text, int64_t *bytes)
 		if (strcasecmp(end, units[i].suffix) != 0)
 			continue;
 		b = v * units[i].mult;
-		if (b >= 9.2e18 || (units[i].mult == 1 && v != (double)(int64_t)v))
+		if (b >= 9.2e18 ||
+		    (units[i].mult == 1 && v != (double)(int64_t)v))
 			return -1;
 		*bytes = (int64_t)(b + 0.5);
 		return 0;
@@ -168,8 +169,8 @@ usage_msg(char *msg, size_t msglen, const char *what, const char *value)
 }
 
 int
-jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv,
-		    char *msg, size_t msglen)
+jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
+		    size_t msglen)
 {
 	enum {
 		OPT_RATE = 256,
@@ -237,8 +238,8 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv,
 				if (errno != 0 || end != optarg + n - 1 ||
 				    v <= 0 || v >= 100 || *optarg < '0' ||
 				    *optarg > '9')
-					return usage_msg(msg, msglen,
-							 "ramp-to", optarg);
+					return usage_msg(msg, msglen, "ramp-to",
+							 optarg);
 				c->ramp_to_pct = (int)v;
 			} else if (jt_probe_size_parse(optarg,
 						       &c->ramp_to_bytes) < 0) {
@@ -308,8 +309,9 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv,
 		return -1;
 	}
 	if (c->log_path == NULL && c->log_fd < 0 && !c->use_syslog) {
-		snprintf(msg, msglen,
-			 "no log given: use --log PATH, --log-fd N or --syslog");
+		snprintf(
+			msg, msglen,
+			"no log given: use --log PATH, --log-fd N or --syslog");
 		return -1;
 	}
 	if (c->hold_ms >= 0 && c->hold_bytes < 0) {
@@ -327,8 +329,7 @@ struct line {
 	int overflow;
 };
 
-static void
-line_put(struct line *l, const char *fmt, ...)
+static void line_put(struct line *l, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
@@ -439,9 +440,9 @@ elapsed_ms(const struct state *s)
 static const char *
 fill_name(enum jt_probe_fill f)
 {
-	return f == JT_PROBE_FILL_CONSTANT ? "constant"
-	       : f == JT_PROBE_FILL_RANDOM ? "random"
-					   : "touch";
+	return f == JT_PROBE_FILL_CONSTANT  ? "constant"
+		: f == JT_PROBE_FILL_RANDOM ? "random"
+					    : "touch";
 }
 
 static int
@@ -617,11 +618,10 @@ progress(struct state *s, const struct jt_probe_footprint *fp, int last)
 			     fp->remaining_bytes / MIB, s->seq,
 			     last ? "\n" : "");
 	else
-		n = snprintf(buf, sizeof(buf),
-			     "\rfootprint %" PRId64 " MiB, %" PRId64
-			     " samples   %s",
-			     fp->footprint_bytes / MIB, s->seq,
-			     last ? "\n" : "");
+		n = snprintf(
+			buf, sizeof(buf),
+			"\rfootprint %" PRId64 " MiB, %" PRId64 " samples   %s",
+			fp->footprint_bytes / MIB, s->seq, last ? "\n" : "");
 	if (n > 0)
 		(void)!write(STDERR_FILENO, buf, (size_t)n);
 }
@@ -638,10 +638,10 @@ open_sinks(struct state *s)
 	s->sink.syslog = c->use_syslog;
 	s->sink.fsync_each = c->fsync_each;
 	if (c->log_path != NULL) {
-		s->sink.file_fd = open(c->log_path,
-				       O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
-					       O_CLOEXEC,
-				       0644);
+		s->sink.file_fd =
+			open(c->log_path,
+			     O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC,
+			     0644);
 		if (s->sink.file_fd < 0) {
 			snprintf(s->msg, s->msglen, "cannot create '%s': %s",
 				 c->log_path, strerror(errno));
@@ -694,9 +694,15 @@ run_loop(struct state *s, int64_t ramp_to)
 	for (;;) {
 		int64_t limit = c->max_bytes;
 
-		if (c->hold_bytes >= 0 &&
-		    (limit < 0 || c->hold_bytes < limit))
+		if (c->hold_bytes >= 0 && (limit < 0 || c->hold_bytes < limit))
 			limit = c->hold_bytes;
+		if (!ramping) {
+			/* Step k is due at base + k intervals, however long
+			 * the steps before it took. */
+			k++;
+			sleep_until(base_ns +
+				    (int64_t)((double)k * interval_ns));
+		}
 		if (stop_signal) {
 			end = "signal";
 			break;
@@ -723,8 +729,7 @@ run_loop(struct state *s, int64_t ramp_to)
 			if (limit >= 0 && limit - s->allocated_bytes < n)
 				n = limit - s->allocated_bytes;
 			if (allocate(s, n) < 0) {
-				snprintf(detail, sizeof(detail), "%" PRId64,
-					 n);
+				snprintf(detail, sizeof(detail), "%" PRId64, n);
 				(void)jt_probe_os_footprint(&fp);
 				if (log_event(s, "alloc-failed", detail,
 					      fp.footprint_bytes) < 0)
@@ -750,8 +755,6 @@ run_loop(struct state *s, int64_t ramp_to)
 			base_ns = jt_probe_os_now_ns();
 			k = 0;
 		}
-		k++;
-		sleep_until(base_ns + (int64_t)((double)k * interval_ns));
 	}
 	(void)jt_probe_os_footprint(&fp);
 	progress(s, &fp, 1);

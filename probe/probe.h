@@ -18,9 +18,9 @@
 
 /* Exit statuses of jetsam-probe. */
 #define JT_PROBE_EXIT_OK 0
-#define JT_PROBE_EXIT_FAIL 1	/* log could not be opened or written */
+#define JT_PROBE_EXIT_FAIL 1 /* log could not be opened or written */
 #define JT_PROBE_EXIT_USAGE 2
-#define JT_PROBE_EXIT_NOMEM 3	/* malloc refused: logged as alloc-failed */
+#define JT_PROBE_EXIT_NOMEM 3 /* malloc refused: logged as alloc-failed */
 
 /* Environment variable by which a local supervisor hands over the limit. */
 #define JT_PROBE_LIMIT_ENV "JETSAM_PROBE_LIMIT_BYTES"
@@ -32,25 +32,25 @@
 #define JT_PROBE_LINE_MAX 512
 
 enum jt_probe_fill {
-	JT_PROBE_FILL_TOUCH,	/* one byte per 4 KiB page */
+	JT_PROBE_FILL_TOUCH,    /* one byte per 4 KiB page */
 	JT_PROBE_FILL_CONSTANT, /* memset with one value */
-	JT_PROBE_FILL_RANDOM	/* incompressible pseudo-random words */
+	JT_PROBE_FILL_RANDOM    /* incompressible pseudo-random words */
 };
 
 struct jt_probe_config {
 	int64_t rate_bytes_per_s; /* paced allocation rate, default 20 MiB/s */
-	int64_t step_bytes;	  /* one block per step, default 1 MiB */
-	int64_t max_bytes;	  /* stop normally at this allocation, -1 */
-	int64_t ramp_to_bytes;	  /* fast-allocate until this footprint, -1 */
-	int ramp_to_pct;	  /* or this percent of the limit, 0 = none */
-	int64_t hold_bytes;	  /* stop allocating here, keep sampling, -1 */
-	int64_t hold_ms;	  /* how long to hold, -1 = until a signal */
+	int64_t step_bytes;       /* one block per step, default 1 MiB */
+	int64_t max_bytes;        /* stop normally at this allocation, -1 */
+	int64_t ramp_to_bytes;    /* fast-allocate until this footprint, -1 */
+	int ramp_to_pct;          /* or this percent of the limit, 0 = none */
+	int64_t hold_bytes;       /* stop allocating here, keep sampling, -1 */
+	int64_t hold_ms;          /* how long to hold, -1 = until a signal */
 	enum jt_probe_fill fill;
-	const char *log_path;	  /* file sink (O_EXCL), or NULL */
-	int log_fd;		  /* descriptor sink, or -1 */
-	int use_syslog;		  /* also send records to the system log */
-	int fsync_each;		  /* fdatasync the file after each line */
-	int quiet;		  /* no progress line even on a TTY */
+	const char *log_path; /* file sink (O_EXCL), or NULL */
+	int log_fd;           /* descriptor sink, or -1 */
+	int use_syslog;       /* also send records to the system log */
+	int fsync_each;       /* fdatasync the file after each line */
+	int quiet;            /* no progress line even on a TTY */
 };
 
 /* jt_probe_config_init - the defaults above; no sink set. */
@@ -87,7 +87,7 @@ int jt_probe_run(const struct jt_probe_config *c, char *msg, size_t msglen);
 
 struct jt_probe_os_info {
 	char platform[16];   /* "linux", "ios", "darwin" */
-	char model[64];	     /* hw.machine, or "linux" */
+	char model[64];      /* hw.machine, or "linux" */
 	char os_version[64]; /* "14.2", or the kernel release */
 	int64_t ram_bytes;   /* -1 if unknown */
 	int64_t page_size_bytes;
@@ -96,8 +96,8 @@ struct jt_probe_os_info {
 struct jt_probe_footprint {
 	int64_t footprint_bytes; /* the phys_footprint analogue */
 	int64_t remaining_bytes; /* headroom under the limit, -1 if unknown */
-	int64_t peak_bytes;	 /* lifetime peak footprint, -1 if unknown */
-	int64_t limit_bytes;	 /* the limit the headroom is taken from, -1 */
+	int64_t peak_bytes;      /* lifetime peak footprint, -1 if unknown */
+	int64_t limit_bytes;     /* the limit the headroom is taken from, -1 */
 };
 
 /* jt_probe_os_info - fill info with what the OS says about the device. */

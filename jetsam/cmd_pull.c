@@ -197,8 +197,15 @@ jt_cmd_pull(int argc, char **argv)
 		status = JT_EXIT_FAIL;
 	}
 	jt_emitter_free(em);
-	if (rc == 0)
-		jt_warn("%zu report(s) pulled into %s", n, dir);
+	if (rc == 0) {
+		size_t copied = 0;
+
+		for (i = 0; i < n; i++)
+			if (items[i].status == JT_PULL_COPIED ||
+			    items[i].status == JT_PULL_SAME)
+				copied++;
+		jt_warn("%zu report(s) pulled into %s", copied, dir);
+	}
 	jt_pull_free(items, n);
 	jt_device_close(dev);
 	jt_models_free(models);

@@ -237,11 +237,15 @@ jt_pull_reports(struct jt_device *dev, const char *dir,
 
 	*items = NULL;
 	*n = 0;
-	if (make_dir(dir, err) < 0 ||
-	    jt_pull_write_identity(dir, jt_device_get_info(dev), err) < 0 ||
-	    jt_device_reports_flush(dev, NULL, err) < 0 ||
+	/* Ask the device first: a device that refuses leaves no directory. */
+	if (jt_device_reports_flush(dev, NULL, err) < 0 ||
 	    jt_device_reports_list(dev, &files, &nfiles, err) < 0)
 		return -1;
+	if (make_dir(dir, err) < 0 ||
+	    jt_pull_write_identity(dir, jt_device_get_info(dev), err) < 0) {
+		jt_device_files_free(files, nfiles);
+		return -1;
+	}
 	out = calloc(nfiles + 1, sizeof(*out));
 	if (out == NULL) {
 		jt_device_files_free(files, nfiles);

@@ -185,7 +185,10 @@ fetch_report(struct jt_device *dev, const char *rundir,
 				return -1;
 			}
 			free(buf);
-			seen_add(seen, files[i].name);
+			/* a kept report must not be matched again; a removed
+			 * one cannot be, and its name may come back */
+			if (o->keep)
+				seen_add(seen, files[i].name);
 			if (!o->keep &&
 			    jt_device_report_remove(dev, files[i].name, err) <
 				    0) {

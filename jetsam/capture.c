@@ -32,7 +32,7 @@ jt_capture_now_ms(void)
 
 void
 jt_capture_init(struct jt_capture *c, int fd,
-                const struct jt_capture_opts *opts, int64_t now_ms)
+		const struct jt_capture_opts *opts, int64_t now_ms)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
@@ -80,7 +80,7 @@ jt_capture_end_name(enum jt_capture_end e)
 /* write_line - text + "\n" with one write(2), then fsync. */
 static int
 write_line(struct jt_capture *c, const char *text, size_t n,
-           struct jt_error *err)
+	   struct jt_error *err)
 {
 	char stackbuf[4096], *buf = stackbuf;
 	size_t off = 0;
@@ -89,7 +89,7 @@ write_line(struct jt_capture *c, const char *text, size_t n,
 		buf = malloc(n + 1);
 		if (buf == NULL)
 			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-			                    "out of memory");
+					    "out of memory");
 	}
 	memcpy(buf, text, n);
 	buf[n] = '\n';
@@ -105,7 +105,7 @@ write_line(struct jt_capture *c, const char *text, size_t n,
 				free(buf);
 			c->write_failed = 1;
 			return jt_error_set_errno(err, e, NULL,
-			                          "cannot write the capture");
+						  "cannot write the capture");
 		}
 		off += (size_t)w;
 	}
@@ -114,15 +114,15 @@ write_line(struct jt_capture *c, const char *text, size_t n,
 	if (fsync(c->fd) < 0 && errno != EINVAL && errno != EROFS) {
 		c->write_failed = 1;
 		return jt_error_set_errno(err, errno, NULL,
-		                          "cannot sync the capture");
+					  "cannot sync the capture");
 	}
 	return 0;
 }
 
 static int
 probe_record(struct jt_capture *c, const struct jt_syslog_record *r,
-             const char *payload, size_t n, int64_t now_ms,
-             struct jt_error *err)
+	     const char *payload, size_t n, int64_t now_ms,
+	     struct jt_error *err)
 {
 	json_error_t je;
 	json_t *obj = json_loadb(payload, n, 0, &je), *t;
@@ -138,7 +138,7 @@ probe_record(struct jt_capture *c, const struct jt_syslog_record *r,
 		c->last_t_ms = json_integer_value(t);
 		c->last_host_ms = now_ms;
 	} else if (strcmp(json_string_value(json_object_get(obj, "type")),
-	                  "header") == 0) {
+			  "header") == 0) {
 		c->last_t_ms = 0;
 		c->last_host_ms = now_ms;
 	}
@@ -154,7 +154,7 @@ probe_record(struct jt_capture *c, const struct jt_syslog_record *r,
 
 static int
 kill_record(struct jt_capture *c, const struct jt_kill_line *k, const char *msg,
-            size_t n, int64_t now_ms, struct jt_error *err)
+	    size_t n, int64_t now_ms, struct jt_error *err)
 {
 	json_t *ev;
 	char *text;
@@ -166,19 +166,19 @@ kill_record(struct jt_capture *c, const struct jt_kill_line *k, const char *msg,
 	if (c->last_t_ms >= 0)
 		t = c->last_t_ms + (now_ms - c->last_host_ms);
 	ev = json_pack("{s:s, s:I, s:s, s:s%, s:o}", "type", "event", "t_ms",
-	               (json_int_t)t, "kind", "kill", "detail", msg, n,
-	               "footprint_bytes",
-	               k->footprint_bytes >= 0
-	                       ? json_integer(k->footprint_bytes)
-	                       : json_null());
+		       (json_int_t)t, "kind", "kill", "detail", msg, n,
+		       "footprint_bytes",
+		       k->footprint_bytes >= 0
+			       ? json_integer(k->footprint_bytes)
+			       : json_null());
 	if (ev == NULL)
 		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-		                    "out of memory");
+				    "out of memory");
 	text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(ev);
 	if (text == NULL)
 		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-		                    "out of memory");
+				    "out of memory");
 	rc = write_line(c, text, strlen(text), err);
 	free(text);
 	if (rc < 0)
@@ -194,7 +194,7 @@ kill_record(struct jt_capture *c, const struct jt_kill_line *k, const char *msg,
 		c->saw_killing = 1;
 		c->kill_footprint_bytes = k->footprint_bytes;
 		snprintf(c->kill_reason, sizeof(c->kill_reason), "%s",
-		         k->reason);
+			 k->reason);
 	}
 	return 0;
 }
@@ -226,18 +226,18 @@ on_record(const char *rec, size_t len, int cut, void *ud)
 	}
 	if (jt_syslog_kill_parse(r.msg, r.msg_len, &k))
 		return kill_record(f->c, &k, r.msg, r.msg_len, f->now_ms,
-		                   f->err);
+				   f->err);
 	return 0;
 }
 
 int
 jt_capture_feed(struct jt_capture *c, const char *data, size_t n,
-                int64_t now_ms, struct jt_error *err)
+		int64_t now_ms, struct jt_error *err)
 {
 	struct feed_ctx f = {c, now_ms, err};
 
 	return jt_syslog_feed(&c->sp, data, n, on_record, &f, err) != 0 ? -1
-	                                                                : 0;
+									: 0;
 }
 
 enum jt_capture_end
@@ -252,14 +252,14 @@ jt_capture_check(struct jt_capture *c, int64_t now_ms)
 	else if (c->opts.stop != NULL && *c->opts.stop)
 		c->end = JT_CAPTURE_INTERRUPTED;
 	else if (c->opts.silence_ms > 0 &&
-	         now_ms - c->last_record_host_ms >= c->opts.silence_ms)
+		 now_ms - c->last_record_host_ms >= c->opts.silence_ms)
 		c->end = JT_CAPTURE_SILENCE;
 	return c->end;
 }
 
 int
 jt_capture_device(struct jt_device *dev, struct jt_capture *c,
-                  void (*ready)(void *), void *ud, struct jt_error *err)
+		  void (*ready)(void *), void *ud, struct jt_error *err)
 {
 	char buf[16384];
 
@@ -276,7 +276,7 @@ jt_capture_device(struct jt_device *dev, struct jt_capture *c,
 
 		jt_error_init(&local);
 		rc = jt_device_syslog_read(dev, buf, sizeof(buf), &got, 200,
-		                           &local);
+					   &local);
 		if (rc < 0 && c->opts.stop != NULL && *c->opts.stop) {
 			/* Ctrl-C can break the wait itself */
 			c->end = JT_CAPTURE_INTERRUPTED;
@@ -290,7 +290,7 @@ jt_capture_device(struct jt_device *dev, struct jt_capture *c,
 		}
 		if (rc > 0 &&
 		    jt_capture_feed(c, buf, got, jt_capture_now_ms(), err) <
-		            0) {
+			    0) {
 			c->end = JT_CAPTURE_FAILED;
 			return -1;
 		}

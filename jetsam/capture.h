@@ -31,9 +31,9 @@ struct jt_device;
 struct jt_capture_opts {
 	const char *marker; /* NULL: JT_CAPTURE_MARKER */
 	int64_t silence_ms; /* end when the probe is silent this long; <= 0:
-	                       never */
+			       never */
 	int64_t grace_ms;   /* after the first kill line, wait this long
-	                       for the second one */
+			       for the second one */
 	volatile sig_atomic_t *stop; /* set (by SIGINT) to end; NULL ok */
 };
 
@@ -69,7 +69,7 @@ struct jt_capture {
 /* jt_capture_init - start a capture writing to fd (borrowed), at host
  * time now_ms.  opts is copied; NULL gives the defaults. */
 void jt_capture_init(struct jt_capture *c, int fd,
-                     const struct jt_capture_opts *opts, int64_t now_ms);
+		     const struct jt_capture_opts *opts, int64_t now_ms);
 
 /* jt_capture_release - free what c holds (not the fd). */
 void jt_capture_release(struct jt_capture *c);
@@ -79,7 +79,7 @@ void jt_capture_release(struct jt_capture *c);
  * Returns 0, or -1 with JT_EIO when the output cannot be written.
  */
 int jt_capture_feed(struct jt_capture *c, const char *data, size_t n,
-                    int64_t now_ms, struct jt_error *err);
+		    int64_t now_ms, struct jt_error *err);
 
 /*
  * jt_capture_check - whether the capture is over at now_ms (kill seen and
@@ -98,7 +98,7 @@ const char *jt_capture_end_name(enum jt_capture_end e);
  * ready (NULL ok) is called once the stream is up.
  */
 int jt_capture_device(struct jt_device *dev, struct jt_capture *c,
-                      void (*ready)(void *), void *ud, struct jt_error *err);
+		      void (*ready)(void *), void *ud, struct jt_error *err);
 
 /* jt_capture_now_ms - the monotonic host clock in ms. */
 int64_t jt_capture_now_ms(void);

@@ -59,7 +59,7 @@ static void
 say_ready(void *ud)
 {
 	jt_warn("%s: capturing; launch the probe app now (Ctrl-C ends)",
-	        (const char *)ud);
+		(const char *)ud);
 }
 
 static int
@@ -80,25 +80,25 @@ int
 jt_cmd_capture(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	        {"udid", required_argument, NULL, 'u'},
-	        {"output", required_argument, NULL, 'o'},
-	        {"marker", required_argument, NULL, 'm'},
-	        {"timeout", required_argument, NULL, 't'},
-	        {"format", required_argument, NULL, 'f'},
-	        {"help", no_argument, NULL, 'h'},
-	        {NULL, 0, NULL, 0},
+		{"udid", required_argument, NULL, 'u'},
+		{"output", required_argument, NULL, 'o'},
+		{"marker", required_argument, NULL, 'm'},
+		{"timeout", required_argument, NULL, 't'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	static const char *const cols[] = {"file",
-	                                   "udid",
-	                                   "end",
-	                                   "records",
-	                                   "bad_records",
-	                                   "kill_lines",
-	                                   "probe_pid",
-	                                   "probe_name",
-	                                   "kernel_limit_bytes",
-	                                   "kill_reason",
-	                                   "kill_footprint_bytes"};
+					   "udid",
+					   "end",
+					   "records",
+					   "bad_records",
+					   "kill_lines",
+					   "probe_pid",
+					   "probe_name",
+					   "kernel_limit_bytes",
+					   "kill_reason",
+					   "kill_footprint_bytes"};
 	struct jt_capture_opts copts = {NULL, 120000, 2000, &interrupted};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	const char *udid = NULL, *out = NULL;
@@ -126,8 +126,8 @@ jt_cmd_capture(int argc, char **argv)
 		case 't':
 			if (parse_seconds(optarg, &copts.silence_ms) < 0)
 				return jt_usage_error("bad --timeout '%s': "
-				                      "expected seconds",
-				                      optarg);
+						      "expected seconds",
+						      optarg);
 			break;
 		case 'f':
 			if (jt_format_parse(optarg, &fmt, &err) < 0)
@@ -168,20 +168,20 @@ jt_cmd_capture(int argc, char **argv)
 
 	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
 	rc = jt_capture_device(dev, &cap, say_ready,
-	                       (void *)jt_device_get_info(dev)->udid, &err);
+			       (void *)jt_device_get_info(dev)->udid, &err);
 	status = JT_EXIT_OK;
 	if (rc < 0) {
 		jt_warn_error(&err);
 		jt_warn("%s: kept %ld record(s) captured before the failure",
-		        out, cap.records);
+			out, cap.records);
 		status = JT_EXIT_FAIL;
 	} else if (cap.end == JT_CAPTURE_SILENCE) {
 		jt_warn("%s: no probe record for %lld s: stopped without "
-		        "seeing a kill",
-		        out, (long long)(copts.silence_ms / 1000));
+			"seeing a kill",
+			out, (long long)(copts.silence_ms / 1000));
 	} else if (cap.end == JT_CAPTURE_INTERRUPTED) {
 		jt_warn("%s: interrupted: kept %ld record(s)", out,
-		        cap.records);
+			cap.records);
 	}
 	if (close(fd) < 0 && status == JT_EXIT_OK) {
 		jt_warn("%s: %s", out, strerror(errno));
@@ -190,22 +190,22 @@ jt_cmd_capture(int argc, char **argv)
 
 	jt_error_init(&err);
 	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-	                    &err);
+			    &err);
 	if (em != NULL) {
 		struct jt_cell row[] = {
-		        jt_cell_str(out),
-		        jt_cell_str(jt_device_get_info(dev)->udid),
-		        jt_cell_str(jt_capture_end_name(cap.end)),
-		        jt_cell_int(cap.records),
-		        jt_cell_int(cap.bad_records),
-		        jt_cell_int(cap.kill_lines),
-		        cap.probe_pid >= 0 ? jt_cell_int(cap.probe_pid)
-		                           : jt_cell_null(),
-		        jt_cell_str(cap.probe_name[0] ? cap.probe_name : NULL),
-		        jt_cell_int_known(cap.kernel_limit_bytes),
-		        jt_cell_str(cap.kill_reason[0] ? cap.kill_reason
-		                                       : NULL),
-		        jt_cell_int_known(cap.kill_footprint_bytes),
+			jt_cell_str(out),
+			jt_cell_str(jt_device_get_info(dev)->udid),
+			jt_cell_str(jt_capture_end_name(cap.end)),
+			jt_cell_int(cap.records),
+			jt_cell_int(cap.bad_records),
+			jt_cell_int(cap.kill_lines),
+			cap.probe_pid >= 0 ? jt_cell_int(cap.probe_pid)
+					   : jt_cell_null(),
+			jt_cell_str(cap.probe_name[0] ? cap.probe_name : NULL),
+			jt_cell_int_known(cap.kernel_limit_bytes),
+			jt_cell_str(cap.kill_reason[0] ? cap.kill_reason
+						       : NULL),
+			jt_cell_int_known(cap.kill_footprint_bytes),
 		};
 
 		if (jt_emitter_row(em, row, &err) < 0 ||

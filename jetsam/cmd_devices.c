@@ -35,22 +35,22 @@ int
 jt_cmd_devices(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	        {"format", required_argument, NULL, 'f'},
-	        {"models", required_argument, NULL, 'm'},
-	        {"help", no_argument, NULL, 'h'},
-	        {NULL, 0, NULL, 0},
+		{"format", required_argument, NULL, 'f'},
+		{"models", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	static const char *const cols[] = {"udid",
-	                                   "product_type",
-	                                   "name",
-	                                   "ram_bytes",
-	                                   "page_size_bytes",
-	                                   "hardware_model",
-	                                   "product_version",
-	                                   "build_version",
-	                                   "device_name",
-	                                   "state",
-	                                   "state_detail"};
+					   "product_type",
+					   "name",
+					   "ram_bytes",
+					   "page_size_bytes",
+					   "hardware_model",
+					   "product_version",
+					   "build_version",
+					   "device_name",
+					   "state",
+					   "state_detail"};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	const char *models_path = NULL;
 	struct jt_models *models;
@@ -86,7 +86,7 @@ jt_cmd_devices(int argc, char **argv)
 		return JT_EXIT_FAIL;
 	}
 	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-	                    &err);
+			    &err);
 	for (i = 0; em != NULL && i < n; i++) {
 		struct jt_device_info info;
 		const struct jt_model *m;
@@ -99,23 +99,23 @@ jt_cmd_devices(int argc, char **argv)
 			continue;
 		}
 		m = info.product_type != NULL
-		        ? jt_models_find(models, info.product_type)
-		        : NULL;
+			? jt_models_find(models, info.product_type)
+			: NULL;
 		{
 			struct jt_cell row[] = {
-			        jt_cell_str(info.udid),
-			        jt_cell_str(info.product_type),
-			        jt_cell_str(m != NULL ? m->name : NULL),
-			        m != NULL ? jt_cell_int(m->ram_bytes)
-			                  : jt_cell_null(),
-			        m != NULL ? jt_cell_int(m->page_size_bytes)
-			                  : jt_cell_null(),
-			        jt_cell_str(info.hardware_model),
-			        jt_cell_str(info.product_version),
-			        jt_cell_str(info.build_version),
-			        jt_cell_str(info.device_name),
-			        jt_cell_str(jt_device_state_name(info.state)),
-			        jt_cell_str(info.state_detail),
+				jt_cell_str(info.udid),
+				jt_cell_str(info.product_type),
+				jt_cell_str(m != NULL ? m->name : NULL),
+				m != NULL ? jt_cell_int(m->ram_bytes)
+					  : jt_cell_null(),
+				m != NULL ? jt_cell_int(m->page_size_bytes)
+					  : jt_cell_null(),
+				jt_cell_str(info.hardware_model),
+				jt_cell_str(info.product_version),
+				jt_cell_str(info.build_version),
+				jt_cell_str(info.device_name),
+				jt_cell_str(jt_device_state_name(info.state)),
+				jt_cell_str(info.state_detail),
 			};
 
 			if (jt_emitter_row(em, row, &err) < 0)
@@ -123,9 +123,9 @@ jt_cmd_devices(int argc, char **argv)
 		}
 		if (info.state != JT_DEVICE_OK)
 			jt_warn("%s: %s%s%s", info.udid,
-			        jt_device_state_name(info.state),
-			        info.state_detail ? ": " : "",
-			        info.state_detail ? info.state_detail : "");
+				jt_device_state_name(info.state),
+				info.state_detail ? ": " : "",
+				info.state_detail ? info.state_detail : "");
 		jt_device_info_release(&info);
 	}
 	if (em == NULL || jt_emitter_end(em, &err) < 0)

@@ -50,7 +50,7 @@ append(struct jt_syslog_splitter *sp, const char *p, size_t n,
 		grown = realloc(sp->buf, cap);
 		if (grown == NULL)
 			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-			                    "out of memory");
+					    "out of memory");
 		sp->buf = grown;
 		sp->cap = cap;
 	}
@@ -61,7 +61,7 @@ append(struct jt_syslog_splitter *sp, const char *p, size_t n,
 
 int
 jt_syslog_feed(struct jt_syslog_splitter *sp, const char *data, size_t n,
-               jt_syslog_record_cb cb, void *ud, struct jt_error *err)
+	       jt_syslog_record_cb cb, void *ud, struct jt_error *err)
 {
 	size_t start = 0, i;
 
@@ -83,7 +83,7 @@ jt_syslog_feed(struct jt_syslog_splitter *sp, const char *data, size_t n,
 			int cut = len > JT_SYSLOG_MAX_RECORD;
 
 			rc = cb(data + start, cut ? JT_SYSLOG_MAX_RECORD : len,
-			        cut, ud);
+				cut, ud);
 		}
 		start = i + 1;
 		if (rc != 0)
@@ -99,14 +99,14 @@ is_month_day_time(const char *p, size_t len)
 {
 	/* "Oct 15 17:29:41 " or "Oct  5 07:09:01 " */
 	return len >= 16 && isalpha((unsigned char)p[0]) && p[3] == ' ' &&
-	        (isdigit((unsigned char)p[4]) || p[4] == ' ') &&
-	        isdigit((unsigned char)p[5]) && p[6] == ' ' && p[9] == ':' &&
-	        p[12] == ':' && p[15] == ' ';
+		(isdigit((unsigned char)p[4]) || p[4] == ' ') &&
+		isdigit((unsigned char)p[5]) && p[6] == ' ' && p[9] == ':' &&
+		p[12] == ':' && p[15] == ' ';
 }
 
 int
 jt_syslog_record_parse(const char *rec, size_t len,
-                       struct jt_syslog_record *out)
+		       struct jt_syslog_record *out)
 {
 	const char *p, *end = rec + len, *host_end, *open, *close, *lt, *gt;
 	size_t n;
@@ -237,7 +237,7 @@ static int
 parse_exceeded(const char *msg, const char *end, struct jt_kill_line *out)
 {
 	const char *ex =
-	        find(msg, (size_t)(end - msg), " exceeded mem limit: ");
+		find(msg, (size_t)(end - msg), " exceeded mem limit: ");
 	const char *p, *open, *close;
 	long long v;
 	size_t n;

@@ -27,7 +27,7 @@ struct jt_syslog_splitter {
 
 /* jt_syslog_record_cb - called once per whole record (borrowed text). */
 typedef int (*jt_syslog_record_cb)(const char *rec, size_t len, int cut,
-                                   void *ud);
+				   void *ud);
 
 /* jt_syslog_splitter_init / _release - caller-owned state. */
 void jt_syslog_splitter_init(struct jt_syslog_splitter *sp);
@@ -41,7 +41,7 @@ void jt_syslog_splitter_release(struct jt_syslog_splitter *sp);
  * or the first non-zero value cb returned (feeding stops there).
  */
 int jt_syslog_feed(struct jt_syslog_splitter *sp, const char *data, size_t n,
-                   jt_syslog_record_cb cb, void *ud, struct jt_error *err);
+		   jt_syslog_record_cb cb, void *ud, struct jt_error *err);
 
 /* jt_syslog_pending - bytes of an unfinished record held (a torn tail). */
 size_t jt_syslog_pending(const struct jt_syslog_splitter *sp);
@@ -59,14 +59,14 @@ struct jt_syslog_record {
  * not in the relay's record form (then out is unspecified).
  */
 int jt_syslog_record_parse(const char *rec, size_t len,
-                           struct jt_syslog_record *out);
+			   struct jt_syslog_record *out);
 
 /*
  * jt_syslog_marker - the text after the first occurrence of marker in
  * msg (borrowed, *plen bytes, trailing blanks trimmed), or NULL.
  */
 const char *jt_syslog_marker(const char *msg, size_t len, const char *marker,
-                             size_t *plen);
+			     size_t *plen);
 
 enum jt_kill_line_kind {
 	JT_KILL_LINE_EXCEEDED, /* "... exceeded mem limit: ActiveHard N MB" */

@@ -776,7 +776,11 @@ afc_read_dir(int fd, uint64_t packet, const struct fdev *d, const char *path)
 	    (dir = opendir(local)) == NULL)
 		return afc_status(fd, packet, AFC_E_OBJECT_NOT_FOUND);
 	while ((de = readdir(dir)) != NULL) {
-		names = realloc(names, (nn + 2) * sizeof(*names));
+		char **grown = realloc(names, (nn + 2) * sizeof(*names));
+
+		if (grown == NULL)
+			die("out of memory");
+		names = grown;
 		names[nn++] = strdup(de->d_name);
 	}
 	closedir(dir);
@@ -787,7 +791,11 @@ afc_read_dir(int fd, uint64_t packet, const struct fdev *d, const char *path)
 	for (i = 0; i < nn; i++) {
 		size_t l = strlen(names[i]) + 1;
 
-		out = realloc(out, len + l);
+		char *grown = realloc(out, len + l);
+
+		if (grown == NULL)
+			die("out of memory");
+		out = grown;
 		memcpy(out + len, names[i], l);
 		len += l;
 		free(names[i]);
@@ -872,7 +880,9 @@ serve_afc(int fd, const struct fdev *d)
 			if (dlen > 8 && slot < 16 && !is_vanished(d, path) &&
 			    afc_local(d, path, local, sizeof(local)) == 0)
 				fp = fopen(local, "rb");
-			if (fp == NULL) {
+			if (fp == NULL || slot >= 16) {
+				if (fp != NULL)
+					fclose(fp);
 				rc = afc_status(fd, packet,
 						AFC_E_OBJECT_NOT_FOUND);
 				break;

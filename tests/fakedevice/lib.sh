@@ -4,6 +4,10 @@
 # tests/tools/fakedevice on a unique socket in a private temporary
 # directory and points libusbmuxd at it; the EXIT trap always kills it and
 # removes the directory.  $WORK is the test's scratch directory.
+if [ "${WITH_DEVICE:-1}" = 0 ]; then
+	echo "device test skipped: built without libimobiledevice (WITH_DEVICE=0)"
+	exit 77
+fi
 FAKE=${ROOT:-$(pwd)}/${BUILD:-build}/tests/tools/fakedevice
 SCEN=${ROOT:-$(pwd)}/tests/fakedevice
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jetsam-dev.XXXXXX")

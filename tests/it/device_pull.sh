@@ -84,4 +84,10 @@ check "it is named on stderr" \
 	grep -q "JetsamEvent-2018-05-01-090000.ips: vanished from the device" "$WORK/err"
 check "the other report is copied" \
 	test -s "$WORK/h/JetsamEvent-2018-05-01-101112.ips"
+fake_start trusted.conf
+jetsam pull -o "$WORK/no/such/dir" >/dev/null 2>"$WORK/err"
+rc=$?
+check "an output directory that cannot be made fails, device untouched" \
+	sh -c '[ '$rc' -eq 1 ] && grep -q "cannot create directory" "'$WORK/err'" &&
+	    [ "$(ls "'$FAKE_STATE/$UDID'/reports" | wc -l)" -eq 3 ]'
 [ $fails -eq 0 ]

@@ -85,5 +85,12 @@ check "unplugged mid-run: exit 1 with the reason" \
 	sh -c '[ '$rc' -eq 1 ] && grep -q "device was unplugged during capture" "'$WORK/err'"'
 check "what was captured is kept" \
 	sh -c '[ "$(wc -l <"'$WORK'/u/iPhone12,1-14.2-1/probe.jsonl")" -eq 7 ]'
+touch "$FAKE_STATE/$UDID/unplugged"
+jetsam run --all -o "$WORK/none" >/dev/null 2>"$WORK/err"
+rc=$?
+check "--all with no device connected fails clearly" \
+	sh -c '[ '$rc' -eq 1 ] && grep -q "no device connected" "'$WORK/err'"'
+check "-u and --all together are a usage error" \
+	sh -c 'jetsam run -u x --all -o y 2>/dev/null; [ $? -eq 2 ]'
 check "-o is required" sh -c 'jetsam run -u x 2>/dev/null; [ $? -eq 2 ]'
 [ $fails -eq 0 ]

@@ -296,6 +296,33 @@ START_TEST(the_diff_counts_changes_and_gates_on_percent)
 }
 END_TEST
 
+START_TEST(rule_and_source_names_round_trip_and_unknown_ones_fail)
+{
+	enum jt_rule r;
+	enum jt_source src;
+	struct jt_error err;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(
+			jt_rule_parse(jt_rule_name((enum jt_rule)i), &r, NULL),
+			0);
+		ck_assert_int_eq(r, i);
+		ck_assert_int_eq(
+			jt_source_parse(jt_source_name((enum jt_source)i), &src,
+					NULL),
+			0);
+		ck_assert_int_eq(src, i);
+	}
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_source_parse("guess", &src, &err), -1);
+	ck_assert_str_eq(err.text, "unknown lookup source 'guess'");
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_rule_parse(NULL, &r, &err), -1);
+	ck_assert_int_eq(err.code, JT_EPARSE);
+}
+END_TEST
+
 static Suite *
 tablewrite_suite(void)
 {
@@ -307,6 +334,8 @@ tablewrite_suite(void)
 	tcase_add_test(tc,
 		       a_table_that_is_not_json_is_a_parse_error_with_position);
 	tcase_add_test(tc, saving_is_atomic_and_a_failed_save_leaves_nothing);
+	tcase_add_test(tc,
+		       rule_and_source_names_round_trip_and_unknown_ones_fail);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writers");
 	tcase_add_test(tc, the_plist_carries_the_same_entries);

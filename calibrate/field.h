@@ -87,7 +87,8 @@ void jt_field_free(struct jt_field *f);
 
 /*
  * jt_field_read - read one file (CSV, or JSON Lines when its first byte
- * that is not blank is '{'), hashing it in the same pass.  Fails with:
+ * that is not blank is '{'), hashing it with SHA-256 in a second thread
+ * while it is parsed.  Fails with:
  * JT_EIO (cannot read), JT_EPARSE at file:line for an empty file, a file
  * with no data rows, a header with missing, unexpected or repeated
  * columns or that fits no shape, an aggregate that lacks the column the

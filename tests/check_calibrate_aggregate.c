@@ -189,6 +189,42 @@ START_TEST(a_file_on_disk_is_read_and_hashed)
 }
 END_TEST
 
+START_TEST(a_record_longer_than_the_read_block_is_read_whole)
+{
+	char path[] = "/tmp/jt_fieldXXXXXX";
+	int fd = mkstemp(path);
+	size_t big = 3 * 1024 * 1024, i;
+	char *page = malloc(big + 1);
+	FILE *fp = fdopen(fd, "w");
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 2, NULL);
+	struct jt_error err;
+
+	ck_assert_ptr_nonnull(page);
+	ck_assert_ptr_nonnull(fp);
+	for (i = 0; i < big; i++)
+		page[i] = i % 1000 == 999 ? '\n' : 'x';
+	page[big] = '\0';
+	/* A 3 MiB quoted page name with line breaks, then a good row. */
+	fprintf(fp, "%sA,1.0,\"%s\",7\nA,1.0,p,5\nA,1.0,p,x\n", growth_hdr,
+		page);
+	fclose(fp);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_field_read(f, path, &err), 0);
+	ck_assert_int_eq(jt_field_bad_total(f), 2);
+	ck_assert_str_eq(jt_field_bad_at(f, 0)->text,
+			 "model and page names are too long");
+	ck_assert_int_eq(jt_field_bad_at(f, 0)->line, 2);
+	/* Line numbers count the 3145 breaks inside the quotes: the record
+	 * on line 2 ends on line 3147, the bad row is on line 3149. */
+	ck_assert_int_eq(jt_field_bad_at(f, 1)->line, 3149);
+	ck_assert_int_eq(summary(f, "A").growth_bytes, 5);
+	ck_assert_int_eq(jt_field_file_at(f, 0)->rows, 1);
+	unlink(path);
+	free(page);
+	jt_field_free(f);
+}
+END_TEST
+
 /* ---- bad input: each a message with file:line ---------------------------- */
 
 struct bad_case {
@@ -385,6 +421,7 @@ aggregate_suite(void)
 	tcase_add_test(tc,
 		       quoted_fields_crlf_and_blank_lines_are_read_as_rfc_4180);
 	tcase_add_test(tc, a_file_on_disk_is_read_and_hashed);
+	tcase_add_test(tc, a_record_longer_than_the_read_block_is_read_whole);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bad_input");
 	tcase_add_test(tc, malformed_rows_are_reported_with_their_line);

@@ -50,6 +50,33 @@ emit_row(struct jt_emitter *em, const char *change,
 	return jt_emitter_row(em, c, err);
 }
 
+/* has_model - whether t has any entry for model. */
+static int
+has_model(const struct jt_table *t, const char *model)
+{
+	size_t i;
+
+	for (i = 0; i < t->nentries; i++)
+		if (strcmp(t->entries[i].model, model) == 0)
+			return 1;
+	return 0;
+}
+
+/* count_new_models - distinct models of a (sorted) missing from b. */
+static long
+count_new_models(const struct jt_table_entry **a, size_t n,
+		 const struct jt_table *b)
+{
+	size_t i;
+	long c = 0;
+
+	for (i = 0; i < n; i++)
+		if ((i == 0 || strcmp(a[i]->model, a[i - 1]->model) != 0) &&
+		    !has_model(b, a[i]->model))
+			c++;
+	return c;
+}
+
 int
 jt_table_diff(const struct jt_table *old_t, const struct jt_table *new_t,
 	      FILE *out, enum jt_format fmt, double fail_over_pct,
@@ -130,6 +157,8 @@ jt_table_diff(const struct jt_table *old_t, const struct jt_table *new_t,
 			j++;
 		}
 	}
+	stats->models_added = count_new_models(b, new_t->nentries, old_t);
+	stats->models_removed = count_new_models(a, old_t->nentries, new_t);
 	rc = jt_emitter_end(em, err);
 out:
 	jt_emitter_free(em);

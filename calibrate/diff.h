@@ -17,8 +17,10 @@
 
 struct jt_diff_stats {
 	long added, removed, changed, rule_changed, unchanged;
-	long over;          /* changes beyond fail_over_pct */
-	double max_abs_pct; /* largest |percent| among changes */
+	long models_added;   /* models with no entry in the old table */
+	long models_removed; /* models with no entry in the new table */
+	long over;           /* changes beyond fail_over_pct */
+	double max_abs_pct;  /* largest |percent| among changes */
 };
 
 /*

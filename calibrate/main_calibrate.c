@@ -613,9 +613,11 @@ cmd_diff(int argc, char **argv)
 	} else {
 		fprintf(stderr,
 			"%s: %ld added, %ld removed, %ld changed, %ld rule "
-			"changed, %ld unchanged\n",
+			"changed, %ld unchanged; models: %ld added, %ld "
+			"removed\n",
 			jt_progname, st.added, st.removed, st.changed,
-			st.rule_changed, st.unchanged);
+			st.rule_changed, st.unchanged, st.models_added,
+			st.models_removed);
 		status = JT_EXIT_OK;
 		if (st.over > 0) {
 			jt_warn("%ld thresholds moved by more than %g %% "

@@ -283,6 +283,9 @@ START_TEST(the_diff_counts_changes_and_gates_on_percent)
 	ck_assert_int_eq(st.removed, 2);
 	ck_assert_int_eq(st.added, 1);
 	ck_assert_int_eq(st.over, 1);
+	/* iPhone14,7 (the last entry) is gone altogether; no new model. */
+	ck_assert_int_eq(st.models_removed, 1);
+	ck_assert_int_eq(st.models_added, 0);
 	ck_assert_double_eq_tol(st.max_abs_pct, 10.0, 0.01);
 	ck_assert_ptr_nonnull(strstr(buf,
 				     "changed,\"iPhone10,3\",12.1,app,"

@@ -500,7 +500,7 @@ statistic(enum jt_statistic stat, const struct jt_sketch *s)
  * 0 when the row is good, 1 when it was bad (recorded).
  */
 static int
-validate(struct reader *r, char **fld, size_t n, int64_t *v,
+validate(struct reader *r, char **fld, const size_t *lens, size_t n, int64_t *v,
 	 const char **modelp, const char **osp, const char **pagep)
 {
 	const struct shape_def *sd = r->shape;
@@ -544,7 +544,12 @@ validate(struct reader *r, char **fld, size_t n, int64_t *v,
 		else
 			return bad_row(r, "oom: '%.40s' is not 0 or 1", o);
 	}
-	if (strlen(model) + strlen(page) + 2 > MAX_KEY)
+	if ((lens != NULL ? lens[r->pos[C_MODEL]] : strlen(model)) +
+		    (r->pos[C_PAGE] < 0     ? 0
+			     : lens != NULL ? lens[r->pos[C_PAGE]]
+					    : strlen(page)) +
+		    2 >
+	    MAX_KEY)
 		return bad_row(r, "model and page names are too long");
 	*modelp = model;
 	*osp = os;
@@ -563,7 +568,7 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 	size_t ml, pl;
 	int created;
 
-	if (validate(r, fld, n, v, &model, &os, &page) != 0)
+	if (validate(r, fld, NULL, n, v, &model, &os, &page) != 0)
 		return 0;
 	ml = strlen(model);
 	pl = strlen(page);
@@ -745,6 +750,7 @@ struct fastcsv {
 	long line; /* line of the next record */
 	const char *name;
 	char *fld[FAST_MAXF];
+	size_t flen[FAST_MAXF];
 };
 
 /* fast_fill - move unread input to the front and read more. */
@@ -781,92 +787,60 @@ fast_fill(struct fastcsv *c, struct jt_error *err)
 }
 
 /*
- * fast_next - the next record's fields in c->fld (at most FAST_MAXF kept,
- * *n counts them all).  1, 0 at end of input, -1 on error.  *line is the
- * line the record started on.
+ * fast_next - the next record's fields in c->fld, their lengths in c->flen
+ * (at most FAST_MAXF kept, *n counts them all).  1, 0 at end of input, -1
+ * on error.  *line is the line the record started on.
+ *
+ * One pass finds the field boundaries without writing anything; when the
+ * record is not complete in the block, more is read and the scan starts
+ * again.  Only a complete record is cut: NULs written over the
+ * delimiters, quoted fields unquoted in place.
  */
 static int
 fast_next(struct fastcsv *c, size_t *n, long *line, struct jt_error *err)
 {
-	size_t end, nf;
+	struct {
+		char *s, *e; /* field text [s, e): e is its delimiter */
+		int q;       /* starts with a quote */
+	} f[FAST_MAXF];
+	char *rec, *p, *end;
+	size_t nf, i;
 	long breaks;
-	char *p, *out, *stop, *rec;
 
 again:
-	/* Find the record's end: a line break outside quotes. */
-	for (;;) {
-		int inq = 0;
-		const char *q = c->buf + c->pos, *lim = c->buf + c->len;
-
-		breaks = 0;
-		end = (size_t)-1;
-		while (q < lim) {
-			const char *nl = memchr(q, '\n', (size_t)(lim - q));
-			const char *e = nl != NULL ? nl : lim;
-			const char *x;
-
-			for (x = q;
-			     (x = memchr(x, '"', (size_t)(e - x))) != NULL; x++)
-				inq = !inq;
-			if (nl == NULL)
-				break;
-			if (!inq) {
-				end = (size_t)(nl - c->buf);
-				break;
-			}
-			breaks++;
-			q = nl + 1;
-		}
-		if (end != (size_t)-1)
-			break;
-		if (c->eof) {
-			if (c->pos == c->len)
-				return 0;
-			if (inq) {
-				const char *x = memchr(c->buf + c->pos, '"',
-						       c->len - c->pos);
-
-				return jt_error_set(
-					err, JT_EPARSE, c->name, c->line,
-					(long)(x - (c->buf + c->pos)) + 1,
-					"quoted field not closed before end "
-					"of file");
-			}
-			end = c->len; /* last record, no final line break */
-			break;
-		}
-		if (fast_fill(c, err) < 0)
-			return -1;
-	}
-	*line = c->line;
-	c->line += 1 + breaks;
-	p = c->buf + c->pos;
-	stop = c->buf + end;
-	c->pos = end < c->len ? end + 1 : end;
-	if (stop > p && stop[-1] == '\r')
-		stop--;
-	*stop = '\0';
-	if (p == stop)
-		goto again; /* blank line */
-
-	/* Cut the record into fields, unquoting in place. */
-	rec = p;
+	rec = p = c->buf + c->pos;
+	end = c->buf + c->len;
 	nf = 0;
+	if (p == end) {
+		if (c->eof)
+			return 0;
+		goto more;
+	}
 	for (;;) {
-		char *f = p;
+		char *s = p;
+		int q = 0;
 
-		out = p;
-		if (*p == '"') {
+		if (p < end && *p == '"') {
+			q = 1;
 			p++;
 			for (;;) {
-				char *qt = strchr(p, '"');
-				size_t k = (size_t)(qt - p);
+				char *x = memchr(p, '"', (size_t)(end - p));
 
-				memmove(out, p, k);
-				out += k;
-				p = qt + 1;
-				if (*p == '"') {
-					*out++ = '"';
+				if (x == NULL) {
+					if (c->eof)
+						return jt_error_set(
+							err, JT_EPARSE, c->name,
+							c->line,
+							(long)(s - rec) + 1,
+							"quoted field not "
+							"closed before end of "
+							"file");
+					goto more;
+				}
+				p = x + 1;
+				if (p == end && !c->eof)
+					goto more;
+				if (p < end && *p == '"') {
 					p++;
 					continue;
 				}
@@ -874,27 +848,78 @@ again:
 			}
 		}
 		/* Unquoted text, or text after a closing quote. */
-		while (*p != ',' && *p != '\0') {
-			if (*p == '"') {
-				return jt_error_set(err, JT_EPARSE, c->name,
-						    *line, (long)(p - rec) + 1,
-						    "stray quote inside an "
-						    "unquoted field");
-			}
-			*out++ = *p++;
+		while (p < end && *p != ',' && *p != '\n' && *p != '\r' &&
+		       *p != '"')
+			p++;
+		if (p < end && *p == '"')
+			return jt_error_set(err, JT_EPARSE, c->name, c->line,
+					    (long)(p - rec) + 1,
+					    "stray quote inside an unquoted "
+					    "field");
+		if (p == end && !c->eof)
+			goto more;
+		if (nf < FAST_MAXF) {
+			f[nf].s = s;
+			f[nf].e = p;
+			f[nf].q = q;
 		}
-		if (nf < FAST_MAXF)
-			c->fld[nf] = f;
 		nf++;
-		if (*p == '\0') {
-			*out = '\0';
+		if (p == end)
 			break;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == '\r') {
+			if (p + 1 == end && !c->eof)
+				goto more;
+			if (p + 1 < end && p[1] == '\n')
+				p++;
 		}
 		p++;
-		*out = '\0';
+		break;
 	}
+
+	/* A whole record: cut it. */
+	c->pos = (size_t)(p - c->buf);
+	*line = c->line;
+	breaks = 0;
+	for (i = 0; i < nf && i < FAST_MAXF; i++) {
+		char *d = f[i].s, *x;
+
+		if (!f[i].q) {
+			*f[i].e = '\0';
+			c->fld[i] = f[i].s;
+			c->flen[i] = (size_t)(f[i].e - f[i].s);
+			continue;
+		}
+		/* Unquote: "" -> ", the lone closing quote dropped. */
+		for (x = f[i].s + 1; x < f[i].e; x++) {
+			if (*x == '"') {
+				if (x + 1 < f[i].e && x[1] == '"')
+					x++;
+				else
+					continue;
+			} else if (*x == '\n') {
+				breaks++;
+			}
+			*d++ = *x;
+		}
+		*d = '\0';
+		c->fld[i] = f[i].s;
+		c->flen[i] = (size_t)(d - f[i].s);
+	}
+	/* (Line breaks quoted in fields past FAST_MAXF are not counted: such
+	 * a row is reported as having too many fields anyway.) */
+	c->line += 1 + breaks;
+	if (nf == 1 && c->flen[0] == 0)
+		goto again; /* blank line */
 	*n = nf;
 	return 1;
+more:
+	if (fast_fill(c, err) < 0)
+		return -1;
+	goto again;
 }
 
 /*
@@ -937,10 +962,11 @@ read_growth(struct reader *r, struct fastcsv *c, struct jt_error *err)
 			rc = fast_next(c, &n, &r->line, err);
 			if (rc <= 0)
 				break;
-			if (validate(r, c->fld, n, v, &model, &os, &page) != 0)
+			if (validate(r, c->fld, c->flen, n, v, &model, &os,
+				     &page) != 0)
 				continue;
-			ml = strlen(model);
-			pl = strlen(page);
+			ml = c->flen[r->pos[C_MODEL]];
+			pl = c->flen[r->pos[C_PAGE]];
 			memcpy(b[nb].key, model, ml + 1);
 			memcpy(b[nb].key + ml + 1, page, pl + 1);
 			b[nb].len = ml + pl + 2;

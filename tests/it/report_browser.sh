@@ -38,8 +38,11 @@ for lim in 48M 80M; do
 done
 set -- "$tmp"/runs/*/
 [ $# -eq 2 ] || { echo "FAIL: expected 2 run directories, found $#"; exit 1; }
-jetsam calibrate --field data/sample-field/page-growth.csv \
-	--field data/sample-field/sessions.jsonl -o "$tmp/table.json" \
+# The sample field data restricted to the model the runs measured.
+grep -E '^(model,|"iPhone12,1")' data/sample-field/page-growth.csv >"$tmp/growth.csv"
+grep '"iPhone12,1"' data/sample-field/sessions.jsonl >"$tmp/sessions.jsonl"
+jetsam calibrate --field "$tmp/growth.csv" \
+	--field "$tmp/sessions.jsonl" -o "$tmp/table.json" \
 	"$tmp/runs" >/dev/null || { echo "FAIL: jetsam calibrate"; exit 1; }
 jetsam report -o "$tmp/report.html" --table "$tmp/table.json" "$@" ||
 	{ echo "FAIL: jetsam report"; exit 1; }

@@ -177,12 +177,12 @@ static int
 limit_reason(const char *reason)
 {
 	return reason == NULL || strcmp(reason, "per-process-limit") == 0 ||
-	       strcmp(reason, "oom-kill") == 0;
+		strcmp(reason, "oom-kill") == 0;
 }
 
 int
-jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r,
-	       const char *input, struct jt_error *err)
+jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
+	       struct jt_error *err)
 {
 	const char *profile = r->profile != NULL ? r->profile : "app";
 	size_t i, before = lab->npieces;
@@ -204,8 +204,7 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r,
 			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
 					    "out of memory");
 		lab->run_ids = ids;
-		ins = realloc(lab->run_inputs,
-			      (lab->nruns + 1) * sizeof(*ins));
+		ins = realloc(lab->run_inputs, (lab->nruns + 1) * sizeof(*ins));
 		if (ins == NULL)
 			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
 					    "out of memory");
@@ -275,8 +274,8 @@ static int
 same_key(const struct jt_lab_piece *a, const struct jt_lab_piece *b)
 {
 	return scmp(a->model, b->model) == 0 &&
-	       scmp(a->os_version, b->os_version) == 0 &&
-	       scmp(a->profile, b->profile) == 0;
+		scmp(a->os_version, b->os_version) == 0 &&
+		scmp(a->profile, b->profile) == 0;
 }
 
 static int
@@ -325,13 +324,13 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 		x->step_bytes = p[i].step_bytes;
 		e->nevidence++;
 	}
-	use = has_exact ? "footprint+remaining"
-	      : has_cross ? "crossing"
-			  : "report";
+	use = has_exact     ? "footprint+remaining"
+		: has_cross ? "crossing"
+			    : "report";
 	for (i = 0; i < n; i++) {
 		int in_interval = strcmp(p[i].method, use) == 0 ||
-				  (!has_exact && has_cross &&
-				   strcmp(p[i].method, "report") == 0);
+			(!has_exact && has_cross &&
+			 strcmp(p[i].method, "report") == 0);
 
 		if (strcmp(p[i].method, use) == 0)
 			v[nv++] = p[i].bytes;
@@ -352,12 +351,12 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 	e->runs = (long)ninputs;
 	e->disagree =
 		e->spread_bytes > (step > 0 ? step : JT_DEFAULT_STEP_BYTES);
-	e->ceiling_method = dup_or_null(
-		has_exact		   ? "footprint+remaining"
-		: has_cross && has_report ? "crossing+report"
-		: has_cross		   ? "crossing"
-					   : "report",
-		&bad);
+	e->ceiling_method = dup_or_null(has_exact ? "footprint+remaining"
+						: has_cross && has_report
+						? "crossing+report"
+						: has_cross ? "crossing"
+							    : "report",
+					&bad);
 	if (bad)
 		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
 				    "out of memory");
@@ -546,8 +545,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		const struct jt_field_model *f =
 			field_find(fm, nfm, p[i].model);
 
-		for (j = i + 1; j < lab->npieces && same_key(&p[i], &p[j]);
-		     j++)
+		for (j = i + 1; j < lab->npieces && same_key(&p[i], &p[j]); j++)
 			;
 		e->model = dup_or_null(p[i].model, &bad);
 		e->os_version = dup_or_null(p[i].os_version, &bad);
@@ -581,8 +579,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		qsort(t->classes[i].models, t->classes[i].nmodels,
 		      sizeof(char *), str_ptr_cmp);
 	if (t->nclasses > 1)
-		qsort(t->classes, t->nclasses, sizeof(*t->classes),
-		      class_cmp);
+		qsort(t->classes, t->nclasses, sizeof(*t->classes), class_cmp);
 
 	/* Page growth for a model the lab never measured is an error. */
 	for (i = 0; i < nfm; i++) {
@@ -633,10 +630,8 @@ jt_lab_keys(const struct jt_lab *lab)
 
 int
 jt_calibrate_build(struct jt_table *t, const struct jt_lab *lab,
-		   const struct jt_field *field,
-		   const struct jt_models *models,
-		   const struct jt_calibrate_options *opt,
-		   struct jt_error *err)
+		   const struct jt_field *field, const struct jt_models *models,
+		   const struct jt_calibrate_options *opt, struct jt_error *err)
 {
 	jt_table_init(t);
 	if (build(t, lab, field, models, opt, err) < 0) {

@@ -40,9 +40,9 @@ struct jt_lab;
 
 struct jt_calibrate_options {
 	enum jt_statistic statistic;
-	double fraction;	  /* last-resort fraction, (0, 1] */
+	double fraction;          /* last-resort fraction, (0, 1] */
 	const char *tool_version; /* borrowed */
-	const char *release;	  /* NULL if none */
+	const char *release;      /* NULL if none */
 	const char *generated_at; /* NULL if none */
 };
 

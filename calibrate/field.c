@@ -13,16 +13,17 @@
 #include "field.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
-#include "csv.h"
 #include "sha256.h"
 #include "sketch.h"
 
@@ -45,12 +46,20 @@ enum col {
 	NCOLS
 };
 
-static const char *const col_names[NCOLS] = {
-	"model",	    "os_version",	"page",
-	"growth_bytes",	    "peak_footprint_bytes", "oom",
-	"count",	    "max_growth_bytes",	"p99_growth_bytes",
-	"p999_growth_bytes", "max_peak_bytes",	"p99_peak_bytes",
-	"p999_peak_bytes",  "oom_count"};
+static const char *const col_names[NCOLS] = {"model",
+					     "os_version",
+					     "page",
+					     "growth_bytes",
+					     "peak_footprint_bytes",
+					     "oom",
+					     "count",
+					     "max_growth_bytes",
+					     "p99_growth_bytes",
+					     "p999_growth_bytes",
+					     "max_peak_bytes",
+					     "p99_peak_bytes",
+					     "p999_peak_bytes",
+					     "oom_count"};
 
 /* Per shape: required and optional columns (bit masks), and signature. */
 static const struct shape_def {
@@ -107,9 +116,9 @@ struct jt_field {
 };
 
 static const char *const stat_names[] = {"max", "p99", "p999"};
-static const char *const shape_names[] = {
-	"page-growth", "sessions", "page-growth-aggregate",
-	"sessions-aggregate"};
+static const char *const shape_names[] = {"page-growth", "sessions",
+					  "page-growth-aggregate",
+					  "sessions-aggregate"};
 
 int
 jt_statistic_parse(const char *name, enum jt_statistic *out,
@@ -140,15 +149,23 @@ jt_field_shape_name(enum jt_field_shape shape)
 
 /* ---- hash table ---------------------------------------------------------- */
 
+/* hash - 8 bytes at a time, multiply-xorshift mixing (not for security). */
 static uint64_t
-fnv1a(const char *p, size_t n)
+hash(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 
-	while (n--) {
-		h ^= (unsigned char)*p++;
-		h *= 1099511628211ull;
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
 	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
 	return h;
 }
 
@@ -192,9 +209,9 @@ table_grow(struct table *t)
  * set).  Returns its index, or (size_t)-1 when out of memory.
  */
 static size_t
-table_get(struct table *t, const char *name, size_t len, int *created)
+table_get_h(struct table *t, const char *name, size_t len, uint64_t h,
+	    int *created)
 {
-	uint64_t h = fnv1a(name, len);
 	size_t j;
 	struct key *k;
 
@@ -233,6 +250,12 @@ table_get(struct table *t, const char *name, size_t len, int *created)
 	if (t->n * 2 > t->nslots && table_grow(t) < 0)
 		return (size_t)-1;
 	return t->n - 1;
+}
+
+static size_t
+table_get(struct table *t, const char *name, size_t len, int *created)
+{
+	return table_get_h(t, name, len, hash(name, len), created);
 }
 
 /* ---- lifecycle ----------------------------------------------------------- */
@@ -314,16 +337,15 @@ struct reader {
 	const char *name; /* kept copy, outlives the read */
 	const struct shape_def *shape;
 	int pos[NCOLS]; /* field index of each column, -1 if absent */
-	size_t ncols;	/* fields in a row */
+	size_t ncols;   /* fields in a row */
 	long line;
 	long rows, bad;
 	int jsonl;
 	const char *keyname; /* which column the statistic needs */
 };
 
-/* bad_row - record a malformed row; always returns 0 (keep going). */
-static int
-bad_row(struct reader *r, const char *fmt, ...)
+/* bad_row - record a malformed row; always returns 1 (bad, keep going). */
+static int bad_row(struct reader *r, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
@@ -344,7 +366,7 @@ bad_row(struct reader *r, const char *fmt, ...)
 		if (f->bad == NULL) {
 			f->bad = calloc(JT_FIELD_MAX_REPORTED, sizeof(*f->bad));
 			if (f->bad == NULL)
-				return 0;
+				return 1;
 		}
 		e = &f->bad[f->nbad++];
 		va_start(ap, fmt);
@@ -353,7 +375,7 @@ bad_row(struct reader *r, const char *fmt, ...)
 		jt_error_init(e);
 		jt_error_set(e, JT_EPARSE, r->name, r->line, 0, "%s", text);
 	}
-	return 0;
+	return 1;
 }
 
 /*
@@ -371,8 +393,9 @@ parse_bytes(const char *s, int64_t *out, char *why, size_t whylen)
 		return -1;
 	}
 	if (*p >= '0' && *p <= '9') {
+		/* 18 digits cannot overflow; check only past them. */
 		for (; *p >= '0' && *p <= '9'; p++) {
-			if (v > (INT64_MAX - (*p - '0')) / 10) {
+			if (p - s >= 18 && v > (INT64_MAX - (*p - '0')) / 10) {
 				snprintf(why, whylen, "'%.40s' is out of range",
 					 s);
 				return -1;
@@ -388,7 +411,8 @@ parse_bytes(const char *s, int64_t *out, char *why, size_t whylen)
 				 "'%.40s' is not a whole number of bytes", s);
 		else
 			snprintf(why, whylen,
-				 "'%.40s' has a unit; give plain bytes here", s);
+				 "'%.40s' has a unit; give plain bytes here",
+				 s);
 		return -1;
 	}
 	if (*p == '-')
@@ -425,8 +449,8 @@ static const char *
 source_name(struct jt_field *f, const char *name)
 {
 	return f->nnames > 0 && strcmp(f->names[f->nnames - 1], name) == 0
-		       ? f->names[f->nnames - 1]
-		       : NULL;
+		? f->names[f->nnames - 1]
+		: NULL;
 }
 
 /* model_get - the model record for name, noting where growth began. */
@@ -434,8 +458,7 @@ static size_t
 model_get(struct reader *r, const char *model, int growth)
 {
 	int created;
-	size_t i = table_get(&r->f->models, model, strlen(model) + 1,
-			     &created);
+	size_t i = table_get(&r->f->models, model, strlen(model) + 1, &created);
 
 	if (i != (size_t)-1 && growth && !r->f->models.keys[i].has_growth) {
 		struct key *k = &r->f->models.keys[i];
@@ -466,16 +489,20 @@ statistic(enum jt_statistic stat, const struct jt_sketch *s)
  * are recorded, not fatal) or -1 on a fatal error (out of memory,
  * duplicate aggregate key).
  */
+#define MAX_KEY 512
+
+/*
+ * validate - check one row's fields and parse its numbers into v.  Returns
+ * 0 when the row is good, 1 when it was bad (recorded).
+ */
 static int
-row(struct reader *r, char **fld, size_t n, struct jt_error *err)
+validate(struct reader *r, char **fld, size_t n, int64_t *v,
+	 const char **modelp, const char **osp, const char **pagep)
 {
-	struct jt_field *f = r->f;
 	const struct shape_def *sd = r->shape;
-	int64_t v[NCOLS];
-	char why[160], keybuf[512];
+	char why[160];
 	const char *model, *os = "", *page = "";
-	size_t i, ml, pl;
-	int created;
+	size_t i;
 
 	if (n != r->ncols)
 		return bad_row(r, "expected %zu fields, found %zu", r->ncols,
@@ -486,8 +513,9 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 	if (r->pos[C_OS] >= 0) {
 		os = fld[r->pos[C_OS]];
 		if (!valid_version(os))
-			return bad_row(r, "os_version '%.40s' is not a dotted "
-					  "version",
+			return bad_row(r,
+				       "os_version '%.40s' is not a dotted "
+				       "version",
 				       os);
 	}
 	if (r->pos[C_PAGE] >= 0) {
@@ -512,16 +540,36 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 		else
 			return bad_row(r, "oom: '%.40s' is not 0 or 1", o);
 	}
+	if (strlen(model) + strlen(page) + 2 > MAX_KEY)
+		return bad_row(r, "model and page names are too long");
+	*modelp = model;
+	*osp = os;
+	*pagep = page;
+	return 0;
+}
+
+static int
+row(struct reader *r, char **fld, size_t n, struct jt_error *err)
+{
+	struct jt_field *f = r->f;
+	const struct shape_def *sd = r->shape;
+	int64_t v[NCOLS];
+	char keybuf[MAX_KEY];
+	const char *model = "", *os = "", *page = "";
+	size_t ml, pl;
+	int created;
+
+	if (validate(r, fld, n, v, &model, &os, &page) != 0)
+		return 0;
 	ml = strlen(model);
 	pl = strlen(page);
-	if (ml + pl + 2 > sizeof(keybuf))
-		return bad_row(r, "model and page names are too long");
 
 	if (sd->shape == JT_FIELD_GROWTH_AGGREGATE ||
 	    sd->shape == JT_FIELD_SESSIONS_AGGREGATE) {
 		/* Warehouse rows: one per key; a repeat is an error. */
 		char akey[600];
-		size_t al = (size_t)snprintf(akey, sizeof(akey), "%d\x1f%s\x1f%s\x1f%s",
+		size_t al = (size_t)snprintf(akey, sizeof(akey),
+					     "%d\x1f%s\x1f%s\x1f%s",
 					     (int)sd->shape, model, os, page);
 		size_t ai = table_get(&f->aggkeys, akey, al, &created);
 
@@ -530,8 +578,7 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 		if (!created) {
 			struct key *k = &f->aggkeys.keys[ai];
 
-			return jt_error_set(err, JT_EPARSE, r->name, r->line,
-					    0,
+			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
 					    "duplicate key model '%s' "
 					    "os_version '%s' page '%s' (first "
 					    "at line %ld)",
@@ -544,25 +591,30 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 
 	if (sd->shape == JT_FIELD_GROWTH ||
 	    sd->shape == JT_FIELD_GROWTH_AGGREGATE) {
-		size_t mi = model_get(r, model, 1), gi;
+		size_t gi;
 		struct key *k;
 
-		if (mi == (size_t)-1)
-			goto nomem;
 		memcpy(keybuf, model, ml + 1);
 		memcpy(keybuf + ml + 1, page, pl + 1);
 		gi = table_get(&f->growth, keybuf, ml + pl + 2, &created);
 		if (gi == (size_t)-1)
 			goto nomem;
+		if (created) {
+			/* A new key: find (or make) its model once. */
+			size_t mi = model_get(r, model, 1);
+
+			if (mi == (size_t)-1)
+				goto nomem;
+			f->growth.keys[gi].model = mi;
+		}
 		k = &f->growth.keys[gi];
-		k->model = mi;
 		if (sd->shape == JT_FIELD_GROWTH) {
 			if (jt_sketch_add(&k->sketch, v[C_GROWTH], err) < 0)
 				return -1;
 		} else {
-			int64_t s = f->stat == JT_STAT_MAX  ? v[C_MAX_GROWTH]
-				    : f->stat == JT_STAT_P99 ? v[C_P99_GROWTH]
-							     : v[C_P999_GROWTH];
+			int64_t s = f->stat == JT_STAT_MAX ? v[C_MAX_GROWTH]
+				: f->stat == JT_STAT_P99   ? v[C_P99_GROWTH]
+							   : v[C_P999_GROWTH];
 
 			k->agg_count += v[C_COUNT];
 			if (s > k->agg_stat)
@@ -581,9 +633,9 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 			else if (jt_sketch_add(&k->sketch, v[C_PEAK], err) < 0)
 				return -1;
 		} else {
-			int64_t s = f->stat == JT_STAT_MAX  ? v[C_MAX_PEAK]
-				    : f->stat == JT_STAT_P99 ? v[C_P99_PEAK]
-							     : v[C_P999_PEAK];
+			int64_t s = f->stat == JT_STAT_MAX ? v[C_MAX_PEAK]
+				: f->stat == JT_STAT_P99   ? v[C_P99_PEAK]
+							   : v[C_P999_PEAK];
 
 			k->agg_count += v[C_COUNT];
 			if (v[C_OOM_COUNT] > 0)
@@ -652,10 +704,10 @@ header(struct reader *r, char **fld, size_t n, struct jt_error *err)
 	    r->shape->shape == JT_FIELD_SESSIONS_AGGREGATE) {
 		int g = r->shape->shape == JT_FIELD_GROWTH_AGGREGATE;
 		enum col need = r->f->stat == JT_STAT_MAX
-					? (g ? C_MAX_GROWTH : C_MAX_PEAK)
-				: r->f->stat == JT_STAT_P99
-					? (g ? C_P99_GROWTH : C_P99_PEAK)
-					: (g ? C_P999_GROWTH : C_P999_PEAK);
+			? (g ? C_MAX_GROWTH : C_MAX_PEAK)
+			: r->f->stat == JT_STAT_P99
+			? (g ? C_P99_GROWTH : C_P99_PEAK)
+			: (g ? C_P999_GROWTH : C_P999_PEAK);
 
 		if (!(have & 1u << need))
 			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
@@ -668,27 +720,297 @@ header(struct reader *r, char **fld, size_t n, struct jt_error *err)
 
 /* ---- CSV and JSON Lines drivers ------------------------------------------ */
 
+/*
+ * The CSV reader for field data.  jt_csv copies every field into its own
+ * buffer; at ten million rows that copy is most of the cost, so field
+ * files are parsed in place instead: a block is read, a record's end is
+ * found by counting quotes up to a line break (an odd count means the
+ * break is inside a quoted field), and only then is the record cut into
+ * NUL-terminated fields inside the block.  The grammar is jt_csv's:
+ * quoted fields with doubled quotes and line breaks, LF or CRLF, blank
+ * lines skipped, and the same two fatal errors.
+ */
+#define FAST_BLOCK (1 << 20)
+#define FAST_MAXF 64
+
+struct fastcsv {
+	int fd; /* -1 for memory */
+	char *buf;
+	size_t cap, pos, len; /* unread input is buf[pos..len) */
+	int eof;
+	long line; /* line of the next record */
+	const char *name;
+	char *fld[FAST_MAXF];
+};
+
+/* fast_fill - move unread input to the front and read more. */
 static int
-read_csv(struct reader *r, struct jt_csv *c, struct jt_error *err)
+fast_fill(struct fastcsv *c, struct jt_error *err)
 {
-	char **fld;
+	ssize_t n;
+
+	if (c->eof)
+		return 0;
+	if (c->pos > 0) {
+		memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+		c->len -= c->pos;
+		c->pos = 0;
+	}
+	if (c->len + 1 >= c->cap) {
+		char *nb = realloc(c->buf, c->cap * 2);
+
+		if (nb == NULL)
+			return jt_error_set(err, JT_ENOMEM, c->name, c->line, 0,
+					    "out of memory");
+		c->buf = nb;
+		c->cap *= 2;
+	}
+	do
+		n = read(c->fd, c->buf + c->len, c->cap - 1 - c->len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return jt_error_set_errno(err, errno, c->name, "cannot read");
+	if (n == 0)
+		c->eof = 1;
+	c->len += (size_t)n;
+	return 1;
+}
+
+/*
+ * fast_next - the next record's fields in c->fld (at most FAST_MAXF kept,
+ * *n counts them all).  1, 0 at end of input, -1 on error.  *line is the
+ * line the record started on.
+ */
+static int
+fast_next(struct fastcsv *c, size_t *n, long *line, struct jt_error *err)
+{
+	size_t end, nf;
+	long breaks;
+	char *p, *out, *stop, *rec;
+
+again:
+	/* Find the record's end: a line break outside quotes. */
+	for (;;) {
+		int inq = 0;
+		const char *q = c->buf + c->pos, *lim = c->buf + c->len;
+
+		breaks = 0;
+		end = (size_t)-1;
+		while (q < lim) {
+			const char *nl = memchr(q, '\n', (size_t)(lim - q));
+			const char *e = nl != NULL ? nl : lim;
+			const char *x;
+
+			for (x = q;
+			     (x = memchr(x, '"', (size_t)(e - x))) != NULL; x++)
+				inq = !inq;
+			if (nl == NULL)
+				break;
+			if (!inq) {
+				end = (size_t)(nl - c->buf);
+				break;
+			}
+			breaks++;
+			q = nl + 1;
+		}
+		if (end != (size_t)-1)
+			break;
+		if (c->eof) {
+			if (c->pos == c->len)
+				return 0;
+			if (inq) {
+				const char *x = memchr(c->buf + c->pos, '"',
+						       c->len - c->pos);
+
+				return jt_error_set(
+					err, JT_EPARSE, c->name, c->line,
+					(long)(x - (c->buf + c->pos)) + 1,
+					"quoted field not closed before end "
+					"of file");
+			}
+			end = c->len; /* last record, no final line break */
+			break;
+		}
+		if (fast_fill(c, err) < 0)
+			return -1;
+	}
+	*line = c->line;
+	c->line += 1 + breaks;
+	p = c->buf + c->pos;
+	stop = c->buf + end;
+	c->pos = end < c->len ? end + 1 : end;
+	if (stop > p && stop[-1] == '\r')
+		stop--;
+	*stop = '\0';
+	if (p == stop)
+		goto again; /* blank line */
+
+	/* Cut the record into fields, unquoting in place. */
+	rec = p;
+	nf = 0;
+	for (;;) {
+		char *f = p;
+
+		out = p;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				char *qt = strchr(p, '"');
+				size_t k = (size_t)(qt - p);
+
+				memmove(out, p, k);
+				out += k;
+				p = qt + 1;
+				if (*p == '"') {
+					*out++ = '"';
+					p++;
+					continue;
+				}
+				break;
+			}
+		}
+		/* Unquoted text, or text after a closing quote. */
+		while (*p != ',' && *p != '\0') {
+			if (*p == '"') {
+				return jt_error_set(err, JT_EPARSE, c->name,
+						    *line, (long)(p - rec) + 1,
+						    "stray quote inside an "
+						    "unquoted field");
+			}
+			*out++ = *p++;
+		}
+		if (nf < FAST_MAXF)
+			c->fld[nf] = f;
+		nf++;
+		if (*p == '\0') {
+			*out = '\0';
+			break;
+		}
+		p++;
+		*out = '\0';
+	}
+	*n = nf;
+	return 1;
+}
+
+/*
+ * read_growth - raw page growth, the shape that comes by the million.
+ * Rows are handled in batches of BATCH: first validated, their keys copied
+ * out and hashed, and the hash slots prefetched; then the keys are looked
+ * up and the sketch buckets prefetched; then counted.  With thousands of
+ * keys the tables do not fit in the L2 cache, and overlapping the misses
+ * of a batch is what keeps the per-row cost near the parsing cost.
+ */
+#define BATCH 32
+
+struct pending {
+	char key[MAX_KEY];
+	size_t len;
+	uint64_t hash;
+	int64_t value;
+	long line;
+	size_t index;
+};
+
+static int
+read_growth(struct reader *r, struct fastcsv *c, struct jt_error *err)
+{
+	struct jt_field *f = r->f;
+	struct table *t = &f->growth;
+	struct pending *b = malloc(BATCH * sizeof(*b));
+	int64_t v[NCOLS];
+	const char *model, *os, *page;
+	size_t n, nb, i;
+	int rc = 1, created;
+
+	if (b == NULL)
+		return jt_error_set(err, JT_ENOMEM, r->name, 0, 0,
+				    "out of memory");
+	while (rc > 0) {
+		for (nb = 0; nb < BATCH;) {
+			size_t ml, pl;
+
+			rc = fast_next(c, &n, &r->line, err);
+			if (rc <= 0)
+				break;
+			if (validate(r, c->fld, n, v, &model, &os, &page) != 0)
+				continue;
+			ml = strlen(model);
+			pl = strlen(page);
+			memcpy(b[nb].key, model, ml + 1);
+			memcpy(b[nb].key + ml + 1, page, pl + 1);
+			b[nb].len = ml + pl + 2;
+			b[nb].hash = hash(b[nb].key, b[nb].len);
+			b[nb].value = v[C_GROWTH];
+			b[nb].line = r->line;
+			if (t->nslots > 0)
+				__builtin_prefetch(&t->slots[b[nb].hash &
+							     (t->nslots - 1)]);
+			nb++;
+		}
+		if (rc < 0)
+			break;
+		for (i = 0; i < nb; i++) {
+			struct jt_sketch *sk;
+			int32_t bk;
+
+			b[i].index = table_get_h(t, b[i].key, b[i].len,
+						 b[i].hash, &created);
+			if (b[i].index == (size_t)-1)
+				goto nomem;
+			if (created) {
+				size_t mi;
+
+				r->line = b[i].line;
+				mi = model_get(r, b[i].key, 1);
+				if (mi == (size_t)-1)
+					goto nomem;
+				t->keys[b[i].index].model = mi;
+			}
+			sk = &t->keys[b[i].index].sketch;
+			bk = jt_sketch_bucket(b[i].value);
+			if (bk >= sk->off && bk < sk->off + sk->nbins)
+				__builtin_prefetch(&sk->bins[bk - sk->off], 1);
+		}
+		for (i = 0; i < nb; i++) {
+			if (jt_sketch_add(&t->keys[b[i].index].sketch,
+					  b[i].value, err) < 0) {
+				rc = -1;
+				break;
+			}
+			r->rows++;
+		}
+	}
+	free(b);
+	return rc < 0 ? -1 : 0;
+nomem:
+	free(b);
+	return jt_error_set(err, JT_ENOMEM, r->name, r->line, 0,
+			    "out of memory");
+}
+
+static int
+read_csv(struct reader *r, struct fastcsv *c, struct jt_error *err)
+{
 	size_t n;
 	int rc;
 
-	rc = jt_csv_next(c, &fld, &n, err);
+	rc = fast_next(c, &n, &r->line, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return jt_error_set(err, JT_EPARSE, r->name, 1, 0,
 				    "empty file: expected a header row");
-	r->line = jt_csv_line(c);
-	if (header(r, fld, n, err) < 0)
+	if (n > FAST_MAXF)
+		return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
+				    "too many columns (%zu)", n);
+	if (header(r, c->fld, n, err) < 0)
 		return -1;
-	while ((rc = jt_csv_next(c, &fld, &n, err)) > 0) {
-		r->line = jt_csv_line(c);
-		if (row(r, fld, n, err) < 0)
+	if (r->shape->shape == JT_FIELD_GROWTH)
+		return read_growth(r, c, err);
+	while ((rc = fast_next(c, &n, &r->line, err)) > 0)
+		if (row(r, c->fld, n, err) < 0)
 			return -1;
-	}
 	return rc;
 }
 
@@ -730,8 +1052,8 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 	if (o == NULL || !json_is_object(o)) {
 		json_decref(o);
 		if (first)
-			return jt_error_set(err, JT_EPARSE, r->name, r->line,
-					    0, "not a JSON object: %s",
+			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
+					    "not a JSON object: %s",
 					    o == NULL ? je.text : "wrong type");
 		return bad_row(r, "not a JSON object%s%s",
 			       o == NULL ? ": " : "", o == NULL ? je.text : "");
@@ -770,8 +1092,7 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 			return rc;
 		}
 		if (json_is_real(v)) {
-			rc = bad_row(r, "%s: not a whole number of bytes",
-				     key);
+			rc = bad_row(r, "%s: not a whole number of bytes", key);
 			json_decref(o);
 			return rc;
 		}
@@ -780,14 +1101,16 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 			json_decref(o);
 			return rc;
 		}
-		fld[r->pos[j]] = (char *)json_field(v, bufs[j], sizeof(bufs[j]));
+		fld[r->pos[j]] =
+			(char *)json_field(v, bufs[j], sizeof(bufs[j]));
 		n++;
 	}
 	if (n != r->ncols) {
 		size_t j;
 
 		for (j = 0; j < NCOLS; j++)
-			if (r->pos[j] >= 0 && json_object_get(o, col_names[j]) == NULL)
+			if (r->pos[j] >= 0 &&
+			    json_object_get(o, col_names[j]) == NULL)
 				break;
 		rc = bad_row(r, "missing key '%s'",
 			     j < NCOLS ? col_names[j] : "?");
@@ -800,8 +1123,7 @@ jsonl_row(struct reader *r, const char *line, size_t len, int first,
 }
 
 static int
-read_jsonl(struct reader *r, const char *buf, size_t len,
-	   struct jt_error *err)
+read_jsonl(struct reader *r, const char *buf, size_t len, struct jt_error *err)
 {
 	size_t pos = 0;
 	int first = 1;
@@ -903,8 +1225,7 @@ first_char(const char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
-		    p[i] != '\n')
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
 			return (unsigned char)p[i];
 	return 0;
 }
@@ -934,12 +1255,22 @@ jt_field_read_mem(struct jt_field *f, const char *buf, size_t len,
 		r.jsonl = 1;
 		rc = read_jsonl(&r, buf, len, err);
 	} else {
-		struct jt_csv *c = jt_csv_open_mem(buf, len, name, err);
+		struct fastcsv c;
 
-		if (c == NULL)
-			return -1;
-		rc = read_csv(&r, c, err);
-		jt_csv_close(c);
+		memset(&c, 0, sizeof(c));
+		c.fd = -1;
+		c.eof = 1;
+		c.line = 1;
+		c.name = ff->path;
+		c.cap = len + 1;
+		c.len = len;
+		c.buf = malloc(c.cap);
+		if (c.buf == NULL)
+			return jt_error_set(err, JT_ENOMEM, name, 0, 0,
+					    "out of memory");
+		memcpy(c.buf, buf, len);
+		rc = read_csv(&r, &c, err);
+		free(c.buf);
 	}
 	if (rc < 0)
 		return -1;
@@ -1016,10 +1347,25 @@ jt_field_read(struct jt_field *f, const char *path, struct jt_error *err)
 		rc = jt_error_set(err, JT_EPARSE, path, 1, 0,
 				  "empty file: expected a header row");
 	} else {
-		struct jt_csv *c = jt_csv_open(path, err);
+		struct fastcsv c;
 
-		rc = c != NULL ? read_csv(&r, c, err) : -1;
-		jt_csv_close(c);
+		memset(&c, 0, sizeof(c));
+		c.line = 1;
+		c.name = ff->path;
+		c.cap = FAST_BLOCK;
+		c.buf = malloc(c.cap);
+		c.fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (c.buf == NULL)
+			rc = jt_error_set(err, JT_ENOMEM, path, 0, 0,
+					  "out of memory");
+		else if (c.fd < 0)
+			rc = jt_error_set_errno(err, errno, path,
+						"cannot open");
+		else
+			rc = read_csv(&r, &c, err);
+		if (c.fd >= 0)
+			close(c.fd);
+		free(c.buf);
 	}
 	if (threaded)
 		pthread_join(tid, NULL);

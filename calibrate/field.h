@@ -44,24 +44,24 @@ enum jt_field_shape {
 struct jt_field_file {
 	char *path;
 	enum jt_field_shape shape;
-	int jsonl;	  /* JSON Lines rather than CSV */
-	char sha256[65];  /* of the whole file, computed in the same read */
+	int jsonl;       /* JSON Lines rather than CSV */
+	char sha256[65]; /* of the whole file, computed in the same read */
 	int64_t bytes;
-	long rows;	  /* data rows accepted */
+	long rows; /* data rows accepted */
 	long bad_rows;
 };
 
 /* What the field data says about one model (strings borrowed). */
 struct jt_field_model {
 	const char *model;
-	int64_t growth_bytes;	 /* statistic, max over pages; -1 if none */
+	int64_t growth_bytes;    /* statistic, max over pages; -1 if none */
 	const char *growth_page; /* NULL if none or not given */
 	long growth_samples;
-	int64_t baseline_bytes;	 /* statistic of non-OOM peaks; -1 if none */
-	long session_samples;	 /* sessions without OOM */
+	int64_t baseline_bytes; /* statistic of non-OOM peaks; -1 if none */
+	long session_samples;   /* sessions without OOM */
 	long oom_sessions;
 	const char *first_source; /* where growth for it first appeared */
-	long first_line;	  /* (0 when it has no growth data) */
+	long first_line;          /* (0 when it has no growth data) */
 };
 
 struct jt_field;
@@ -120,8 +120,8 @@ const struct jt_error *jt_field_bad_at(const struct jt_field *f, size_t i);
  * borrowed from f.  NULL with JT_ENOMEM (or *n == 0 and a non-NULL
  * pointer when there is no data).
  */
-struct jt_field_model *jt_field_summarize(const struct jt_field *f,
-					  size_t *n, struct jt_error *err);
+struct jt_field_model *jt_field_summarize(const struct jt_field *f, size_t *n,
+					  struct jt_error *err);
 
 /*
  * jt_field_keys - the number of (model, page) growth keys and models held:

@@ -33,10 +33,10 @@ struct jt_lab {
  * jt_lab_piece - add one estimate (ignored when bytes <= 0: that source
  * gave none).  Strings are copied.  -1 with JT_ENOMEM.
  */
-int jt_lab_piece(struct jt_lab *lab, const char *model,
-		 const char *os_version, const char *profile,
-		 const char *input, const char *kind, const char *method,
-		 int64_t bytes, int64_t step_bytes, struct jt_error *err);
+int jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
+		 const char *profile, const char *input, const char *kind,
+		 const char *method, int64_t bytes, int64_t step_bytes,
+		 struct jt_error *err);
 
 /* jt_lab_exclude - list a kill that is not used (strings copied). */
 int jt_lab_exclude(struct jt_lab *lab, const char *input, const char *model,

@@ -16,14 +16,15 @@ jt_fraction_of(int64_t bytes, double fraction)
 
 enum jt_rule
 jt_rule_apply(int64_t ceiling_bytes, int64_t growth_bytes,
-	      int64_t baseline_bytes, double fraction,
-	      int64_t *threshold_bytes, int *no_headroom)
+	      int64_t baseline_bytes, double fraction, int64_t *threshold_bytes,
+	      int *no_headroom)
 {
 	enum jt_rule rule;
 	int64_t t;
 
-	*no_headroom = (baseline_bytes >= 0 && baseline_bytes >= ceiling_bytes) ||
-		       (growth_bytes >= 0 && growth_bytes >= ceiling_bytes);
+	*no_headroom =
+		(baseline_bytes >= 0 && baseline_bytes >= ceiling_bytes) ||
+		(growth_bytes >= 0 && growth_bytes >= ceiling_bytes);
 	if (growth_bytes >= 0 && ceiling_bytes - growth_bytes > 0) {
 		t = ceiling_bytes - growth_bytes;
 		rule = JT_RULE_CEILING_MINUS_GROWTH;

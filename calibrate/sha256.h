@@ -40,4 +40,11 @@ void jt_sha256_final(struct jt_sha256 *ctx, char hex[65]);
 int jt_sha256_file(const char *path, char hex[65], int64_t *bytes,
 		   struct jt_error *err);
 
+/*
+ * jt_sha256_accelerated - 1 when the x86 SHA extensions are used.  Setting
+ * JT_SHA256_PORTABLE in the environment before the first hash forces the
+ * portable rounds (tests compare the two).
+ */
+int jt_sha256_accelerated(void);
+
 #endif

@@ -91,7 +91,7 @@ jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err)
 	} else if (b < s->off || b >= s->off + s->nbins) {
 		int32_t lo = b < s->off ? b : s->off;
 		int32_t hi = b >= s->off + s->nbins ? b + 1 : s->off + s->nbins;
-		uint64_t *n = calloc((size_t)(hi - lo), sizeof(*n));
+		uint32_t *n = calloc((size_t)(hi - lo), sizeof(*n));
 
 		if (n == NULL)
 			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
@@ -103,6 +103,10 @@ jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err)
 		s->off = lo;
 		s->nbins = hi - lo;
 	}
+	if (s->bins[b - s->off] == UINT32_MAX)
+		return jt_error_set(err, JT_ELIMIT, NULL, 0, 0,
+				    "more than %lu values in one sketch bucket",
+				    (unsigned long)UINT32_MAX);
 	s->bins[b - s->off]++;
 	if (s->count == 0 || value < s->min)
 		s->min = value;

@@ -22,8 +22,8 @@
 
 struct jt_sketch {
 	int64_t count;
-	int64_t min, max;  /* -1 while empty */
-	uint64_t *bins;	   /* bins[i] counts bucket off + i */
+	int64_t min, max; /* -1 while empty */
+	uint32_t *bins;   /* bins[i] counts bucket off + i */
 	int32_t off;
 	int32_t nbins;
 };
@@ -36,7 +36,9 @@ void jt_sketch_release(struct jt_sketch *s);
 
 /*
  * jt_sketch_add - count value (>= 0).  Returns 0, or -1 with JT_ENOMEM
- * (the sketch is unchanged) or JT_EINVAL for a negative value.
+ * (the sketch is unchanged), JT_EINVAL for a negative value, or JT_ELIMIT
+ * when one bucket would pass 2^32 - 1 values (counts are 32-bit to keep
+ * the buckets of thousands of keys in cache).
  */
 int jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err);
 
@@ -46,8 +48,7 @@ int jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err);
  * relative-error bound; exact at rank 0 (min) and count - 1 (max).
  * Returns -1 for an empty sketch.  den must be > 0 and num <= den.
  */
-int64_t jt_sketch_quantile(const struct jt_sketch *s, int64_t num,
-			   int64_t den);
+int64_t jt_sketch_quantile(const struct jt_sketch *s, int64_t num, int64_t den);
 
 /* jt_sketch_bucket - the bucket index of value (>= 0); for tests. */
 int32_t jt_sketch_bucket(int64_t value);

@@ -189,6 +189,13 @@ entry_cmp(const void *pa, const void *pb)
 	return nullcmp(a->profile, b->profile);
 }
 
+int
+jt_table_entry_cmp(const struct jt_table_entry *a,
+		   const struct jt_table_entry *b)
+{
+	return entry_cmp(a, b);
+}
+
 void
 jt_table_sort(struct jt_table *t)
 {

@@ -175,6 +175,10 @@ int jt_os_compare(const char *a, const char *b);
 /* jt_table_sort - order entries by model, OS (numeric), profile. */
 void jt_table_sort(struct jt_table *t);
 
+/* jt_table_entry_cmp - that order, like strcmp (for qsort of pointers). */
+int jt_table_entry_cmp(const struct jt_table_entry *a,
+		       const struct jt_table_entry *b);
+
 /*
  * jt_table_to_json - a new JSON object (caller decrefs) for t, in the
  * shape of data/table-schema.json.  NULL with JT_ENOMEM on failure.

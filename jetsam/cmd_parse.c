@@ -292,12 +292,6 @@ name_matches(const char *name, const char *want)
 	return n >= 16 && strncmp(want, name, n) == 0;
 }
 
-static int64_t
-times_page(int64_t pages, int64_t page)
-{
-	return pages >= 0 && page > 0 ? pages * page : -1;
-}
-
 static int
 emit_row(struct jt_emitter *em, const struct jt_report *r,
 	 const struct jt_process *p, const struct jt_kill *k,
@@ -338,9 +332,9 @@ emit_row(struct jt_emitter *em, const struct jt_report *r,
 			  : jt_cell_null();
 		c[14] = jt_cell_int_known(p->rpages);
 		c[15] = jt_cell_int_known(
-			times_page(p->rpages, r->page_size_bytes));
-		c[16] = jt_cell_int_known(
-			times_page(p->lifetime_max_pages, r->page_size_bytes));
+			jt_pages_to_bytes(p->rpages, r->page_size_bytes));
+		c[16] = jt_cell_int_known(jt_pages_to_bytes(
+			p->lifetime_max_pages, r->page_size_bytes));
 	}
 	rc = jt_emitter_row(em, c, err);
 	return rc;
@@ -552,7 +546,8 @@ collect(int argc, char **argv, struct inputs *in, int *bad)
 			return -1;
 		}
 	}
-	qsort(in->v, in->n, sizeof(*in->v), cmp_input);
+	if (in->n > 1)
+		qsort(in->v, in->n, sizeof(*in->v), cmp_input);
 	return 0;
 }
 

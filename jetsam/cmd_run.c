@@ -197,6 +197,7 @@ jt_cmd_run(int argc, char **argv)
 	struct jt_models *models;
 	const char *dir = NULL;
 	char *probe = NULL, *end;
+	const char *probe_arg = NULL;
 	long runs = 1, i;
 	int ch, status = JT_EXIT_OK, tty = isatty(STDERR_FILENO);
 
@@ -212,8 +213,9 @@ jt_cmd_run(int argc, char **argv)
 		case OPT_LOCAL:
 			break;
 		case OPT_LIMIT:
-			if (size_arg("limit", optarg, &o.limit_bytes) ||
-			    o.limit_bytes <= 0)
+			if (size_arg("limit", optarg, &o.limit_bytes))
+				return JT_EXIT_USAGE;
+			if (o.limit_bytes <= 0)
 				return jt_usage_error("invalid limit '%s'",
 						      optarg);
 			break;
@@ -245,14 +247,16 @@ jt_cmd_run(int argc, char **argv)
 						      optarg);
 			break;
 		case OPT_RATE:
-			if (size_arg("rate", optarg, &o.rate_bytes_per_s) ||
-			    o.rate_bytes_per_s <= 0)
+			if (size_arg("rate", optarg, &o.rate_bytes_per_s))
+				return JT_EXIT_USAGE;
+			if (o.rate_bytes_per_s <= 0)
 				return jt_usage_error("invalid rate '%s'",
 						      optarg);
 			break;
 		case OPT_STEP:
-			if (size_arg("step", optarg, &o.step_bytes) ||
-			    o.step_bytes <= 0)
+			if (size_arg("step", optarg, &o.step_bytes))
+				return JT_EXIT_USAGE;
+			if (o.step_bytes <= 0)
 				return jt_usage_error("invalid step '%s'",
 						      optarg);
 			break;
@@ -284,15 +288,13 @@ jt_cmd_run(int argc, char **argv)
 			o.fsync_each = 1;
 			break;
 		case OPT_PROBE:
-			free(probe);
-			probe = strdup(optarg);
+			probe_arg = optarg;
 			break;
 		case OPT_POLL:
 			errno = 0;
 			o.poll_hz = (int)strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || o.poll_hz < 100 ||
 			    o.poll_hz > 10000) {
-				free(probe);
 				return jt_usage_error("invalid poll-hz '%s' "
 						      "(100 to 10000)",
 						      optarg);
@@ -303,7 +305,6 @@ jt_cmd_run(int argc, char **argv)
 			d = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !(d > 0) ||
 			    d > 1e6) {
-				free(probe);
 				return jt_usage_error("invalid timeout '%s'",
 						      optarg);
 			}
@@ -314,33 +315,28 @@ jt_cmd_run(int argc, char **argv)
 			break;
 		case 'f':
 			if (jt_format_parse(optarg, &fmt, &err) < 0) {
-				free(probe);
 				return jt_usage_error("%s", err.text);
 			}
 			break;
 		case 'h':
-			free(probe);
 			fputs(usage_text, stdout);
 			return JT_EXIT_OK;
 		default:
-			free(probe);
 			return jt_bad_option(argv);
 		}
 	}
 	if (optind < argc) {
-		free(probe);
 		return jt_usage_error("unexpected argument '%s'", argv[optind]);
 	}
 	if (o.limit_bytes <= 0 || dir == NULL) {
-		free(probe);
 		return jt_usage_error("a local run needs --limit SIZE and -o "
 				      "DIR");
 	}
 	if (o.ramp_to_bytes >= o.limit_bytes) {
-		free(probe);
 		return jt_usage_error("ramp-to must be below the limit");
 	}
-	if (probe == NULL && (probe = find_probe()) == NULL) {
+	probe = probe_arg != NULL ? strdup(probe_arg) : find_probe();
+	if (probe == NULL) {
 		jt_warn("cannot find jetsam-probe (use --probe PATH)");
 		return JT_EXIT_FAIL;
 	}

@@ -157,7 +157,7 @@ static int
 read_sample(struct parser *p, const json_t *o, const char **why)
 {
 	struct jt_probelog *log = p->log;
-	struct jt_probe_sample s;
+	struct jt_probe_sample s = {-1, -1, -1, -1, -1, -1};
 	static const char *const keys[] = {"seq",
 					   "t_ms",
 					   "allocated_bytes",
@@ -191,7 +191,9 @@ static int
 read_event(struct parser *p, const json_t *o, const char **why)
 {
 	struct jt_probelog *log = p->log;
-	struct jt_probe_event e = {-1, NULL, NULL, -1};
+	struct jt_probe_event e = {-1, NULL, NULL, -1, 0};
+
+	e.after_samples = log->nsamples;
 
 	p->key = "t_ms";
 	if (get_int(o, "t_ms", 1, &e.t_ms, why) < 0)
@@ -330,30 +332,34 @@ find_event(const struct jt_probelog *log, const char *kind)
 	return NULL;
 }
 
-/* paced_rate - footprint growth per second while the probe was pacing. */
+/*
+ * paced_rate - allocated bytes per second while the probe was pacing (after
+ * any ramp, before any hold): what the schedule achieved.  Allocated, not
+ * footprint, because the footprint also grows by the allocator's own
+ * per-block overhead (a page per block for glibc's mmap'd blocks, more
+ * under a sanitizer), which is not the probe's rate.
+ */
 static int64_t
 paced_rate(const struct jt_probelog *log)
 {
 	const struct jt_probe_event *ramp = find_event(log, "ramp-done");
 	const struct jt_probe_event *hold = find_event(log, "hold");
-	const struct jt_probe_sample *a = NULL, *b = NULL;
-	size_t i;
+	const struct jt_probe_sample *a, *b;
 
-	for (i = 0; i < log->nsamples; i++) {
-		const struct jt_probe_sample *s = &log->samples[i];
-
-		if (ramp != NULL && s->t_ms < ramp->t_ms)
-			continue;
-		if (hold != NULL && s->t_ms > hold->t_ms)
-			break;
-		if (a == NULL)
-			a = s;
-		b = s;
-	}
-	if (a == NULL || b == a || b->t_ms <= a->t_ms ||
-	    b->footprint_bytes < a->footprint_bytes)
+	if (log->nsamples == 0)
 		return -1;
-	return (int64_t)((double)(b->footprint_bytes - a->footprint_bytes) *
+	a = &log->samples[0];
+	b = &log->samples[log->nsamples - 1];
+	/* The pace starts at the sample that ended the ramp and stops at
+	 * the last one before the hold. */
+	if (ramp != NULL && ramp->after_samples > 0)
+		a = &log->samples[ramp->after_samples - 1];
+	if (hold != NULL && hold->after_samples > 0)
+		b = &log->samples[hold->after_samples - 1];
+	if (a == NULL || b == a || b->t_ms <= a->t_ms ||
+	    b->allocated_bytes < a->allocated_bytes)
+		return -1;
+	return (int64_t)((double)(b->allocated_bytes - a->allocated_bytes) *
 				 1000.0 / (double)(b->t_ms - a->t_ms) +
 			 0.5);
 }

@@ -45,6 +45,7 @@ struct jt_probe_event {
 				    captured kernel line: "kill" */
 	char *detail;            /* level, reason or message; may be NULL */
 	int64_t footprint_bytes; /* -1 when not given */
+	size_t after_samples;    /* sample records before it in the log */
 };
 
 struct jt_probelog {
@@ -65,7 +66,7 @@ struct jt_probe_summary {
 	int64_t crossing_bytes;             /* probe-only limit estimate */
 	int64_t first_warning_bytes;        /* footprint at first warning */
 	int64_t overshoot_bytes; /* last footprint - limit, if known */
-	int64_t effective_rate_bytes_per_s;
+	int64_t effective_rate_bytes_per_s; /* allocated/s while paced */
 	int64_t duration_ms;
 	/* Added with the probe. */
 	int64_t samples;              /* sample records */

@@ -267,6 +267,22 @@ gib(int64_t b)
 	return (double)b / (1024.0 * 1024.0 * 1024.0);
 }
 
+/* gib_pages - pages x page in GiB, in floating point (no overflow). */
+static double
+gib_pages(int64_t pages, int64_t page)
+{
+	return (double)pages * (double)page / (1024.0 * 1024.0 * 1024.0);
+}
+
+int64_t
+jt_pages_to_bytes(int64_t pages, int64_t page_size_bytes)
+{
+	if (pages < 0 || page_size_bytes <= 0 ||
+	    pages > INT64_MAX / page_size_bytes)
+		return -1;
+	return pages * page_size_bytes;
+}
+
 static int
 fits(int64_t pages, int64_t page, int64_t ram)
 {
@@ -308,18 +324,18 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 		m = jt_models_find(models, r->product);
 	r->ram_bytes = m ? m->ram_bytes : -1;
 	r->page_size_bytes = -1;
+	const int64_t more[] = {r->speculative_pages, r->throttled_pages,
+				r->compressor_pages};
+
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if (*need[i] < 0)
+		if (*need[i] < 0 || *need[i] > INT64_MAX / 8 - pages)
 			have_counts = 0;
 		else
 			pages += *need[i];
 	}
-	if (r->speculative_pages > 0)
-		pages += r->speculative_pages;
-	if (r->throttled_pages > 0)
-		pages += r->throttled_pages;
-	if (r->compressor_pages > 0)
-		pages += r->compressor_pages;
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		if (more[i] > 0 && more[i] <= INT64_MAX / 8 - pages)
+			pages += more[i];
 	if (stated > 0 &&
 	    (stated < 4096 || stated > 65536 || (stated & (stated - 1)) != 0)) {
 		warn(r, a, "pageSize %lld is not a page size; ignored",
@@ -391,14 +407,15 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 			     "counts x %lld = %.2f GiB but %s has %.2f GiB; "
 			     "using %lld (%.2f GiB)",
 			     (long long)stated, (long long)stated,
-			     gib(pages * stated), r->product, gib(m->ram_bytes),
-			     (long long)best, gib(pages * best));
+			     gib_pages(pages, stated), r->product,
+			     gib(m->ram_bytes), (long long)best,
+			     gib_pages(pages, best));
 		} else if (best > 0) {
 			r->page_size_bytes = best;
 			warn(r, a,
 			     "no pageSize: the memory counts fit %lld-byte "
 			     "pages (%.2f GiB of %.2f GiB RAM in %s)",
-			     (long long)best, gib(pages * best),
+			     (long long)best, gib_pages(pages, best),
 			     gib(m->ram_bytes), r->product);
 		} else {
 			r->page_size_bytes =
@@ -410,8 +427,8 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 			     (long long)r->page_size_bytes);
 		}
 	}
-	if (have_counts && r->page_size_bytes > 0)
-		r->counted_bytes = pages * r->page_size_bytes;
+	if (have_counts)
+		r->counted_bytes = jt_pages_to_bytes(pages, r->page_size_bytes);
 }
 
 /* ---- finishing a report ------------------------------------------------- */
@@ -452,9 +469,8 @@ finish(struct jt_report *r, const struct jt_models *models, struct jt_arena *a)
 		k = &r->kills[r->nkills++];
 		k->process = i;
 		k->class_ = jt_kill_classify(p->reason, p->frontmost);
-		k->footprint_bytes = p->rpages >= 0 && r->page_size_bytes > 0
-			? p->rpages * r->page_size_bytes
-			: -1;
+		k->footprint_bytes =
+			jt_pages_to_bytes(p->rpages, r->page_size_bytes);
 	}
 	return 0;
 }
@@ -661,7 +677,7 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 		return NULL;
 	}
 	if (r->format == JT_REPORT_JSON && ps.code == JT_EPARSE &&
-	    has_elision(buf, len)) {
+	    (ps.wrapped || has_elision(buf, len))) {
 		/* A copy cut with "..." lines: scan it line by line. */
 		struct jt_arena *a2;
 		struct jt_report *r2 = report_new(source, &a2);
@@ -679,9 +695,13 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 			jt_report_free(r);
 			r = r2;
 			a = a2;
-			snprintf(ps.msg, sizeof(ps.msg),
-				 "elided copy ('...' where JSON continues): "
-				 "recovered by line scan");
+			snprintf(ps.msg, sizeof(ps.msg), "%s",
+				 ps.wrapped ? "line break inside a string "
+					      "(hard-wrapped copy): recovered "
+					      "by line scan"
+					    : "elided copy ('...' where JSON "
+					      "continues): recovered by line "
+					      "scan");
 			set_error(&ps, source, buf, len, "", err);
 		} else {
 			jt_report_free(r2);

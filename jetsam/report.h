@@ -151,6 +151,12 @@ const char *jt_kill_class_name(enum jt_kill_class c);
  */
 enum jt_kill_class jt_kill_classify(const char *reason, int frontmost);
 
+/*
+ * jt_pages_to_bytes - pages x page_size_bytes, the one place pages become
+ * bytes; -1 when either is unknown (< 0) or the product overflows int64.
+ */
+int64_t jt_pages_to_bytes(int64_t pages, int64_t page_size_bytes);
+
 /* jt_report_format_name - "json", "text", "elided". */
 const char *jt_report_format_name(enum jt_report_format f);
 

@@ -45,7 +45,8 @@ struct jt_parse {
 	struct jt_report *r;
 	struct jt_arena *arena;
 	size_t cap_processes;
-	int failed; /* an error was recorded */
+	int failed;  /* an error was recorded */
+	int wrapped; /* a string was broken by a line break */
 	enum jt_error_code code;
 	size_t err_off; /* byte offset of the error */
 	char msg[200];

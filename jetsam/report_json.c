@@ -165,6 +165,7 @@ scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
 			}
 		} else if (*q < 0x20) {
 			j->p = q;
+			j->ps->wrapped = *q == '\n' || *q == '\r';
 			return jt_parse_fail(j->ps, JT_EPARSE, off(j),
 					     "control character 0x%02x inside "
 					     "a string in %s (line broken "
@@ -302,7 +303,7 @@ expect_char(struct js *j, unsigned char c, const char *name)
  * whole number that fits int64 (*is_int 1), else *dv.
  */
 static int
-scan_number(struct js *j, int64_t *iv, double *dv, int *is_int)
+scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 {
 	const unsigned char *q = j->p, *start = j->p;
 	int neg = 0, overflow = 0;
@@ -357,6 +358,9 @@ scan_number(struct js *j, int64_t *iv, double *dv, int *is_int)
 		return 0;
 	}
 	*is_int = 0;
+	*dv = 0;
+	if (!want)
+		return 0; /* a skipped value: no strtod */
 	n = (size_t)(q - start);
 	if (n >= sizeof(tmp))
 		n = sizeof(tmp) - 1; /* precision beyond this is noise */
@@ -492,7 +496,7 @@ skip_value(struct js *j)
 		return scan_literal(j, "null");
 	default:
 		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
-			return scan_number(j, &iv, &dv, &esc);
+			return scan_number(j, &iv, &dv, &esc, 0);
 		return fail_here(j, "a value");
 	}
 }
@@ -506,7 +510,7 @@ get_int(struct js *j, int64_t *out)
 	int is_int;
 
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
-		if (scan_number(j, &iv, &dv, &is_int) < 0)
+		if (scan_number(j, &iv, &dv, &is_int, 1) < 0)
 			return -1;
 		if (is_int)
 			*out = iv;
@@ -524,7 +528,7 @@ get_double(struct js *j, double *out)
 	int is_int;
 
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')))
-		return scan_number(j, &iv, out, &is_int);
+		return scan_number(j, &iv, out, &is_int, 1);
 	return skip_value(j);
 }
 
@@ -552,7 +556,7 @@ get_str(struct js *j, char **out)
 		int64_t iv;
 		double dv;
 
-		if (scan_number(j, &iv, &dv, &esc) < 0)
+		if (scan_number(j, &iv, &dv, &esc, 0) < 0)
 			return -1;
 		*out = jt_arena_strndup(j->ps->arena, (const char *)start,
 					(size_t)(j->p - start));

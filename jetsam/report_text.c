@@ -499,6 +499,68 @@ kv_str(struct jt_parse *ps, const struct kv *kv)
 
 enum where { TOP, MSTATUS, MPAGES, PROCS, PROC, STATES, NESTED };
 
+/*
+ * scan_header - the header's fields when the copy starts with one (even
+ * one broken over lines); returns the offset where the body starts.
+ */
+static size_t
+scan_header(struct jt_parse *ps)
+{
+	static const char *const keys[] = {"bug_type", "timestamp",
+					   "os_version", "incident_id"};
+	char **dst[4];
+	const char *s = ps->buf, *e = ps->buf + ps->len, *close, *nl;
+	size_t i;
+
+	dst[0] = &ps->r->bug_type;
+	dst[1] = &ps->r->timestamp;
+	dst[2] = &ps->r->os_version;
+	dst[3] = &ps->r->incident_id;
+	while (s < e && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+		s++;
+	if (s >= e || *s != '{')
+		return 0;
+	close = memchr(s, '}', (size_t)(e - s));
+	nl = memchr(s, '\n', (size_t)(e - s));
+	/* A header is a flat object: no '{' before its '}'. */
+	if (close == NULL ||
+	    find(s, (size_t)(close - s), "bug_type", 8) == NULL ||
+	    memchr(s + 1, '{', (size_t)(close - s - 1)) != NULL)
+		return 0;
+	(void)nl;
+	for (i = 0; i < 4; i++) {
+		const char *h =
+			find(s, (size_t)(close - s), keys[i], strlen(keys[i]));
+		const char *q;
+		char *v, *o;
+
+		if (h == NULL || h[-1] != '"')
+			continue;
+		h += strlen(keys[i]) + 1;
+		while (h < close &&
+		       (*h == ' ' || *h == ':' || *h == '\n' || *h == '\r' ||
+			*h == '\t'))
+			h++;
+		if (h >= close || *h != '"')
+			continue;
+		h++;
+		q = memchr(h, '"', (size_t)(close - h));
+		if (q == NULL)
+			continue;
+		/* Drop line breaks a hard-wrapped copy put inside values. */
+		v = jt_arena_alloc(ps->arena, (size_t)(q - h) + 1);
+		if (v == NULL)
+			return 0;
+		for (o = v; h < q; h++)
+			if (*h != '\n' && *h != '\r')
+				*o++ = *h;
+		*o = '\0';
+		*dst[i] = v;
+	}
+	nl = memchr(close, '\n', (size_t)(e - close));
+	return nl ? (size_t)(nl - ps->buf) + 1 : ps->len;
+}
+
 int
 jt_report_scan_elided(struct jt_parse *ps)
 {
@@ -509,41 +571,16 @@ jt_report_scan_elided(struct jt_parse *ps)
 	size_t pos = 0, nstates = 0;
 	char *states[16];
 	enum where w = TOP, back = TOP;
-	int nested = 0, have_cur = 0, lines = 0;
+	int nested = 0, have_cur = 0;
 
 	r->format = JT_REPORT_ELIDED;
 	jt_process_init(&cur);
+	pos = scan_header(ps);
 	while (next_line(ps->buf, ps->len, &pos, &l)) {
 		int opens, closes;
 
 		if (l.n == 0 || is_elision(&l))
 			continue;
-		lines++;
-		if (lines == 1 && l.s[0] == '{' && l.s[l.n - 1] == '}') {
-			/* A compact one-line header. */
-			const char *keys[] = {"bug_type", "timestamp",
-					      "os_version", "incident_id"};
-			char **dst[] = {&r->bug_type, &r->timestamp,
-					&r->os_version, &r->incident_id};
-			size_t i;
-
-			for (i = 0; i < 4; i++) {
-				char pat[32];
-				const char *h, *q, *e = l.s + l.n;
-
-				snprintf(pat, sizeof(pat), "\"%s\":\"",
-					 keys[i]);
-				h = find(l.s, l.n, pat, strlen(pat));
-				if (h == NULL)
-					continue;
-				h += strlen(pat);
-				q = memchr(h, '"', (size_t)(e - h));
-				if (q != NULL)
-					*dst[i] = jt_arena_strndup(
-						ps->arena, h, (size_t)(q - h));
-			}
-			continue;
-		}
 		opens = l.s[l.n - 1] == '{' || l.s[l.n - 1] == '[';
 		closes = l.s[0] == '}' || l.s[0] == ']';
 		if (w == NESTED) {

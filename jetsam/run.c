@@ -474,6 +474,10 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 
 		if (r == w->pid)
 			break;
+		if (r < 0 && errno != EINTR) {
+			w->status = 0; /* lost the child: nothing to report */
+			break;
+		}
 		n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
 		if (n > 0) {
 			int64_t fp;
@@ -540,20 +544,28 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 
 /* ---- the report -------------------------------------------------------- */
 
+/*
+ * device_pages - memoryStatus.memoryPages for the simulated device: its
+ * RAM, as a phone accounts for about 95 % of it, with the processes in the
+ * report active and anonymous, 15 % wired, 5 % inactive and the rest free.
+ * Taken from the device, not this host, so that the page counts agree
+ * with the model's RAM the way a real report's do (parsers check that).
+ */
 static void
-meminfo_pages(struct jt_jetsam_pages *pg, int64_t page_size)
+device_pages(struct jt_jetsam_pages *pg, int64_t ram_bytes, int64_t page_size,
+	     int64_t used_pages)
 {
-	char buf[8192];
+	int64_t total = ram_bytes / page_size / 20 * 19;
 
 	memset(pg, 0, sizeof(*pg));
-	if (read_small("/proc/meminfo", buf, sizeof(buf)) < 0)
-		return;
-	pg->active = status_kb(buf, "Active") * 1024 / page_size;
-	pg->inactive = status_kb(buf, "Inactive") * 1024 / page_size;
-	pg->free = status_kb(buf, "MemFree") * 1024 / page_size;
-	pg->wired = status_kb(buf, "Unevictable") * 1024 / page_size;
-	pg->anonymous = status_kb(buf, "AnonPages") * 1024 / page_size;
-	pg->file_backed = status_kb(buf, "Cached") * 1024 / page_size;
+	pg->wired = total / 100 * 15;
+	pg->inactive = total / 20;
+	pg->file_backed = pg->inactive;
+	pg->active = used_pages;
+	if (pg->active > total - pg->wired - pg->inactive)
+		pg->active = total - pg->wired - pg->inactive;
+	pg->anonymous = pg->active;
+	pg->free = total - pg->wired - pg->inactive - pg->active;
 }
 
 /* hex_id - n hex digits from a mix of the seed and the clock. */
@@ -661,7 +673,9 @@ write_report(const struct jt_run_opts *o, const char *run_dir,
 	ev.unix_ms = unix_ms;
 	ev.time_delta_ms = 5;
 	ev.page_size_bytes = page_size;
-	meminfo_pages(&ev.pages, page_size);
+	device_pages(&ev.pages,
+		     o->device_ram_bytes > 0 ? o->device_ram_bytes : host_ram(),
+		     page_size, procs[0].rpages + procs[1].rpages);
 	ev.largest_process =
 		procs[1].rpages >= procs[0].rpages ? "jetsam-probe" : "jetsam";
 	ev.procs = procs;
@@ -673,6 +687,13 @@ write_report(const struct jt_run_opts *o, const char *run_dir,
 }
 
 /* ---- the run ----------------------------------------------------------- */
+
+static const char *
+rec_path_of(const char *run_dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/run.json", run_dir);
+	return buf;
+}
 
 static char *
 xstrdup(const char *s)
@@ -756,6 +777,13 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 
+	if (WIFEXITED(w.status) && WEXITSTATUS(w.status) == 127) {
+		(void)jt_runrec_save(
+			rec, rec_path_of(run_dir, rec_path, sizeof(rec_path)),
+			NULL);
+		return jt_error_set(err, JT_EIO, o->probe_path, 0, 0,
+				    "cannot run the probe");
+	}
 	log = jt_probelog_load(log_path, 0, err);
 	if (log != NULL &&
 	    jt_probelog_summarize(log, o->limit_bytes, &sum, err) == 0) {
@@ -775,8 +803,10 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 
 	if (killed && rc == 0) {
 		/* What the enforcer saw at the kill: the supervisor's
-		 * crossing reading, or the cgroup's last polled value. */
-		int64_t kill_fp = w.kill_fp >= 0 ? w.kill_fp : w.last_fp;
+		 * crossing reading; under the cgroup, the highest polled
+		 * value, since the OOM reaper frees memory before the
+		 * process is gone and a late poll would read low. */
+		int64_t kill_fp = w.kill_fp >= 0 ? w.kill_fp : w.max_fp;
 
 		if (write_report(o, run_dir, &w, kill_fp, page_size,
 				 kill_unix_ms, report, sizeof(report), &rpages,
@@ -790,8 +820,9 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 				: 0;
 		}
 	}
-	snprintf(rec_path, sizeof(rec_path), "%s/run.json", run_dir);
-	if (jt_runrec_save(rec, rec_path, rc == 0 ? err : NULL) < 0)
+	if (jt_runrec_save(rec,
+			   rec_path_of(run_dir, rec_path, sizeof(rec_path)),
+			   rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	if (rc == 0 && !killed) {
 		if (w.timed_out)

@@ -59,6 +59,12 @@ jt_probe_os_info(struct jt_probe_os_info *info)
 		pages > 0 ? (int64_t)pages * info->page_size_bytes : -1;
 }
 
+int
+jt_probe_os_datasync(int fd)
+{
+	return fdatasync(fd);
+}
+
 int64_t
 jt_probe_os_now_ns(void)
 {
@@ -277,9 +283,9 @@ jt_probe_os_footprint(struct jt_probe_footprint *fp)
 	} else if (os.usage_fd >= 0) {
 		char ubuf[64];
 
-		if (read_at0(os.usage_fd, ubuf, sizeof(ubuf)) > 0)
-			fp->remaining_bytes =
-				os.limit_bytes - strtoll(ubuf, NULL, 10);
+		if (read_at0(os.usage_fd, ubuf, sizeof(ubuf)) <= 0)
+			return 0; /* usage unreadable: headroom unknown */
+		fp->remaining_bytes = os.limit_bytes - strtoll(ubuf, NULL, 10);
 	}
 	if (fp->remaining_bytes < 0 && fp->limit_bytes >= 0)
 		fp->remaining_bytes = 0; /* over the limit, as iOS says */

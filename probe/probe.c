@@ -415,7 +415,8 @@ emit(struct state *s, struct line *l)
 	}
 	if (s->sink.file_fd >= 0) {
 		if (write_once(s->sink.file_fd, l->buf, l->len) < 0 ||
-		    (s->sink.fsync_each && fdatasync(s->sink.file_fd) < 0)) {
+		    (s->sink.fsync_each &&
+		     jt_probe_os_datasync(s->sink.file_fd) < 0)) {
 			snprintf(s->msg, s->msglen, "cannot write '%s': %s",
 				 s->c->log_path, strerror(errno));
 			return -1;
@@ -798,7 +799,8 @@ jt_probe_run(const struct jt_probe_config *c, char *msg, size_t msglen)
 			jt_probe_os_close();
 			return JT_PROBE_EXIT_USAGE;
 		}
-		ramp_to = fp.limit_bytes / 100 * c->ramp_to_pct;
+		ramp_to = fp.limit_bytes / 100 * c->ramp_to_pct +
+			fp.limit_bytes % 100 * c->ramp_to_pct / 100;
 	}
 	s.start_ns = jt_probe_os_now_ns();
 	/* Sinks first, so an unwritable log fails before any allocation. */

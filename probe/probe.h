@@ -123,6 +123,12 @@ int jt_probe_os_footprint(struct jt_probe_footprint *fp);
  */
 int jt_probe_os_pressure(const char **level);
 
+/*
+ * jt_probe_os_datasync - make what was written to fd durable (fdatasync
+ * on Linux, fsync on Darwin, whose headers lack fdatasync).  0 or -1.
+ */
+int jt_probe_os_datasync(int fd);
+
 /* jt_probe_os_now_ns - the monotonic clock in nanoseconds. */
 int64_t jt_probe_os_now_ns(void);
 

@@ -1,0 +1,3 @@
+#!/bin/sh
+# a PATH is required
+jetsam parse -f json

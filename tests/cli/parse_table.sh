@@ -1,0 +1,3 @@
+#!/bin/sh
+# the default table: one row per kill, one for a report without kills
+jetsam parse tests/fixtures/reports/iPhone10-1_iOS11.4.1_crlf.ips tests/fixtures/reports/AudioAccessory1-1_audioOS18.6_pretty-header.ips tests/corpus/dev/iPhone12-1_iOS14.2_4DF3BC0E_head-truncated.ips

@@ -1,0 +1,52 @@
+/*
+ * fuzz_report.c - libFuzzer target over jt_report_parse
+ *
+ * Every input must come back as a report or an error, never a crash, a
+ * leak or undefined behaviour (the target is built with ASan and UBSan),
+ * and a report that comes back must be consistent: every kill points at a
+ * process, and its size is rpages x the effective page size.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "report.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct jt_models *models;
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct jt_error err;
+	struct jt_report *r;
+	size_t i;
+
+	if (models == NULL)
+		models = jt_models_load(NULL, NULL);
+	jt_error_init(&err);
+	r = jt_report_parse((const char *)data, size, "fuzz", models, &err);
+	if (r == NULL) {
+		if (!jt_error_isset(&err))
+			abort(); /* NULL without a reason */
+		return 0;
+	}
+	if (r->partial && !jt_error_isset(&err))
+		abort(); /* partial must say where the damage is */
+	for (i = 0; i < r->nkills; i++) {
+		const struct jt_kill *k = &r->kills[i];
+
+		if (k->process >= r->nprocesses)
+			abort();
+		if (k->footprint_bytes !=
+		    jt_pages_to_bytes(r->processes[k->process].rpages,
+				      r->page_size_bytes))
+			abort();
+	}
+	json_decref(jt_report_to_json(r));
+	jt_report_free(r);
+	return 0;
+}

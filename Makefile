@@ -214,7 +214,7 @@ deps:
 check-darwin:
 	@set -e; for f in $(PROBE_DARWIN_SRCS); do \
 	  echo "compile-check $$f (Darwin shim)"; \
-	  $(CC) $(ALL_CPPFLAGS) -std=c11 $(WARN) -Werror -fsyntax-only \
+	  $(CC) $(filter-out -MMD -MP,$(ALL_CPPFLAGS)) -std=c11 $(WARN) -Werror -fsyntax-only \
 	    -nostdinc -isystem tests/shim/darwin -isystem tests/shim/darwin/libc \
 	    -Iprobe -D__APPLE__ $$f; \
 	done

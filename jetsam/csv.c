@@ -206,6 +206,20 @@ again:
 				r->pos += (size_t)(q - p);
 				continue;
 			}
+		} else {
+			/* Inside quotes: copy up to the next quote or line
+			 * break (line breaks are counted one at a time). */
+			const char *q = p;
+
+			while (q < end && *q != '"' && *q != '\n')
+				q++;
+			if (q > p) {
+				if (rec_put(r, p, (size_t)(q - p), err) < 0)
+					return -1;
+				col += q - p;
+				r->pos += (size_t)(q - p);
+				continue;
+			}
 		}
 		c = *p;
 		r->pos++;

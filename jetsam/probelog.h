@@ -24,6 +24,10 @@ struct jt_probe_header {
 	int64_t step_bytes;
 	char *fill; /* "touch", "constant", "random" */
 	int64_t start_unix_ms;
+	/* Added with the probe: -1 when absent or null. */
+	int64_t pid;
+	int64_t limit_bytes;   /* a limit the probe was told of */
+	int64_t ramp_to_bytes; /* the --ramp-to target */
 };
 
 struct jt_probe_sample {
@@ -41,6 +45,7 @@ struct jt_probe_event {
 				    captured kernel line: "kill" */
 	char *detail;            /* level, reason or message; may be NULL */
 	int64_t footprint_bytes; /* -1 when not given */
+	size_t after_samples;    /* sample records before it in the log */
 };
 
 struct jt_probelog {
@@ -61,8 +66,13 @@ struct jt_probe_summary {
 	int64_t crossing_bytes;             /* probe-only limit estimate */
 	int64_t first_warning_bytes;        /* footprint at first warning */
 	int64_t overshoot_bytes; /* last footprint - limit, if known */
-	int64_t effective_rate_bytes_per_s;
+	int64_t effective_rate_bytes_per_s; /* allocated/s while paced */
 	int64_t duration_ms;
+	/* Added with the probe. */
+	int64_t samples;              /* sample records */
+	int64_t last_allocated_bytes; /* allocated at the last sample */
+	int ended;                    /* an "end" event: no kill */
+	int alloc_failed;             /* an "alloc-failed" event */
 };
 
 /*

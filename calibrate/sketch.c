@@ -1,0 +1,147 @@
+/*
+ * sketch.c - log-linear histogram: exact below 128, 64 buckets per octave
+ *
+ * For v >= 64 with e = floor(log2 v), the bucket is (e - 6) * 64 + (v >>
+ * (e - 6)), so bucket widths are 2^(e-6) <= v / 64 and the bucket middle is
+ * within v / 128 of any value in it.  Integer arithmetic only: no log() in
+ * the per-row path.
+ */
+#include "sketch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+jt_sketch_init(struct jt_sketch *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->min = -1;
+	s->max = -1;
+}
+
+void
+jt_sketch_release(struct jt_sketch *s)
+{
+	free(s->bins);
+	jt_sketch_init(s);
+}
+
+static int
+ilog2(uint64_t v)
+{
+#if defined(__GNUC__)
+	return 63 - __builtin_clzll(v);
+#else
+	int e = 0;
+
+	while (v >>= 1)
+		e++;
+	return e;
+#endif
+}
+
+int32_t
+jt_sketch_bucket(int64_t value)
+{
+	int e;
+
+	if (value < 128)
+		return (int32_t)value;
+	e = ilog2((uint64_t)value);
+	return (int32_t)((e - 6) * 64 + (value >> (e - 6)));
+}
+
+/* bucket_low / bucket_width - the integer range a bucket covers. */
+static int64_t
+bucket_low(int32_t b)
+{
+	int e;
+
+	if (b < 128)
+		return b;
+	e = b / 64 + 5;
+	return (int64_t)(b % 64 + 64) << (e - 6);
+}
+
+static int64_t
+bucket_width(int32_t b)
+{
+	if (b < 128)
+		return 1;
+	return (int64_t)1 << (b / 64 - 1);
+}
+
+int
+jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err)
+{
+	int32_t b;
+
+	if (value < 0)
+		return jt_error_set(err, JT_EINVAL, NULL, 0, 0,
+				    "negative value %lld in a sketch",
+				    (long long)value);
+	b = jt_sketch_bucket(value);
+	if (s->nbins == 0) {
+		s->bins = calloc(1, sizeof(*s->bins));
+		if (s->bins == NULL)
+			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		s->off = b;
+		s->nbins = 1;
+	} else if (b < s->off || b >= s->off + s->nbins) {
+		int32_t lo = b < s->off ? b : s->off;
+		int32_t hi = b >= s->off + s->nbins ? b + 1 : s->off + s->nbins;
+		uint32_t *n = calloc((size_t)(hi - lo), sizeof(*n));
+
+		if (n == NULL)
+			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		memcpy(n + (s->off - lo), s->bins,
+		       (size_t)s->nbins * sizeof(*n));
+		free(s->bins);
+		s->bins = n;
+		s->off = lo;
+		s->nbins = hi - lo;
+	}
+	if (s->bins[b - s->off] == UINT32_MAX)
+		return jt_error_set(err, JT_ELIMIT, NULL, 0, 0,
+				    "more than %lu values in one sketch bucket",
+				    (unsigned long)UINT32_MAX);
+	s->bins[b - s->off]++;
+	if (s->count == 0 || value < s->min)
+		s->min = value;
+	if (value > s->max)
+		s->max = value;
+	s->count++;
+	return 0;
+}
+
+int64_t
+jt_sketch_quantile(const struct jt_sketch *s, int64_t num, int64_t den)
+{
+	int64_t rank;
+	uint64_t cum = 0;
+	int32_t i;
+
+	if (s->count == 0 || den <= 0)
+		return -1;
+	rank = (s->count - 1) / den * num + (s->count - 1) % den * num / den;
+	if (rank <= 0)
+		return s->min;
+	if (rank >= s->count - 1)
+		return s->max;
+	for (i = 0; i < s->nbins; i++) {
+		cum += s->bins[i];
+		if (cum > (uint64_t)rank) {
+			int32_t b = s->off + i;
+			int64_t v = bucket_low(b) + (bucket_width(b) - 1) / 2;
+
+			if (v < s->min)
+				v = s->min;
+			if (v > s->max)
+				v = s->max;
+			return v;
+		}
+	}
+	return s->max;
+}

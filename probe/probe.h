@@ -1,0 +1,148 @@
+/*
+ * probe.h - the memory probe: allocate, touch, log phys_footprint until
+ * killed
+ *
+ * libc only, so the same code builds for a phone: no jansson, no jetsam/
+ * headers.  The log it writes is data/probelog-format.md.  The OS-specific
+ * part (footprint, headroom, warnings, device facts, syslog) sits behind
+ * the jt_probe_os_* functions, one file per OS (footprint_linux.c,
+ * footprint_darwin.c), chosen by the Makefile.
+ */
+#ifndef JT_PROBE_H
+#define JT_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JT_PROBE_VERSION "0.1.0"
+
+/* Exit statuses of jetsam-probe. */
+#define JT_PROBE_EXIT_OK 0
+#define JT_PROBE_EXIT_FAIL 1 /* log could not be opened or written */
+#define JT_PROBE_EXIT_USAGE 2
+#define JT_PROBE_EXIT_NOMEM 3 /* malloc refused: logged as alloc-failed */
+
+/* Environment variable by which a local supervisor hands over the limit. */
+#define JT_PROBE_LIMIT_ENV "JETSAM_PROBE_LIMIT_BYTES"
+
+/* The marker in front of each record sent to the system log. */
+#define JT_PROBE_SYSLOG_MARKER "JETSAMKIT: "
+
+/* A log line never exceeds this (POSIX PIPE_BUF minimum is 512). */
+#define JT_PROBE_LINE_MAX 512
+
+enum jt_probe_fill {
+	JT_PROBE_FILL_TOUCH,    /* one byte per 4 KiB page */
+	JT_PROBE_FILL_CONSTANT, /* memset with one value */
+	JT_PROBE_FILL_RANDOM    /* incompressible pseudo-random words */
+};
+
+struct jt_probe_config {
+	int64_t rate_bytes_per_s; /* paced allocation rate, default 20 MiB/s */
+	int64_t step_bytes;       /* one block per step, default 1 MiB */
+	int64_t max_bytes;        /* stop normally at this allocation, -1 */
+	int64_t ramp_to_bytes;    /* fast-allocate until this footprint, -1 */
+	int ramp_to_pct;          /* or this percent of the limit, 0 = none */
+	int64_t hold_bytes;       /* stop allocating here, keep sampling, -1 */
+	int64_t hold_ms;          /* how long to hold, -1 = until a signal */
+	enum jt_probe_fill fill;
+	const char *log_path; /* file sink (O_EXCL), or NULL */
+	int log_fd;           /* descriptor sink, or -1 */
+	int use_syslog;       /* also send records to the system log */
+	int fsync_each;       /* fdatasync the file after each line */
+	int quiet;            /* no progress line even on a TTY */
+};
+
+/* jt_probe_config_init - the defaults above; no sink set. */
+void jt_probe_config_init(struct jt_probe_config *c);
+
+/*
+ * jt_probe_size_parse - a byte count from "123", "64K", "20M", "1.5G"
+ * (binary suffixes, as the host's jt_size_parse).  Returns 0, or -1 when
+ * text is not a size (nothing is stored).
+ */
+int jt_probe_size_parse(const char *text, int64_t *bytes);
+
+/*
+ * jt_probe_parse_args - fill c (initialised here) from argv.  On a usage
+ * error returns -1 with a one-line message naming the bad value in msg
+ * (size msglen); returns 1 for --help, 0 otherwise.  Strings in c borrow
+ * from argv.
+ */
+int jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv,
+			char *msg, size_t msglen);
+
+/* jt_probe_usage - the --help text (static). */
+const char *jt_probe_usage(void);
+
+/*
+ * jt_probe_run - run the probe with c until it is killed, reaches its
+ * max, its hold time runs out, or SIGINT/SIGTERM arrives.  Returns a
+ * JT_PROBE_EXIT_* status; diagnostics for failures go to msg.  Every block
+ * is freed before it returns.
+ */
+int jt_probe_run(const struct jt_probe_config *c, char *msg, size_t msglen);
+
+/* ---- the per-OS part: footprint_linux.c / footprint_darwin.c ---------- */
+
+struct jt_probe_os_info {
+	char platform[16];   /* "linux", "ios", "darwin" */
+	char model[64];      /* hw.machine, or "linux" */
+	char os_version[64]; /* "14.2", or the kernel release */
+	int64_t ram_bytes;   /* -1 if unknown */
+	int64_t page_size_bytes;
+};
+
+struct jt_probe_footprint {
+	int64_t footprint_bytes; /* the phys_footprint analogue */
+	int64_t remaining_bytes; /* headroom under the limit, -1 if unknown */
+	int64_t peak_bytes;      /* lifetime peak footprint, -1 if unknown */
+	int64_t limit_bytes;     /* the limit the headroom is taken from, -1 */
+};
+
+/* jt_probe_os_info - fill info with what the OS says about the device. */
+void jt_probe_os_info(struct jt_probe_os_info *info);
+
+/*
+ * jt_probe_os_open - set up footprint reading and memory-pressure
+ * notifications.  Returns 0, or -1 when the footprint cannot be read at
+ * all (the probe then refuses to start).
+ */
+int jt_probe_os_open(void);
+
+/* jt_probe_os_close - undo jt_probe_os_open. */
+void jt_probe_os_close(void);
+
+/* jt_probe_os_footprint - read the footprint now.  Returns 0 or -1. */
+int jt_probe_os_footprint(struct jt_probe_footprint *fp);
+
+/*
+ * jt_probe_os_pressure - a pending memory-pressure notification from the
+ * OS, if any: returns 1 and sets *level to a static string ("warn",
+ * "critical", ...), else 0.  Never blocks.
+ */
+int jt_probe_os_pressure(const char **level);
+
+/*
+ * jt_probe_os_datasync - make what was written to fd durable (fdatasync
+ * on Linux, fsync on Darwin, whose headers lack fdatasync).  0 or -1.
+ */
+int jt_probe_os_datasync(int fd);
+
+/* jt_probe_os_now_ns - the monotonic clock in nanoseconds. */
+int64_t jt_probe_os_now_ns(void);
+
+/*
+ * jt_probe_os_sleep_until - sleep until the monotonic clock reaches
+ * mono_ns (an absolute deadline); may return early on a signal.
+ */
+void jt_probe_os_sleep_until(int64_t mono_ns);
+
+/*
+ * jt_probe_os_syslog - send one record (len bytes, no newline) to the
+ * system log behind JT_PROBE_SYSLOG_MARKER.  Returns 0, or -1 where the
+ * OS has no such log (Linux).
+ */
+int jt_probe_os_syslog(const char *line, size_t len);
+
+#endif

@@ -1,0 +1,400 @@
+/*
+ * check_calibrate_aggregate.c - field data: the four shapes in CSV and
+ * JSON Lines, the results they give, and every way a file can be bad
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "field.h"
+#include "suite.h"
+
+#define MIB ((int64_t)1024 * 1024)
+
+static const char growth_hdr[] = "model,os_version,page,growth_bytes\n";
+
+/* read_text - read text as one file; returns rc, fills err. */
+static int
+read_text(struct jt_field *f, const char *text, struct jt_error *err)
+{
+	jt_error_init(err);
+	return jt_field_read_mem(f, text, strlen(text), "f.csv", err);
+}
+
+/* summary - the field model record for model (or fail). */
+static struct jt_field_model
+summary(struct jt_field *f, const char *model)
+{
+	struct jt_field_model *fm, m;
+	size_t n, i;
+
+	fm = jt_field_summarize(f, &n, NULL);
+	ck_assert_ptr_nonnull(fm);
+	for (i = 0; i < n; i++)
+		if (strcmp(fm[i].model, model) == 0)
+			break;
+	ck_assert_uint_lt(i, n);
+	m = fm[i];
+	free(fm);
+	return m;
+}
+
+START_TEST(raw_growth_gives_the_largest_page_and_its_count)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+	struct jt_field_model m;
+
+	ck_assert_int_eq(read_text(f,
+				   "model,os_version,page,growth_bytes\n"
+				   "\"iPhone12,1\",14.2,feed,100\n"
+				   "\"iPhone12,1\",15.0,video,300\n"
+				   "\"iPhone12,1\",14.2,feed,200\n",
+				   &err),
+			 0);
+	m = summary(f, "iPhone12,1");
+	ck_assert_int_eq(m.growth_bytes, 300);
+	ck_assert_str_eq(m.growth_page, "video");
+	ck_assert_int_eq(m.growth_samples, 3);
+	ck_assert_int_eq(m.baseline_bytes, -1);
+	ck_assert_str_eq(jt_field_shape_name(jt_field_file_at(f, 0)->shape),
+			 "page-growth");
+	ck_assert_int_eq(jt_field_file_at(f, 0)->rows, 3);
+	ck_assert_uint_eq(jt_field_keys(f), 3); /* 2 pages + 1 model */
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(p99_ignores_one_bad_sample_that_max_keeps)
+{
+	struct jt_field *fmax = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_field *fp99 = jt_field_new(JT_STAT_P99, 0, NULL);
+	struct jt_error err;
+	char *text = malloc(200 * 40 + 100);
+	size_t len;
+	int i;
+
+	ck_assert_ptr_nonnull(text);
+	strcpy(text, growth_hdr);
+	len = strlen(text);
+	for (i = 0; i < 200; i++)
+		len += (size_t)sprintf(text + len, "A,1.0,feed,%d\n",
+				       i == 7 ? 1000000000 : 1000 + i);
+	ck_assert_int_eq(read_text(fmax, text, &err), 0);
+	ck_assert_int_eq(read_text(fp99, text, &err), 0);
+	ck_assert_int_eq(summary(fmax, "A").growth_bytes, 1000000000);
+	/* Rank floor(199 x 0.99) = 197 of 1000..1199 without the outlier:
+	 * 1198, within 1/128. */
+	ck_assert_int_le(llabs(summary(fp99, "A").growth_bytes - 1198),
+			 1198 / 128);
+	free(text);
+	jt_field_free(fmax);
+	jt_field_free(fp99);
+}
+END_TEST
+
+START_TEST(sessions_baseline_leaves_out_oom_sessions)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+	struct jt_field_model m;
+
+	ck_assert_int_eq(
+		read_text(
+			f,
+			"{\"model\":\"A\",\"os_version\":\"1.0\","
+			"\"peak_footprint_bytes\":500,\"oom\":0}\n"
+			"\n"
+			"{\"model\":\"A\",\"os_version\":\"1.0\","
+			"\"peak_footprint_bytes\":900,\"oom\":true}\n"
+			"{\"oom\":false,\"model\":\"A\",\"os_version\":\"1.1\","
+			"\"peak_footprint_bytes\":700}\n",
+			&err),
+		0);
+	m = summary(f, "A");
+	ck_assert_int_eq(m.baseline_bytes, 700);
+	ck_assert_int_eq(m.session_samples, 2);
+	ck_assert_int_eq(m.oom_sessions, 1);
+	ck_assert_int_eq(m.first_line, 0); /* no growth data */
+	ck_assert_int_eq(jt_field_file_at(f, 0)->jsonl, 1);
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(aggregates_give_the_chosen_statistic_column)
+{
+	static const char g[] =
+		"model,page,count,max_growth_bytes,p99_growth_bytes\n"
+		"A,feed,100,500,300\n"
+		"A,video,100,400,350\n";
+	static const char s[] =
+		"model,os_version,count,max_peak_bytes,p99_peak_bytes\n"
+		"A,1.0,10,900,800\n";
+	struct jt_field *f = jt_field_new(JT_STAT_P99, 0, NULL);
+	struct jt_error err;
+	struct jt_field_model m;
+
+	ck_assert_int_eq(read_text(f, g, &err), 0);
+	ck_assert_int_eq(read_text(f, s, &err), 0);
+	m = summary(f, "A");
+	ck_assert_int_eq(m.growth_bytes, 350); /* p99 column, max of pages */
+	ck_assert_str_eq(m.growth_page, "video");
+	ck_assert_int_eq(m.growth_samples, 200);
+	ck_assert_int_eq(m.baseline_bytes, 800);
+	ck_assert_str_eq(jt_field_shape_name(jt_field_file_at(f, 1)->shape),
+			 "sessions-aggregate");
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(quoted_fields_crlf_and_blank_lines_are_read_as_rfc_4180)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+
+	ck_assert_int_eq(read_text(f,
+				   "model,os_version,page,growth_bytes\r\n"
+				   "\r\n"
+				   "A,1.0,\"a \"\"b\"\", c\",5\r\n"
+				   "A,1.0,\"two\nlines\",9\r\n"
+				   "A,1.0,x,7",
+				   &err),
+			 0);
+	ck_assert_str_eq(summary(f, "A").growth_page, "two\nlines");
+	ck_assert_int_eq(summary(f, "A").growth_samples, 3);
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(a_file_on_disk_is_read_and_hashed)
+{
+	char path[] = "/tmp/jt_fieldXXXXXX";
+	int fd = mkstemp(path);
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+	const char *text = "model,os_version,page,growth_bytes\nA,1.0,p,1\n";
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_field_read(f, path, &err), 0);
+	/* What coreutils' sha256sum prints for that text. */
+	ck_assert_str_eq(jt_field_file_at(f, 0)->sha256,
+			 "b9cab57c8a9fe57a2b3dd43f9a1f073d"
+			 "066f5939c1077e732adfafecae29d5eb");
+	unlink(path);
+	jt_field_free(f);
+}
+END_TEST
+
+/* ---- bad input: each a message with file:line ---------------------------- */
+
+struct bad_case {
+	const char *text;
+	long line;
+	const char *msg;
+};
+
+/* bad_row_case - one malformed row: counted, reported, fatal at 0. */
+static void
+bad_row_case(const char *row_text, const char *msg)
+{
+	char text[512];
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+
+	snprintf(text, sizeof(text), "%sA,1.0,p,1\n%s\n", growth_hdr, row_text);
+	ck_assert_int_eq(read_text(f, text, &err), -1);
+	ck_assert_int_eq(err.code, JT_ELIMIT);
+	ck_assert_int_eq(jt_field_bad_total(f), 1);
+	ck_assert_uint_eq(jt_field_nbad(f), 1);
+	ck_assert_str_eq(jt_field_bad_at(f, 0)->source, "f.csv");
+	ck_assert_int_eq(jt_field_bad_at(f, 0)->line, 3);
+	ck_assert_str_eq(jt_field_bad_at(f, 0)->text, msg);
+	jt_field_free(f);
+}
+
+START_TEST(malformed_rows_are_reported_with_their_line)
+{
+	bad_row_case("A,1.0,p", "expected 4 fields, found 3");
+	bad_row_case("A,1.0,p,1,2", "expected 4 fields, found 5");
+	bad_row_case("A,1.0,p,abc", "growth_bytes: 'abc' is not a number");
+	bad_row_case("A,1.0,p,-5", "growth_bytes: negative size '-5'");
+	bad_row_case("A,1.0,p,NaN", "growth_bytes: NaN is not a byte count");
+	bad_row_case("A,1.0,p,20M",
+		     "growth_bytes: '20M' has a unit; give plain bytes here");
+	bad_row_case("A,1.0,p,1.5",
+		     "growth_bytes: '1.5' is not a whole number of bytes");
+	bad_row_case("A,1.0,p,", "growth_bytes: missing value");
+	bad_row_case("A,1.0,p,99999999999999999999",
+		     "growth_bytes: '99999999999999999999' is out of range");
+	bad_row_case(",1.0,p,1", "empty model");
+	bad_row_case("A,14.x,p,1", "os_version '14.x' is not a dotted version");
+	bad_row_case("A,1.0,,1", "empty page");
+}
+END_TEST
+
+START_TEST(max_bad_rows_lets_a_run_go_on_and_still_counts)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 2, NULL);
+	struct jt_error err;
+
+	ck_assert_int_eq(read_text(f,
+				   "model,os_version,page,growth_bytes\n"
+				   "A,1.0,p,x\nA,1.0,p,5\nA,1.0,p,-1\n",
+				   &err),
+			 0);
+	ck_assert_int_eq(jt_field_bad_total(f), 2);
+	ck_assert_int_eq(summary(f, "A").growth_bytes, 5);
+	/* A third bad row in another file crosses the limit. */
+	ck_assert_int_eq(read_text(f,
+				   "model,os_version,page,growth_bytes\n"
+				   "A,1.0,p,y\n",
+				   &err),
+			 -1);
+	ck_assert_int_eq(err.code, JT_ELIMIT);
+	ck_assert_str_eq(err.text,
+			 "3 malformed rows in the field data, more "
+			 "than --max-bad-rows 2 allows");
+	jt_field_free(f);
+}
+END_TEST
+
+static void
+fatal_case(enum jt_statistic stat, const char *text, long line, const char *msg)
+{
+	struct jt_field *f = jt_field_new(stat, 100, NULL);
+	struct jt_error err;
+
+	ck_assert_int_eq(read_text(f, text, &err), -1);
+	ck_assert_int_eq(err.code, JT_EPARSE);
+	ck_assert_str_eq(err.source, "f.csv");
+	ck_assert_int_eq(err.line, line);
+	ck_assert_str_eq(err.text, msg);
+	jt_field_free(f);
+}
+
+START_TEST(bad_headers_and_files_are_errors_with_position)
+{
+	fatal_case(JT_STAT_MAX, "", 1, "empty file: expected a header row");
+	fatal_case(JT_STAT_MAX, "\n\n", 1, "empty file: expected a header row");
+	fatal_case(JT_STAT_MAX, growth_hdr, 1, "no data rows after the header");
+	fatal_case(JT_STAT_MAX, "model,os_version,page\nA,1,p\n", 1,
+		   "header fits no field-data shape: expected a "
+		   "'growth_bytes', 'peak_footprint_bytes', "
+		   "'max_growth_bytes' or 'max_peak_bytes' column");
+	fatal_case(JT_STAT_MAX, "model,page,growth_bytes\nA,p,1\n", 1,
+		   "missing column 'os_version' (page-growth file)");
+	fatal_case(JT_STAT_MAX, "model,os_version,page,growth_bytes,note\n", 1,
+		   "unexpected column 'note'");
+	fatal_case(JT_STAT_MAX, "model,os_version,page,growth_bytes,oom\n", 1,
+		   "unexpected column 'oom' in a page-growth file");
+	fatal_case(JT_STAT_MAX, "model,model,os_version,page,growth_bytes\n", 1,
+		   "column 'model' appears twice");
+	fatal_case(JT_STAT_P999, "model,count,max_growth_bytes\nA,1,5\n", 1,
+		   "statistic p999 needs column 'p999_growth_bytes'");
+	fatal_case(JT_STAT_MAX,
+		   "model,page,count,max_growth_bytes\nA,p,1,5\nB,p,1,5\n"
+		   "A,p,2,6\n",
+		   4,
+		   "duplicate key model 'A' os_version '' page 'p' (first at "
+		   "line 2)");
+	fatal_case(JT_STAT_MAX,
+		   "model,os_version,page,growth_bytes\nA,1,p\"q\",1\n", 2,
+		   "stray quote inside an unquoted field");
+	fatal_case(JT_STAT_MAX,
+		   "model,os_version,page,growth_bytes\nA,1,\"open,1\n", 2,
+		   "quoted field not closed before end of file");
+	fatal_case(JT_STAT_MAX, "{\"model\": 1\n", 1,
+		   "not a JSON object: '}' expected near end of file");
+}
+END_TEST
+
+START_TEST(jsonl_rows_are_checked_like_csv_rows)
+{
+	static const char *const rows[][2] = {
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":\"20M\"}",
+		 "growth_bytes: '20M' has a unit; give plain bytes here"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":1.5}",
+		 "growth_bytes: not a whole number of bytes"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\"}",
+		 "missing key 'growth_bytes'"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":1,\"extra\":2}",
+		 "unexpected key 'extra'"},
+		{"[1,2]", "not a JSON object"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char text[512];
+		struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+		struct jt_error err;
+
+		snprintf(text, sizeof(text),
+			 "{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+			 "\"growth_bytes\":1}\n%s\n",
+			 rows[i][0]);
+		ck_assert_int_eq(read_text(f, text, &err), -1);
+		ck_assert_int_eq(jt_field_bad_at(f, 0)->line, 2);
+		ck_assert_str_eq(jt_field_bad_at(f, 0)->text, rows[i][1]);
+		jt_field_free(f);
+	}
+}
+END_TEST
+
+START_TEST(a_missing_file_is_an_io_error)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_field_read(f, "/nonexistent/field.csv", &err), -1);
+	ck_assert_int_eq(err.code, JT_EIO);
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(statistic_names_parse_and_bad_ones_are_usage_errors)
+{
+	enum jt_statistic s;
+	struct jt_error err;
+
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_statistic_parse("p999", &s, &err), 0);
+	ck_assert_str_eq(jt_statistic_name(s), "p999");
+	ck_assert_int_eq(jt_statistic_parse("p50", &s, &err), -1);
+	ck_assert_int_eq(err.code, JT_EUSAGE);
+}
+END_TEST
+
+static Suite *
+aggregate_suite(void)
+{
+	Suite *s = suite_create("calibrate_aggregate");
+	TCase *tc = tcase_create("shapes");
+
+	tcase_add_test(tc, raw_growth_gives_the_largest_page_and_its_count);
+	tcase_add_test(tc, p99_ignores_one_bad_sample_that_max_keeps);
+	tcase_add_test(tc, sessions_baseline_leaves_out_oom_sessions);
+	tcase_add_test(tc, aggregates_give_the_chosen_statistic_column);
+	tcase_add_test(tc,
+		       quoted_fields_crlf_and_blank_lines_are_read_as_rfc_4180);
+	tcase_add_test(tc, a_file_on_disk_is_read_and_hashed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bad_input");
+	tcase_add_test(tc, malformed_rows_are_reported_with_their_line);
+	tcase_add_test(tc, max_bad_rows_lets_a_run_go_on_and_still_counts);
+	tcase_add_test(tc, bad_headers_and_files_are_errors_with_position);
+	tcase_add_test(tc, jsonl_rows_are_checked_like_csv_rows);
+	tcase_add_test(tc, a_missing_file_is_an_io_error);
+	tcase_add_test(tc, statistic_names_parse_and_bad_ones_are_usage_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+JT_CHECK_MAIN(aggregate_suite)

@@ -1,0 +1,595 @@
+/*
+ * check_device.c - jetsam/device.h, pull and device runs with the real
+ * libimobiledevice client against tests/tools/fakedevice
+ *
+ * Each test case starts its own fake (an unchecked fixture, so once per
+ * case, in the parent) on a unique socket in a private directory, points
+ * USBMUXD_SOCKET_ADDRESS at it and kills it afterwards.  Built only with
+ * WITH_DEVICE=1.
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "devpull.h"
+#include "devrun.h"
+#include "fileio.h"
+#include "report.h"
+#include "suite.h"
+
+#define UDID "0000fake0000000000000000000000000000a001"
+#define UDID2 "0000fake0000000000000000000000000000b002"
+
+static pid_t fake_pid = -1;
+static char workdir[256];
+static char sockpath[300];
+static char statedir[300];
+
+static void
+rm_rf(const char *path)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", path);
+}
+
+static void
+start_fake(const char *scenario)
+{
+	const char *build = getenv("BUILD");
+	char fake[512], conf[512], addr[320];
+	int i;
+
+	snprintf(fake, sizeof(fake), "%s/tests/tools/fakedevice",
+		 build != NULL ? build : "build");
+	snprintf(conf, sizeof(conf), "tests/fakedevice/%s", scenario);
+	snprintf(workdir, sizeof(workdir), "/tmp/check_device.XXXXXX");
+	if (mkdtemp(workdir) == NULL)
+		abort();
+	snprintf(sockpath, sizeof(sockpath), "%s/mux", workdir);
+	snprintf(statedir, sizeof(statedir), "%s/state", workdir);
+	fake_pid = fork();
+	if (fake_pid == 0) {
+		execl(fake, fake, "-s", sockpath, "-c", conf, "-d", statedir,
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 200 && access(sockpath, F_OK) != 0; i++) {
+		struct timespec ts = {0, 25000000};
+
+		nanosleep(&ts, NULL);
+	}
+	if (access(sockpath, F_OK) != 0) {
+		fprintf(stderr, "fake device did not start: %s\n", fake);
+		abort();
+	}
+	snprintf(addr, sizeof(addr), "UNIX:%s", sockpath);
+	setenv("USBMUXD_SOCKET_ADDRESS", addr, 1);
+}
+
+static void
+stop_fake(void)
+{
+	if (fake_pid > 0) {
+		kill(fake_pid, SIGTERM);
+		waitpid(fake_pid, NULL, 0);
+		fake_pid = -1;
+	}
+	rm_rf(workdir);
+}
+
+static void
+start_trusted(void)
+{
+	start_fake("trusted.conf");
+}
+static void
+start_two(void)
+{
+	start_fake("two-devices.conf");
+}
+static void
+start_locked(void)
+{
+	start_fake("locked.conf");
+}
+static void
+start_services_locked(void)
+{
+	start_fake("services-locked.conf");
+}
+static void
+start_missing(void)
+{
+	start_fake("missing-service.conf");
+}
+static void
+start_unplug_pull(void)
+{
+	start_fake("unplug-pull.conf");
+}
+static void
+start_unplug_capture(void)
+{
+	start_fake("unplug-capture.conf");
+}
+static void
+start_probe_kill(void)
+{
+	start_fake("probe-kill.conf");
+}
+static void
+start_vanish(void)
+{
+	start_fake("vanish.conf");
+}
+
+/* ---- enumeration and identity ------------------------------------------- */
+
+START_TEST(udids_are_listed_once_each_and_sorted)
+{
+	char **udids;
+	size_t n;
+
+	ck_assert_int_eq(jt_device_udids(&udids, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(udids[0], UDID);
+	ck_assert_str_eq(udids[1], UDID2);
+	ck_assert_ptr_null(udids[2]);
+	jt_device_udids_free(udids);
+}
+END_TEST
+
+START_TEST(a_device_waiting_for_trust_is_identified_with_its_state)
+{
+	struct jt_device_info ok, pending;
+
+	ck_assert_int_eq(jt_device_identify(UDID, &ok, NULL), 0);
+	ck_assert_int_eq(ok.state, JT_DEVICE_OK);
+	ck_assert_str_eq(ok.product_type, "iPhone12,1");
+	ck_assert_str_eq(ok.hardware_model, "N104AP");
+	ck_assert_str_eq(ok.device_name, "Lab iPhone");
+	ck_assert_ptr_null(ok.state_detail);
+	ck_assert_int_eq(jt_device_identify(UDID2, &pending, NULL), 0);
+	ck_assert_int_eq(pending.state, JT_DEVICE_PAIRING_PENDING);
+	ck_assert_str_eq(jt_device_state_name(pending.state),
+			 "pairing-pending");
+	/* what lockdownd tells without a session is still there */
+	ck_assert_str_eq(pending.product_type, "iPhone8,1");
+	ck_assert_str_eq(pending.product_version, "13.7");
+	ck_assert_ptr_nonnull(pending.state_detail);
+	jt_device_info_release(&ok);
+	jt_device_info_release(&pending);
+}
+END_TEST
+
+START_TEST(opening_without_a_udid_among_two_devices_is_an_error)
+{
+	struct jt_error err;
+
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_device_open(NULL, &err));
+	ck_assert_int_eq(err.code, JT_EDEVICE);
+	ck_assert_str_eq(err.text,
+			 "2 devices connected: choose one with -u UDID");
+}
+END_TEST
+
+START_TEST(an_unknown_udid_is_unknown)
+{
+	struct jt_error err;
+
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_device_open("feedface", &err));
+	ck_assert_int_eq(err.code, JT_EUNKNOWN);
+	ck_assert_str_eq(err.source, "feedface");
+}
+END_TEST
+
+START_TEST(opening_a_device_waiting_for_trust_says_so)
+{
+	struct jt_error err;
+
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_device_open(UDID2, &err));
+	ck_assert_int_eq(err.code, JT_EDEVICE);
+	ck_assert_ptr_nonnull(strstr(err.text, "trust pending"));
+	ck_assert_ptr_nonnull(strstr(err.text, "-19"));
+}
+END_TEST
+
+START_TEST(usbmuxd_not_running_is_a_device_error)
+{
+	struct jt_error err;
+	char **udids;
+	size_t n;
+
+	setenv("USBMUXD_SOCKET_ADDRESS", "UNIX:/nonexistent/usbmuxd", 1);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_udids(&udids, &n, &err), -1);
+	ck_assert_int_eq(err.code, JT_EDEVICE);
+	ck_assert_str_eq(err.text, "cannot reach usbmuxd: is it running?");
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_device_open(NULL, &err));
+	ck_assert_int_eq(err.code, JT_EDEVICE);
+}
+END_TEST
+
+START_TEST(a_passcode_locked_device_cannot_pair)
+{
+	struct jt_error err;
+	struct jt_device_info info;
+
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_device_open(UDID, &err));
+	ck_assert_ptr_nonnull(strstr(err.text, "passcode locked"));
+	ck_assert_int_eq(jt_device_identify(UDID, &info, NULL), 0);
+	ck_assert_int_eq(info.state, JT_DEVICE_LOCKED);
+	jt_device_info_release(&info);
+}
+END_TEST
+
+/* ---- reports ------------------------------------------------------------ */
+
+START_TEST(the_jail_is_flushed_listed_read_verified_and_removed)
+{
+	struct jt_device *d = jt_device_open(NULL, NULL);
+	struct jt_device_file *files;
+	char *buf, *want, path[512];
+	size_t n, len, wantlen;
+	int pinged = 0;
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(jt_device_get_info(d)->udid, UDID);
+	ck_assert_int_eq(jt_device_reports_flush(d, &pinged, NULL), 0);
+	ck_assert_int_eq(pinged, 1);
+	ck_assert_int_eq(jt_device_reports_list(d, &files, &n, NULL), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(files[0].name, "Analytics-2020-02-22-180009.ips");
+	ck_assert_str_eq(files[2].name, "JetsamEvent-2020-10-15-172958.ips");
+	ck_assert_int_eq(files[2].size_bytes, 201083);
+	ck_assert_int_gt(files[2].mtime_unix_s, 0);
+	ck_assert_int_eq(jt_device_report_read(d, files[2].name,
+					       files[2].size_bytes, 1 << 20,
+					       &buf, &len, NULL),
+			 0);
+	ck_assert_int_eq(jt_read_file("tests/fakedevice/reports/"
+				      "real-iPhone12-1-iOS14.2.ips",
+				      1 << 20, &want, &wantlen, NULL),
+			 0);
+	ck_assert_uint_eq(len, wantlen);
+	ck_assert(memcmp(buf, want, len) == 0);
+	free(buf);
+	free(want);
+	ck_assert_int_eq(jt_device_report_remove(d, files[2].name, NULL), 0);
+	snprintf(path, sizeof(path), "%s/%s/reports/%s", statedir, UDID,
+		 files[2].name);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	jt_device_files_free(files, n);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(a_copy_of_the_wrong_size_or_too_large_is_refused)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_error err;
+	char *buf;
+	size_t len;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_report_read(d, "JetsamEvent-2018-05-01-101112.ips",
+				      43021, 1 << 20, &buf, &len, &err),
+		-1);
+	ck_assert_ptr_nonnull(strstr(err.text, "not verified"));
+	ck_assert_ptr_null(buf);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_report_read(d, "JetsamEvent-2018-05-01-101112.ips",
+				      -1, 1000, &buf, &len, &err),
+		-1);
+	ck_assert_int_eq(err.code, JT_ELIMIT);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(a_missing_report_is_reported_as_vanished)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_error err;
+	char *buf;
+	size_t len;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_report_read(d, "JetsamEvent-nope.ips", -1,
+					       1 << 20, &buf, &len, &err),
+			 -1);
+	ck_assert_int_eq(err.errnum, ENOENT);
+	ck_assert_ptr_nonnull(strstr(err.text, "vanished"));
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_report_remove(d, "JetsamEvent-nope.ips", &err), -1);
+	ck_assert_int_eq(err.errnum, ENOENT);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(reading_syslog_before_starting_it_is_an_error)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_error err;
+	char buf[64];
+	size_t got;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_syslog_read(d, buf, sizeof(buf), &got, 10, &err), -1);
+	ck_assert_str_eq(err.text, "syslog was not started");
+	ck_assert_int_eq(jt_device_syslog_start(d, NULL), 0);
+	ck_assert_int_eq(
+		jt_device_syslog_read(d, buf, sizeof(buf), &got, 2000, NULL),
+		1);
+	ck_assert_uint_gt(got, 0);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(pull_copies_what_is_there_and_lists_what_vanished)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_pull_opts o = {0, 0, -1};
+	struct jt_pulled *items;
+	char dir[400], path[512];
+	size_t n;
+
+	ck_assert_ptr_nonnull(d);
+	snprintf(dir, sizeof(dir), "%s/out", workdir);
+	ck_assert_int_eq(jt_pull_reports(d, dir, &o, &items, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(items[0].name, "JetsamEvent-2018-05-01-090000.ips");
+	ck_assert_int_eq(items[0].status, JT_PULL_VANISHED);
+	ck_assert_int_eq(items[0].removed, 0);
+	ck_assert_int_eq(items[1].status, JT_PULL_COPIED);
+	ck_assert_int_eq(items[1].removed, 1);
+	ck_assert_int_eq(items[1].size_bytes, 43020);
+	snprintf(path, sizeof(path), "%s/device.json", dir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	jt_pull_free(items, n);
+	jt_device_close(d);
+}
+END_TEST
+
+/* ---- locked and missing services ---------------------------------------- */
+
+START_TEST(a_locked_device_starts_no_service)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_error err;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_reports_flush(d, NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "passcode locked"));
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_syslog_start(d, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "'com.apple.syslog_relay'"));
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(a_missing_service_is_named)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_device_file *files;
+	struct jt_error err;
+	size_t n;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_reports_list(d, &files, &n, &err), -1);
+	ck_assert_str_eq(err.text,
+			 "service 'com.apple.crashreportcopymobile' "
+			 "is not available on this device (lockdownd "
+			 "-27)");
+	jt_device_close(d);
+}
+END_TEST
+
+/* ---- unplugging ---------------------------------------------------------- */
+
+START_TEST(a_cable_pulled_mid_transfer_is_told_apart)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_error err;
+	char *buf;
+	size_t len;
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(
+		jt_device_report_read(d, "JetsamEvent-2018-05-01-101112.ips",
+				      43020, 1 << 20, &buf, &len, NULL),
+		0);
+	free(buf);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_report_read(d, "JetsamEvent-2020-10-15-172958.ips",
+				      201083, 1 << 20, &buf, &len, &err),
+		-1);
+	ck_assert_str_eq(err.text,
+			 "device was unplugged during transfer of "
+			 "'JetsamEvent-2020-10-15-172958.ips'");
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(a_cable_pulled_mid_capture_is_told_apart)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_error err;
+	char buf[4096];
+	size_t got;
+	int rc, i;
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(jt_device_syslog_start(d, NULL), 0);
+	jt_error_init(&err);
+	for (i = 0; i < 1000; i++) {
+		rc = jt_device_syslog_read(d, buf, sizeof(buf), &got, 200,
+					   &err);
+		if (rc < 0)
+			break;
+	}
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(err.text, "device was unplugged during capture");
+	jt_device_close(d);
+}
+END_TEST
+
+/* ---- device runs --------------------------------------------------------- */
+
+START_TEST(a_device_run_records_the_kill_with_its_report)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_devrun_opts o;
+	struct jt_devrun_seen seen = {NULL, 0};
+	struct jt_runrec rec;
+	struct jt_error err;
+	char dir[400];
+
+	ck_assert_ptr_nonnull(d);
+	memset(&o, 0, sizeof(o));
+	o.silence_ms = 10000;
+	o.grace_ms = 2000;
+	o.report_wait_ms = 10000;
+	snprintf(dir, sizeof(dir), "%s/runs", workdir);
+	jt_error_init(&err);
+	ck_assert_msg(jt_devrun_once(d, dir, &o, &seen, &rec, &err) == 0, "%s",
+		      err.text);
+	ck_assert_str_eq(rec.run_id, "iPhone12,1-14.2-1");
+	ck_assert_str_eq(rec.kind, "device");
+	ck_assert_str_eq(rec.enforcer, "jetsam");
+	ck_assert_str_eq(rec.report, "JetsamEvent-2020-10-15-173004.ips");
+	ck_assert_int_eq(rec.report_bytes, 1360LL * 1048576);
+	ck_assert_int_eq(rec.footprint_remaining_bytes, 1360LL * 1048576);
+	ck_assert_str_eq(rec.kill_reason, "per-process-limit");
+	ck_assert_int_eq(rec.samples, 21);
+	jt_runrec_release(&rec);
+	jt_devrun_seen_release(&seen);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(the_probe_is_matched_by_pid_among_the_killed)
+{
+	struct jt_report *r = jt_report_load(
+		"tests/fakedevice/reports/probe-kill.ips", NULL, NULL);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(jt_devrun_match(r, 4242, "JetsamProbe"), 1);
+	/* a process that is in the report but was not killed */
+	ck_assert_int_eq(jt_devrun_match(r, 350, "backboardd"), -1);
+	ck_assert_int_eq(jt_devrun_match(r, 4243, "JetsamProbe"), -1);
+	jt_report_free(r);
+}
+END_TEST
+
+START_TEST(without_pids_the_probe_is_matched_by_its_cut_name)
+{
+	struct jt_report *r = jt_report_load(
+		"tests/corpus/dev/iPad2-5_iOS7.0.4_7BC7B59F_lowmemory-text.ips",
+		NULL, NULL);
+	long k;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->processes[r->kills[0].process].pid, -1);
+	k = r->nkills > 0 ? (long)r->kills[0].process : -1;
+	ck_assert_int_ge(k, 0);
+	ck_assert_int_eq(jt_devrun_match(r, 999999, r->processes[k].name) >= 0,
+			 1);
+	jt_report_free(r);
+}
+END_TEST
+
+static TCase *
+fake_case(const char *name, void (*setup)(void))
+{
+	TCase *t = tcase_create(name);
+
+	tcase_add_unchecked_fixture(t, setup, stop_fake);
+	tcase_set_timeout(t, 60);
+	return t;
+}
+
+static Suite *
+device_suite(void)
+{
+	Suite *s = suite_create("device");
+	TCase *t;
+
+	t = fake_case("two devices", start_two);
+	tcase_add_test(t, udids_are_listed_once_each_and_sorted);
+	tcase_add_test(t,
+		       a_device_waiting_for_trust_is_identified_with_its_state);
+	tcase_add_test(t, opening_without_a_udid_among_two_devices_is_an_error);
+	tcase_add_test(t, an_unknown_udid_is_unknown);
+	tcase_add_test(t, opening_a_device_waiting_for_trust_says_so);
+	suite_add_tcase(s, t);
+
+	t = fake_case("no usbmuxd", start_trusted);
+	tcase_add_test(t, usbmuxd_not_running_is_a_device_error);
+	suite_add_tcase(s, t);
+
+	t = fake_case("locked", start_locked);
+	tcase_add_test(t, a_passcode_locked_device_cannot_pair);
+	suite_add_tcase(s, t);
+
+	t = fake_case("trusted", start_trusted);
+	tcase_add_test(t, the_jail_is_flushed_listed_read_verified_and_removed);
+	tcase_add_test(t, a_copy_of_the_wrong_size_or_too_large_is_refused);
+	tcase_add_test(t, a_missing_report_is_reported_as_vanished);
+	tcase_add_test(t, reading_syslog_before_starting_it_is_an_error);
+	suite_add_tcase(s, t);
+
+	t = fake_case("vanish", start_vanish);
+	tcase_add_test(t, pull_copies_what_is_there_and_lists_what_vanished);
+	suite_add_tcase(s, t);
+
+	t = fake_case("services locked", start_services_locked);
+	tcase_add_test(t, a_locked_device_starts_no_service);
+	suite_add_tcase(s, t);
+
+	t = fake_case("missing service", start_missing);
+	tcase_add_test(t, a_missing_service_is_named);
+	suite_add_tcase(s, t);
+
+	t = fake_case("unplug pull", start_unplug_pull);
+	tcase_add_test(t, a_cable_pulled_mid_transfer_is_told_apart);
+	suite_add_tcase(s, t);
+
+	t = fake_case("unplug capture", start_unplug_capture);
+	tcase_add_test(t, a_cable_pulled_mid_capture_is_told_apart);
+	suite_add_tcase(s, t);
+
+	t = fake_case("probe kill", start_probe_kill);
+	tcase_add_test(t, a_device_run_records_the_kill_with_its_report);
+	tcase_add_test(t, the_probe_is_matched_by_pid_among_the_killed);
+	tcase_add_test(t, without_pids_the_probe_is_matched_by_its_cut_name);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+JT_CHECK_MAIN(device_suite)

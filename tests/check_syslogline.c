@@ -1,0 +1,622 @@
+/*
+ * check_syslogline.c - syslog records, the marker, kernel kill lines and
+ * the capture state machine, without a device
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "devpull.h"
+#include "suite.h"
+#include "syslogline.h"
+
+/* ---- splitter ----------------------------------------------------------- */
+
+struct seen {
+	char recs[16][256];
+	int cut[16];
+	int n;
+	int stop_after;
+};
+
+static int
+collect(const char *rec, size_t len, int cut, void *ud)
+{
+	struct seen *s = ud;
+
+	if (s->n < 16) {
+		snprintf(s->recs[s->n], sizeof(s->recs[0]), "%.*s", (int)len,
+			 rec);
+		s->cut[s->n] = cut;
+		s->n++;
+	}
+	return s->stop_after > 0 && s->n >= s->stop_after ? 7 : 0;
+}
+
+START_TEST(records_end_at_newline_or_nul_and_empty_ones_are_skipped)
+{
+	static const char data[] = "one\n\0two\n\0\n\0three\0";
+	struct jt_syslog_splitter sp;
+	struct seen s = {0};
+
+	jt_syslog_splitter_init(&sp);
+	ck_assert_int_eq(
+		jt_syslog_feed(&sp, data, sizeof(data) - 1, collect, &s, NULL),
+		0);
+	ck_assert_int_eq(s.n, 3);
+	ck_assert_str_eq(s.recs[0], "one");
+	ck_assert_str_eq(s.recs[1], "two");
+	ck_assert_str_eq(s.recs[2], "three");
+	ck_assert_uint_eq(jt_syslog_pending(&sp), 0);
+	jt_syslog_splitter_release(&sp);
+}
+END_TEST
+
+START_TEST(a_record_split_across_reads_is_joined_byte_by_byte)
+{
+	static const char data[] = "Oct 15 17:29:41 h p[1] <Notice>: hello\n";
+	struct jt_syslog_splitter sp;
+	struct seen s = {0};
+	size_t i;
+
+	jt_syslog_splitter_init(&sp);
+	for (i = 0; i + 1 < sizeof(data); i++)
+		ck_assert_int_eq(
+			jt_syslog_feed(&sp, data + i, 1, collect, &s, NULL), 0);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.recs[0], "Oct 15 17:29:41 h p[1] <Notice>: hello");
+	jt_syslog_splitter_release(&sp);
+}
+END_TEST
+
+START_TEST(a_torn_tail_stays_pending_and_is_never_delivered)
+{
+	struct jt_syslog_splitter sp;
+	struct seen s = {0};
+
+	jt_syslog_splitter_init(&sp);
+	jt_syslog_feed(&sp, "whole\n\0half a rec", 17, collect, &s, NULL);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_uint_eq(jt_syslog_pending(&sp), 10);
+	jt_syslog_splitter_release(&sp);
+}
+END_TEST
+
+START_TEST(an_overlong_record_is_cut_and_flagged_not_buffered_forever)
+{
+	struct jt_syslog_splitter sp;
+	struct seen s = {0};
+	char *big = malloc(JT_SYSLOG_MAX_RECORD + 100);
+	int i;
+
+	memset(big, 'x', JT_SYSLOG_MAX_RECORD + 100);
+	jt_syslog_splitter_init(&sp);
+	/* in pieces, so the carried-over path is the one that cuts */
+	for (i = 0; i < 4; i++)
+		jt_syslog_feed(&sp, big, (JT_SYSLOG_MAX_RECORD + 100) / 4,
+			       collect, &s, NULL);
+	ck_assert_uint_le(jt_syslog_pending(&sp), JT_SYSLOG_MAX_RECORD);
+	jt_syslog_feed(&sp, "\nnext\n", 6, collect, &s, NULL);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_int_eq(s.cut[0], 1);
+	ck_assert_int_eq(s.cut[1], 0);
+	ck_assert_str_eq(s.recs[1], "next");
+	jt_syslog_splitter_release(&sp);
+	free(big);
+}
+END_TEST
+
+START_TEST(a_callback_can_stop_the_feed)
+{
+	struct jt_syslog_splitter sp;
+	struct seen s = {0};
+
+	s.stop_after = 1;
+	jt_syslog_splitter_init(&sp);
+	ck_assert_int_eq(jt_syslog_feed(&sp, "a\nb\nc\n", 6, collect, &s, NULL),
+			 7);
+	ck_assert_int_eq(s.n, 1);
+	jt_syslog_splitter_release(&sp);
+}
+END_TEST
+
+/* ---- records ------------------------------------------------------------ */
+
+START_TEST(a_record_gives_process_pid_level_and_message)
+{
+	static const char rec[] = "Oct 15 17:29:41 Lab-iPhone "
+				  "JetsamProbe(libsystem_trace.dylib)[4242] "
+				  "<Notice>: JETSAMKIT: {\"type\":\"sample\"}";
+	struct jt_syslog_record r;
+
+	ck_assert_int_eq(jt_syslog_record_parse(rec, strlen(rec), &r), 0);
+	ck_assert_str_eq(r.process, "JetsamProbe");
+	ck_assert_int_eq(r.pid, 4242);
+	ck_assert_str_eq(r.level, "Notice");
+	ck_assert_int_eq((int)r.msg_len, 28);
+	ck_assert(strncmp(r.msg, "JETSAMKIT: {", 12) == 0);
+}
+END_TEST
+
+START_TEST(a_process_name_with_blanks_and_a_one_digit_day_are_read)
+{
+	static const char rec[] = "Oct  5 07:09:01 host Jetsam Probe[7] "
+				  "<Error>: x [y] <z>";
+	struct jt_syslog_record r;
+
+	ck_assert_int_eq(jt_syslog_record_parse(rec, strlen(rec), &r), 0);
+	ck_assert_str_eq(r.process, "Jetsam Probe");
+	ck_assert_int_eq(r.pid, 7);
+	ck_assert_str_eq(r.level, "Error");
+	ck_assert_int_eq((int)r.msg_len, 9);
+}
+END_TEST
+
+START_TEST(text_not_in_record_form_is_rejected)
+{
+	static const char *const bad[] = {
+		"",
+		"hello world",
+		"Oct 15 17:29:41 host-without-anything",
+		"Oct 15 17:29:41 host proc[12x] <Notice>: m",
+		"Oct 15 17:29:41 host proc[] <Notice>: m",
+		"Oct 15 17:29:41 host proc[12] <Notice m",
+		"Oct 15 17-29-41 host proc[12] <Notice>: m",
+	};
+	struct jt_syslog_record r;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(
+			jt_syslog_record_parse(bad[i], strlen(bad[i]), &r) < 0,
+			"accepted: %s", bad[i]);
+}
+END_TEST
+
+START_TEST(the_marker_payload_is_what_follows_it_trimmed)
+{
+	static const char msg[] = "prefix JETSAMKIT: {\"a\":1}  \r";
+	size_t n;
+	const char *p =
+		jt_syslog_marker(msg, strlen(msg), JT_CAPTURE_MARKER, &n);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq((int)n, 7);
+	ck_assert(memcmp(p, "{\"a\":1}", 7) == 0);
+	ck_assert_ptr_null(
+		jt_syslog_marker("JETSAMKIT {}", 12, JT_CAPTURE_MARKER, &n));
+}
+END_TEST
+
+/* ---- kill lines --------------------------------------------------------- */
+
+START_TEST(exceeded_mem_limit_gives_pid_name_and_the_limit_in_bytes)
+{
+	static const char msg[] = "memorystatus: JetsamProbe [4242] exceeded "
+				  "mem limit: ActiveHard 1360 MB (fatal)";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_EXCEEDED);
+	ck_assert_int_eq(k.pid, 4242);
+	ck_assert_str_eq(k.name, "JetsamProbe");
+	ck_assert_str_eq(k.limit_kind, "ActiveHard");
+	ck_assert_int_eq(k.limit_bytes, 1360LL * 1048576);
+	ck_assert_int_eq(k.fatal, 1);
+	ck_assert_int_eq(k.footprint_bytes, -1);
+}
+END_TEST
+
+START_TEST(a_non_fatal_soft_limit_is_recognised_but_not_fatal)
+{
+	static const char msg[] = "memorystatus: My App [77] exceeded mem "
+				  "limit: InactiveSoft 200 MB (non-fatal)";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
+	ck_assert_str_eq(k.name, "My App");
+	ck_assert_int_eq(k.pid, 77);
+	ck_assert_int_eq(k.fatal, 0);
+	ck_assert_str_eq(k.limit_kind, "InactiveSoft");
+}
+END_TEST
+
+START_TEST(killing_specific_process_gives_reason_and_footprint)
+{
+	static const char msg[] =
+		"memorystatus: killing_specific_process pid 4242 "
+		"[JetsamProbe] (per-process-limit 10) 1392640KB - "
+		"memorystatus_available_pages: 5142";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_KILLING);
+	ck_assert_int_eq(k.pid, 4242);
+	ck_assert_str_eq(k.name, "JetsamProbe");
+	ck_assert_str_eq(k.reason, "per-process-limit");
+	ck_assert_int_eq(k.footprint_bytes, 1392640LL * 1024);
+	ck_assert_int_eq(k.limit_bytes, -1);
+}
+END_TEST
+
+START_TEST(an_older_kill_line_without_a_footprint_is_still_a_kill)
+{
+	static const char msg[] =
+		"memorystatus: killing_top_process pid 31 [backboardd] "
+		"(vm-pageshortage 0) - memorystatus_available_pages: 9";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
+	ck_assert_str_eq(k.reason, "vm-pageshortage");
+	ck_assert_int_eq(k.footprint_bytes, -1);
+}
+END_TEST
+
+START_TEST(other_memorystatus_lines_are_not_kills)
+{
+	static const char *const other[] = {
+		"memorystatus: sending memory pressure warning to pid 4242",
+		"memorystatus: killing_specific_process",
+		"memorystatus: killing_Specific_process pid 1 [a] (b 1)",
+		"memorystatus: x [12] exceeded mem limit: ActiveHard lots",
+		"memorystatus: x [1a] exceeded mem limit: ActiveHard 5 MB",
+		"memorystatu: killing_specific_process pid 1 [a] (b 1)",
+		"JetsamProbe [4242] exceeded mem limit: ActiveHard 1 MB",
+	};
+	struct jt_kill_line k;
+	size_t i;
+
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		ck_assert_msg(jt_syslog_kill_parse(other[i], strlen(other[i]),
+						   &k) == 0,
+			      "accepted: %s", other[i]);
+}
+END_TEST
+
+/* ---- the capture state machine ------------------------------------------ */
+
+static const char probe_hdr[] =
+	"Oct 15 17:29:41 h JetsamProbe(l)[42] <Notice>: JETSAMKIT: "
+	"{\"type\":\"header\",\"pid\":42}\n";
+static const char probe_s0[] =
+	"Oct 15 17:29:41 h JetsamProbe(l)[42] <Notice>: JETSAMKIT: "
+	"{\"type\":\"sample\",\"seq\":0,\"t_ms\":500,\"footprint_bytes\":1}\n";
+static const char kill_ex[] =
+	"Oct 15 17:29:44 h kernel[0] <Notice>: memorystatus: JetsamProbe [42] "
+	"exceeded mem limit: ActiveHard 100 MB (fatal)\n";
+static const char kill_other[] =
+	"Oct 15 17:29:44 h kernel[0] <Notice>: memorystatus: "
+	"killing_specific_process pid 43 [Other] (per-process-limit 1) 5KB - "
+	"memorystatus_available_pages: 1\n";
+static const char kill_k[] =
+	"Oct 15 17:29:44 h kernel[0] <Notice>: memorystatus: "
+	"killing_specific_process pid 42 [JetsamProbe] (per-process-limit 1) "
+	"102400KB - memorystatus_available_pages: 1\n";
+
+static int
+tmpfile_fd(char *path)
+{
+	strcpy(path, "/tmp/check_capture.XXXXXX");
+	return mkstemp(path);
+}
+
+static char *
+slurp(const char *path)
+{
+	static char buf[8192];
+	FILE *fp = fopen(path, "r");
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+START_TEST(a_capture_keeps_probe_records_and_ends_on_both_kill_lines)
+{
+	struct jt_capture_opts o = {NULL, 0, 5000, NULL};
+	struct jt_capture c;
+	char path[64];
+	int fd = tmpfile_fd(path);
+
+	jt_capture_init(&c, fd, &o, 1000);
+	ck_assert_int_eq(
+		jt_capture_feed(&c, probe_hdr, strlen(probe_hdr), 1000, NULL),
+		0);
+	jt_capture_feed(&c, probe_s0, strlen(probe_s0), 1100, NULL);
+	jt_capture_feed(&c, kill_other, strlen(kill_other), 1200, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 1200), JT_CAPTURE_RUNNING);
+	jt_capture_feed(&c, kill_ex, strlen(kill_ex), 1300, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 1300), JT_CAPTURE_RUNNING);
+	jt_capture_feed(&c, kill_k, strlen(kill_k), 1350, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 1350), JT_CAPTURE_KILLED);
+	ck_assert_int_eq(c.records, 2);
+	ck_assert_int_eq(c.kill_lines, 2);
+	ck_assert_int_eq(c.probe_pid, 42);
+	ck_assert_int_eq(c.kernel_limit_bytes, 100LL * 1048576);
+	ck_assert_int_eq(c.kill_footprint_bytes, 102400LL * 1024);
+	ck_assert_str_eq(c.kill_reason, "per-process-limit");
+	/* t_ms of the kill: 500 + (1300 - 1100) */
+	ck_assert_str_eq(
+		slurp(path),
+		"{\"type\":\"header\",\"pid\":42}\n"
+		"{\"type\":\"sample\",\"seq\":0,\"t_ms\":500,"
+		"\"footprint_bytes\":1}\n"
+		"{\"type\":\"event\",\"t_ms\":700,\"kind\":\"kill\",\"detail\":"
+		"\"memorystatus: JetsamProbe [42] exceeded mem limit: "
+		"ActiveHard 100 MB (fatal)\",\"footprint_bytes\":null}\n"
+		"{\"type\":\"event\",\"t_ms\":750,\"kind\":\"kill\",\"detail\":"
+		"\"memorystatus: killing_specific_process pid 42 [JetsamProbe] "
+		"(per-process-limit 1) 102400KB - "
+		"memorystatus_available_pages: 1\",\"footprint_bytes\":"
+		"104857600}\n");
+	jt_capture_release(&c);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(one_kill_line_ends_the_capture_after_the_grace_period)
+{
+	struct jt_capture_opts o = {NULL, 0, 2000, NULL};
+	struct jt_capture c;
+	char path[64];
+	int fd = tmpfile_fd(path);
+
+	jt_capture_init(&c, fd, &o, 0);
+	jt_capture_feed(&c, probe_s0, strlen(probe_s0), 0, NULL);
+	jt_capture_feed(&c, kill_ex, strlen(kill_ex), 100, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 2099), JT_CAPTURE_RUNNING);
+	ck_assert_int_eq(jt_capture_check(&c, 2100), JT_CAPTURE_KILLED);
+	jt_capture_release(&c);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(a_kill_before_any_probe_record_is_not_the_probes)
+{
+	struct jt_capture_opts o = {NULL, 0, 10, NULL};
+	struct jt_capture c;
+	char path[64];
+	int fd = tmpfile_fd(path);
+
+	jt_capture_init(&c, fd, &o, 0);
+	jt_capture_feed(&c, kill_k, strlen(kill_k), 0, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 1000), JT_CAPTURE_RUNNING);
+	ck_assert_int_eq(c.kill_lines, 0);
+	ck_assert_str_eq(slurp(path), "");
+	jt_capture_release(&c);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(silence_and_the_stop_flag_end_a_capture)
+{
+	volatile sig_atomic_t stop = 0;
+	struct jt_capture_opts o = {NULL, 3000, 10, &stop};
+	struct jt_capture c;
+	char path[64];
+	int fd = tmpfile_fd(path);
+
+	jt_capture_init(&c, fd, &o, 0);
+	jt_capture_feed(&c, probe_s0, strlen(probe_s0), 1000, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 3999), JT_CAPTURE_RUNNING);
+	ck_assert_int_eq(jt_capture_check(&c, 4000), JT_CAPTURE_SILENCE);
+	jt_capture_release(&c);
+	jt_capture_init(&c, fd, &o, 0);
+	stop = 1;
+	ck_assert_int_eq(jt_capture_check(&c, 1), JT_CAPTURE_INTERRUPTED);
+	ck_assert_str_eq(jt_capture_end_name(c.end), "interrupted");
+	jt_capture_release(&c);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(marker_lines_that_are_not_json_objects_are_counted_not_kept)
+{
+	static const char bad[] =
+		"Oct 15 17:29:41 h P[9] <Notice>: JETSAMKIT: not json\n"
+		"Oct 15 17:29:41 h P[9] <Notice>: JETSAMKIT: [1,2]\n"
+		"Oct 15 17:29:41 h P[9] <Notice>: JETSAMKIT: {\"no\":\"type\"}\n";
+	struct jt_capture c;
+	char path[64];
+	int fd = tmpfile_fd(path);
+
+	jt_capture_init(&c, fd, NULL, 0);
+	jt_capture_feed(&c, bad, strlen(bad), 0, NULL);
+	ck_assert_int_eq(c.bad_records, 3);
+	ck_assert_int_eq(c.records, 0);
+	ck_assert_str_eq(slurp(path), "");
+	jt_capture_release(&c);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(a_write_failure_is_an_io_error)
+{
+	struct jt_capture c;
+	struct jt_error err;
+	int fd = open("/dev/full", O_WRONLY);
+
+	if (fd < 0)
+		return; /* no /dev/full here: nothing to provoke */
+	jt_error_init(&err);
+	jt_capture_init(&c, fd, NULL, 0);
+	ck_assert_int_eq(
+		jt_capture_feed(&c, probe_s0, strlen(probe_s0), 0, &err), -1);
+	ck_assert_int_eq(err.code, JT_EIO);
+	ck_assert_int_eq(c.write_failed, 1);
+	jt_capture_release(&c);
+	close(fd);
+}
+END_TEST
+
+/* ---- pull helpers (no device) ------------------------------------------- */
+
+START_TEST(since_accepts_a_date_or_a_date_and_time_in_utc)
+{
+	int64_t t = 0;
+
+	ck_assert_int_eq(jt_pull_parse_since("2020-10-15", &t, NULL), 0);
+	ck_assert_int_eq(t, 1602720000);
+	ck_assert_int_eq(jt_pull_parse_since("2020-10-15T17:29:58", &t, NULL),
+			 0);
+	ck_assert_int_eq(t, 1602782998);
+	ck_assert_int_eq(jt_pull_parse_since("2020-10-15 17:29", &t, NULL), 0);
+	ck_assert_int_eq(t, 1602782940);
+}
+END_TEST
+
+START_TEST(a_bad_since_is_a_usage_error_naming_the_text)
+{
+	static const char *const bad[] = {"",
+					  "yesterday",
+					  "2020-13-01",
+					  "2020-10-15T25:00",
+					  "2020-10-15x",
+					  "1969-12-31"};
+	struct jt_error err;
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		jt_error_init(&err);
+		ck_assert_int_eq(jt_pull_parse_since(bad[i], &t, &err), -1);
+		ck_assert_int_eq(err.code, JT_EUSAGE);
+		ck_assert_ptr_nonnull(strstr(err.text, bad[i]));
+	}
+}
+END_TEST
+
+START_TEST(only_jetsam_reports_newer_than_since_are_wanted)
+{
+	struct jt_device_file f = {"JetsamEvent-2020-10-15-172958.ips", 10,
+				   1000};
+	struct jt_device_file g = {"Analytics-2020.ips", 10, 1000};
+	struct jt_pull_opts o = {0, 0, -1};
+
+	ck_assert(jt_pull_wanted(&f, &o));
+	ck_assert(!jt_pull_wanted(&g, &o));
+	o.all_reports = 1;
+	ck_assert(jt_pull_wanted(&g, &o));
+	o.since_unix_s = 1001;
+	ck_assert(!jt_pull_wanted(&f, &o));
+	o.since_unix_s = 1000;
+	ck_assert(jt_pull_wanted(&f, &o));
+}
+END_TEST
+
+START_TEST(save_writes_new_keeps_same_and_never_clobbers_a_different_file)
+{
+	char dir[] = "/tmp/check_pull.XXXXXX", path[128];
+	enum jt_pull_status st;
+	struct jt_error err;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(jt_pull_save(dir, "r.ips", "abc", 3, &st, NULL), 0);
+	ck_assert_int_eq(st, JT_PULL_COPIED);
+	ck_assert_int_eq(jt_pull_save(dir, "r.ips", "abc", 3, &st, NULL), 0);
+	ck_assert_int_eq(st, JT_PULL_SAME);
+	ck_assert_int_eq(jt_pull_save(dir, "r.ips", "abd", 3, &st, NULL), 0);
+	ck_assert_int_eq(st, JT_PULL_CONFLICT);
+	ck_assert_int_eq(jt_pull_save(dir, "r.ips", "abcd", 4, &st, NULL), 0);
+	ck_assert_int_eq(st, JT_PULL_CONFLICT);
+	snprintf(path, sizeof(path), "%s/r.ips", dir);
+	ck_assert_str_eq(slurp(path), "abc");
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_pull_save(dir, "../x", "a", 1, &st, &err), -1);
+	ck_assert_int_eq(err.code, JT_EINVAL);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_pull_save("/nonexistent/dir", "r.ips", "a", 1, &st, &err),
+		-1);
+	ck_assert_int_eq(err.code, JT_EIO);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(identity_is_recorded_once_per_directory_and_device)
+{
+	char dir[] = "/tmp/check_pull.XXXXXX", path[128];
+	struct jt_device_info a = {0}, b = {0};
+	struct jt_error err;
+
+	a.udid = "aaaa";
+	a.product_type = "iPhone12,1";
+	b.udid = "bbbb";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(jt_pull_write_identity(dir, &a, NULL), 0);
+	ck_assert_int_eq(jt_pull_write_identity(dir, &a, NULL), 0);
+	snprintf(path, sizeof(path), "%s/device.json", dir);
+	ck_assert_str_eq(slurp(path),
+			 "{\n  \"build_version\": null,\n"
+			 "  \"device_name\": null,\n"
+			 "  \"hardware_model\": null,\n"
+			 "  \"product_type\": \"iPhone12,1\",\n"
+			 "  \"product_version\": null,\n"
+			 "  \"udid\": \"aaaa\"\n}\n");
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_pull_write_identity(dir, &b, &err), -1);
+	ck_assert_int_eq(err.code, JT_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.text, "another device (udid aaaa)"));
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+static Suite *
+syslogline_suite(void)
+{
+	Suite *s = suite_create("syslogline");
+	TCase *t = tcase_create("core");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(
+		t, records_end_at_newline_or_nul_and_empty_ones_are_skipped);
+	tcase_add_test(t, a_record_split_across_reads_is_joined_byte_by_byte);
+	tcase_add_test(t, a_torn_tail_stays_pending_and_is_never_delivered);
+	tcase_add_test(
+		t, an_overlong_record_is_cut_and_flagged_not_buffered_forever);
+	tcase_add_test(t, a_callback_can_stop_the_feed);
+	tcase_add_test(t, a_record_gives_process_pid_level_and_message);
+	tcase_add_test(t,
+		       a_process_name_with_blanks_and_a_one_digit_day_are_read);
+	tcase_add_test(t, text_not_in_record_form_is_rejected);
+	tcase_add_test(t, the_marker_payload_is_what_follows_it_trimmed);
+	tcase_add_test(
+		t, exceeded_mem_limit_gives_pid_name_and_the_limit_in_bytes);
+	tcase_add_test(t, a_non_fatal_soft_limit_is_recognised_but_not_fatal);
+	tcase_add_test(t, killing_specific_process_gives_reason_and_footprint);
+	tcase_add_test(t,
+		       an_older_kill_line_without_a_footprint_is_still_a_kill);
+	tcase_add_test(t, other_memorystatus_lines_are_not_kills);
+	tcase_add_test(
+		t, a_capture_keeps_probe_records_and_ends_on_both_kill_lines);
+	tcase_add_test(t,
+		       one_kill_line_ends_the_capture_after_the_grace_period);
+	tcase_add_test(t, a_kill_before_any_probe_record_is_not_the_probes);
+	tcase_add_test(t, silence_and_the_stop_flag_end_a_capture);
+	tcase_add_test(
+		t, marker_lines_that_are_not_json_objects_are_counted_not_kept);
+	tcase_add_test(t, a_write_failure_is_an_io_error);
+	tcase_add_test(t, since_accepts_a_date_or_a_date_and_time_in_utc);
+	tcase_add_test(t, a_bad_since_is_a_usage_error_naming_the_text);
+	tcase_add_test(t, only_jetsam_reports_newer_than_since_are_wanted);
+	tcase_add_test(
+		t,
+		save_writes_new_keeps_same_and_never_clobbers_a_different_file);
+	tcase_add_test(t, identity_is_recorded_once_per_directory_and_device);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+JT_CHECK_MAIN(syslogline_suite)

@@ -1,0 +1,1 @@
+jetsam capture --help

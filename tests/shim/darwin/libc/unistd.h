@@ -1,0 +1,7 @@
+/* shim: unistd.h */
+#ifndef SHIM_UNISTD_H
+#define SHIM_UNISTD_H
+#define _SC_PAGESIZE 29
+long sysconf(int);
+int fsync(int);
+#endif

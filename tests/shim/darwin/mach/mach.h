@@ -1,0 +1,79 @@
+/* shim: mach/mach.h - task_info(TASK_VM_INFO) as in xnu task_info.h */
+#ifndef SHIM_MACH_MACH_H
+#define SHIM_MACH_MACH_H
+#include <stdint.h>
+
+typedef int kern_return_t;
+typedef int integer_t;
+typedef unsigned int natural_t;
+typedef natural_t mach_msg_type_number_t;
+typedef natural_t mach_port_t;
+typedef mach_port_t task_t;
+typedef mach_port_t task_name_t;
+typedef natural_t task_flavor_t;
+typedef integer_t *task_info_t;
+typedef uint64_t mach_vm_size_t;
+typedef uint64_t mach_vm_address_t;
+
+#define KERN_SUCCESS 0
+
+extern mach_port_t mach_task_self_;
+#define mach_task_self() mach_task_self_
+
+kern_return_t task_info(task_name_t, task_flavor_t, task_info_t,
+			mach_msg_type_number_t *);
+
+#pragma pack(push, 4)
+#define TASK_VM_INFO 22
+struct task_vm_info {
+	mach_vm_size_t virtual_size;
+	integer_t region_count;
+	integer_t page_size;
+	mach_vm_size_t resident_size;
+	mach_vm_size_t resident_size_peak;
+	mach_vm_size_t device;
+	mach_vm_size_t device_peak;
+	mach_vm_size_t internal;
+	mach_vm_size_t internal_peak;
+	mach_vm_size_t external;
+	mach_vm_size_t external_peak;
+	mach_vm_size_t reusable;
+	mach_vm_size_t reusable_peak;
+	mach_vm_size_t purgeable_volatile_pmap;
+	mach_vm_size_t purgeable_volatile_resident;
+	mach_vm_size_t purgeable_volatile_virtual;
+	mach_vm_size_t compressed;
+	mach_vm_size_t compressed_peak;
+	mach_vm_size_t compressed_lifetime;
+	/* rev1 */
+	mach_vm_size_t phys_footprint;
+	/* rev2 */
+	mach_vm_address_t min_address;
+	mach_vm_address_t max_address;
+	/* rev3: the lifetime peak, then 20 more ledgers */
+	int64_t ledger_phys_footprint_peak;
+	int64_t ledger_rev3_other[20];
+	/* rev4 */
+	uint64_t limit_bytes_remaining;
+	/* rev5 */
+	integer_t decompressions;
+	/* rev6 */
+	int64_t ledger_swapins;
+};
+typedef struct task_vm_info task_vm_info_data_t;
+#define TASK_VM_INFO_COUNT \
+	((mach_msg_type_number_t)(sizeof(task_vm_info_data_t) / sizeof(natural_t)))
+#define TASK_VM_INFO_REV6_COUNT TASK_VM_INFO_COUNT
+#define TASK_VM_INFO_REV5_COUNT \
+	((mach_msg_type_number_t)(TASK_VM_INFO_REV6_COUNT - 2))
+#define TASK_VM_INFO_REV4_COUNT \
+	((mach_msg_type_number_t)(TASK_VM_INFO_REV5_COUNT - 1))
+#define TASK_VM_INFO_REV3_COUNT \
+	((mach_msg_type_number_t)(TASK_VM_INFO_REV4_COUNT - 2))
+#define TASK_VM_INFO_REV2_COUNT \
+	((mach_msg_type_number_t)(TASK_VM_INFO_REV3_COUNT - 42))
+#define TASK_VM_INFO_REV1_COUNT \
+	((mach_msg_type_number_t)(TASK_VM_INFO_REV2_COUNT - 4))
+#pragma pack(pop)
+
+#endif

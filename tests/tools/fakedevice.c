@@ -1,0 +1,1246 @@
+/*
+ * fakedevice.c - a fake iPhone behind a fake usbmuxd, for the device tests
+ *
+ * libusbmuxd reads USBMUXD_SOCKET_ADDRESS on every connect, so pointing it
+ * at "UNIX:<socket of this program>" makes the real libimobiledevice 1.3.0
+ * client talk to us.  We answer the usbmux protocol (ListDevices, Listen,
+ * ReadBUID, ReadPairRecord, SavePairRecord, Connect), lockdownd without TLS
+ * (EnableSessionSSL and EnableServiceSSL false, so the client never starts
+ * TLS), crashreportmover's "ping", AFC over a real directory, and
+ * syslog_relay replaying a file.  Everything that can go wrong on a real
+ * phone in the lab is a scenario switch: see tests/fakedevice/README.md.
+ *
+ * One process per connection (fork), so a test that holds a Listen socket
+ * open cannot block anybody.  Shared state lives in the state directory:
+ * the reports are files there (a remove is an unlink, seen by the next
+ * connection) and an unplugged device leaves a flag file.
+ *
+ * usage: fakedevice -s SOCKET -c SCENARIO -d STATEDIR [-v]
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <plist/plist.h>
+
+#define MAXDEV 4
+#define MAXLIST 16
+#define LOCKDOWN_PORT 62078
+#define PORT_MOVER 50001
+#define PORT_AFC 50002
+#define PORT_SYSLOG 50003
+
+enum pairing { PAIR_TRUSTED, PAIR_PENDING, PAIR_LOCKED, PAIR_DENIED };
+
+struct fdev {
+	char udid[64];
+	char product_type[64];
+	char hardware_model[64];
+	char product_version[32];
+	char build_version[32];
+	char device_name[64];
+	enum pairing pairing;
+	int services_locked;
+	char missing[MAXLIST][64];
+	int nmissing;
+	char vanish[128];
+	long unplug_after_bytes;
+	char syslog[PATH_MAX];
+	int syslog_delay_ms;
+	char syslog_end[16];
+	char late_src[MAXLIST][PATH_MAX];
+	char late_name[MAXLIST][128];
+	int nlate;
+	int ping;
+};
+
+static struct fdev devs[MAXDEV];
+static int ndevs;
+static char statedir[PATH_MAX];
+static int verbose;
+static volatile sig_atomic_t stop;
+
+static const char device_public_key[] =
+	"-----BEGIN RSA PUBLIC KEY-----\n"
+	"MIIBCgKCAQEAqF4PAlPNjuA41JnZvYTyZHGpyVlulkw03lCz2q8JvFYGf+FZka+E\n"
+	"FX+EPogHMDtvR4rG8CiF9/PtMHwamLa/78egs0cMCU8sTDSUP3WJvTh+r0ixunDR\n"
+	"/AJM4q8Gv+Ez4bsSpHPtG8oaVjQQ9TjX4O5TYJSt2BO9ogwOSURd3iTJyB5Cg48d\n"
+	"QbdibssTMdaPi7Jhe2NTE8I9L4UsTNxz0dGbvaOBSaT91BkYqHtEbNo6jpNh34oh\n"
+	"HRTsTebrowNGydqthRhnKaVcC+2+Eb0J+H792Yx+X4L3qvdG0JUlsi2zwTWJA5EA\n"
+	"A3j5wu/5e/gwXO6+sEqxs+3qtvWwEwv5HQIDAQAB\n"
+	"-----END RSA PUBLIC KEY-----\n";
+
+static void
+logf_(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	fprintf(stderr, "fakedevice[%ld]: ", (long)getpid());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fakedevice: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* ---- scenario file ------------------------------------------------------ */
+
+static void
+copy_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+static void
+resolve(char *dst, size_t size, const char *base, const char *rel)
+{
+	if (rel[0] == '/')
+		snprintf(dst, size, "%s", rel);
+	else
+		snprintf(dst, size, "%s/%s", base, rel);
+}
+
+static int
+copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	FILE *in, *out;
+	size_t n;
+	int rc = 0;
+
+	in = fopen(src, "rb");
+	if (in == NULL)
+		return -1;
+	out = fopen(dst, "wb");
+	if (out == NULL) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (ferror(in))
+		rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+static void
+dev_path(char *buf, size_t size, const struct fdev *d, const char *name)
+{
+	snprintf(buf, size, "%s/%s/%s", statedir, d->udid, name);
+}
+
+static void
+add_report(struct fdev *d, const char *src, const char *name)
+{
+	char dst[2 * PATH_MAX];
+
+	snprintf(dst, sizeof(dst), "%s/%s/reports/%s", statedir, d->udid, name);
+	if (copy_file(src, dst) < 0)
+		die("cannot copy '%s' to '%s': %s", src, dst, strerror(errno));
+}
+
+static void
+make_dirs(const struct fdev *d)
+{
+	char p[2 * PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", statedir, d->udid);
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		die("mkdir '%s': %s", p, strerror(errno));
+	snprintf(p, sizeof(p), "%s/%s/reports", statedir, d->udid);
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		die("mkdir '%s': %s", p, strerror(errno));
+}
+
+static void
+load_scenario(const char *path)
+{
+	char line[2 * PATH_MAX], base[PATH_MAX], *slash;
+	struct fdev *d = NULL;
+	FILE *fp;
+	long lineno = 0;
+
+	copy_str(base, sizeof(base), path);
+	slash = strrchr(base, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	else
+		copy_str(base, sizeof(base), ".");
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		die("cannot open scenario '%s': %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *key = line, *val, *end;
+
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		while (*key == ' ' || *key == '\t')
+			key++;
+		if (*key == '#' || *key == '\0')
+			continue;
+		if (strcmp(key, "[device]") == 0) {
+			if (ndevs == MAXDEV)
+				die("%s:%ld: too many devices", path, lineno);
+			d = &devs[ndevs++];
+			memset(d, 0, sizeof(*d));
+			snprintf(d->udid, sizeof(d->udid),
+				 "0000fake00000000000000000000000000000a%02d",
+				 ndevs);
+			copy_str(d->product_type, sizeof(d->product_type),
+				 "iPhone12,1");
+			copy_str(d->hardware_model, sizeof(d->hardware_model),
+				 "N104AP");
+			copy_str(d->product_version, sizeof(d->product_version),
+				 "14.2");
+			copy_str(d->build_version, sizeof(d->build_version),
+				 "18B92");
+			copy_str(d->device_name, sizeof(d->device_name),
+				 "Lab iPhone");
+			copy_str(d->syslog_end, sizeof(d->syslog_end), "close");
+			d->ping = 1;
+			continue;
+		}
+		val = strchr(key, '=');
+		if (val == NULL || d == NULL)
+			die("%s:%ld: expected [device] or key=value", path,
+			    lineno);
+		*val++ = '\0';
+		end = key + strlen(key);
+		while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		while (*val == ' ' || *val == '\t')
+			val++;
+		if (strcmp(key, "udid") == 0)
+			copy_str(d->udid, sizeof(d->udid), val);
+		else if (strcmp(key, "product_type") == 0)
+			copy_str(d->product_type, sizeof(d->product_type), val);
+		else if (strcmp(key, "hardware_model") == 0)
+			copy_str(d->hardware_model, sizeof(d->hardware_model),
+				 val);
+		else if (strcmp(key, "product_version") == 0)
+			copy_str(d->product_version, sizeof(d->product_version),
+				 val);
+		else if (strcmp(key, "build_version") == 0)
+			copy_str(d->build_version, sizeof(d->build_version),
+				 val);
+		else if (strcmp(key, "device_name") == 0)
+			copy_str(d->device_name, sizeof(d->device_name), val);
+		else if (strcmp(key, "pairing") == 0) {
+			if (strcmp(val, "trusted") == 0)
+				d->pairing = PAIR_TRUSTED;
+			else if (strcmp(val, "pending") == 0)
+				d->pairing = PAIR_PENDING;
+			else if (strcmp(val, "locked") == 0)
+				d->pairing = PAIR_LOCKED;
+			else if (strcmp(val, "denied") == 0)
+				d->pairing = PAIR_DENIED;
+			else
+				die("%s:%ld: bad pairing '%s'", path, lineno,
+				    val);
+		} else if (strcmp(key, "services_locked") == 0)
+			d->services_locked = atoi(val);
+		else if (strcmp(key, "missing_service") == 0) {
+			if (d->nmissing == MAXLIST)
+				die("%s:%ld: too many", path, lineno);
+			copy_str(d->missing[d->nmissing++], 64, val);
+		} else if (strcmp(key, "ping") == 0)
+			d->ping = atoi(val);
+		else if (strcmp(key, "vanish") == 0)
+			copy_str(d->vanish, sizeof(d->vanish), val);
+		else if (strcmp(key, "unplug_after_bytes") == 0)
+			d->unplug_after_bytes = atol(val);
+		else if (strcmp(key, "syslog") == 0)
+			resolve(d->syslog, sizeof(d->syslog), base, val);
+		else if (strcmp(key, "syslog_delay_ms") == 0)
+			d->syslog_delay_ms = atoi(val);
+		else if (strcmp(key, "syslog_end") == 0)
+			copy_str(d->syslog_end, sizeof(d->syslog_end), val);
+		else if (strcmp(key, "report") == 0 ||
+			 strcmp(key, "late_report") == 0 ||
+			 strcmp(key, "many_reports") == 0) {
+			/* report = FILE [NAME]; many_reports = N FILE */
+			char src[PATH_MAX], *sp = strchr(val, ' ');
+			const char *name;
+			long copies = 1, i;
+
+			if (strcmp(key, "many_reports") == 0) {
+				copies = strtol(val, &sp, 10);
+				while (*sp == ' ')
+					sp++;
+				val = sp;
+				sp = NULL;
+			}
+			if (sp != NULL) {
+				*sp++ = '\0';
+				name = sp;
+			} else {
+				name = strrchr(val, '/');
+				name = name != NULL ? name + 1 : val;
+			}
+			resolve(src, sizeof(src), base, val);
+			make_dirs(d);
+			if (strcmp(key, "late_report") == 0) {
+				if (d->nlate == MAXLIST)
+					die("%s:%ld: too many", path, lineno);
+				copy_str(d->late_src[d->nlate], PATH_MAX, src);
+				copy_str(d->late_name[d->nlate++], 128, name);
+			} else if (copies == 1 && strcmp(key, "report") == 0) {
+				add_report(d, src, name);
+			} else {
+				for (i = 0; i < copies; i++) {
+					char nm[128];
+
+					snprintf(
+						nm, sizeof(nm),
+						"JetsamEvent-2020-10-15-17%04ld."
+						"ips",
+						i);
+					add_report(d, src, nm);
+				}
+			}
+		} else
+			die("%s:%ld: unknown key '%s'", path, lineno, key);
+	}
+	fclose(fp);
+	if (ndevs == 0)
+		die("%s: no [device]", path);
+}
+
+static int
+unplugged(const struct fdev *d)
+{
+	char p[2 * PATH_MAX];
+
+	dev_path(p, sizeof(p), d, "unplugged");
+	return access(p, F_OK) == 0;
+}
+
+static void
+unplug(const struct fdev *d)
+{
+	char p[2 * PATH_MAX];
+	int fd;
+
+	dev_path(p, sizeof(p), d, "unplugged");
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	if (fd >= 0)
+		close(fd);
+	logf_("device %s unplugged", d->udid);
+}
+
+/* ---- raw I/O --------------------------------------------------------------
+ */
+
+static int
+read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int
+write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = (v >> 24) & 0xff;
+}
+
+static uint32_t
+get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
+
+static void
+put_le64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (v >> (8 * i)) & 0xff;
+}
+
+static uint64_t
+get_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* ---- lockdownd ------------------------------------------------------------
+ */
+
+static int
+lockdown_send(int fd, plist_t reply)
+{
+	char *xml = NULL;
+	uint32_t len = 0;
+	unsigned char hdr[4];
+	int rc;
+
+	plist_to_xml(reply, &xml, &len);
+	hdr[0] = (len >> 24) & 0xff;
+	hdr[1] = (len >> 16) & 0xff;
+	hdr[2] = (len >> 8) & 0xff;
+	hdr[3] = len & 0xff;
+	rc = write_full(fd, hdr, 4) < 0 || write_full(fd, xml, len) < 0 ? -1
+									: 0;
+	plist_to_xml_free(xml);
+	plist_free(reply);
+	return rc;
+}
+
+static plist_t
+values_dict(const struct fdev *d)
+{
+	plist_t v = plist_new_dict();
+
+	plist_dict_set_item(v, "ProductType",
+			    plist_new_string(d->product_type));
+	plist_dict_set_item(v, "HardwareModel",
+			    plist_new_string(d->hardware_model));
+	plist_dict_set_item(v, "ProductVersion",
+			    plist_new_string(d->product_version));
+	plist_dict_set_item(v, "BuildVersion",
+			    plist_new_string(d->build_version));
+	plist_dict_set_item(v, "UniqueDeviceID", plist_new_string(d->udid));
+	plist_dict_set_item(v, "DeviceName", plist_new_string(d->device_name));
+	plist_dict_set_item(v, "DeviceClass", plist_new_string("iPhone"));
+	plist_dict_set_item(v, "CPUArchitecture", plist_new_string("arm64e"));
+	plist_dict_set_item(v, "ProductName", plist_new_string("iPhone OS"));
+	plist_dict_set_item(v, "DevicePublicKey",
+			    plist_new_data(device_public_key,
+					   sizeof(device_public_key) - 1));
+	return v;
+}
+
+static int
+is_missing(const struct fdev *d, const char *service)
+{
+	int i;
+
+	for (i = 0; i < d->nmissing; i++)
+		if (strcmp(d->missing[i], service) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+serve_lockdown(int fd, const struct fdev *d)
+{
+	for (;;) {
+		unsigned char hdr[4];
+		uint32_t len;
+		char *buf;
+		plist_t req = NULL, reply, n;
+		char *request = NULL;
+
+		if (read_full(fd, hdr, 4) < 0)
+			return;
+		len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
+			(uint32_t)hdr[2] << 8 | hdr[3];
+		if (len > (1u << 20))
+			return;
+		buf = malloc(len);
+		if (buf == NULL || read_full(fd, buf, len) < 0) {
+			free(buf);
+			return;
+		}
+		plist_from_memory(buf, len, &req);
+		free(buf);
+		if (req == NULL)
+			return;
+		n = plist_dict_get_item(req, "Request");
+		if (n != NULL && plist_get_node_type(n) == PLIST_STRING)
+			plist_get_string_val(n, &request);
+		if (request == NULL) {
+			plist_free(req);
+			return;
+		}
+		logf_("lockdown %s", request);
+		reply = plist_new_dict();
+		plist_dict_set_item(reply, "Request",
+				    plist_new_string(request));
+		if (strcmp(request, "QueryType") == 0) {
+			plist_dict_set_item(
+				reply, "Type",
+				plist_new_string("com.apple.mobile.lockdown"));
+		} else if (strcmp(request, "GetValue") == 0) {
+			plist_t all = values_dict(d), dom, key;
+			char *k = NULL;
+
+			dom = plist_dict_get_item(req, "Domain");
+			key = plist_dict_get_item(req, "Key");
+			if (key != NULL)
+				plist_get_string_val(key, &k);
+			if (dom != NULL) {
+				plist_dict_set_item(
+					reply, "Error",
+					plist_new_string("MissingValue"));
+			} else if (k == NULL) {
+				plist_dict_set_item(reply, "Value",
+						    plist_copy(all));
+			} else if (plist_dict_get_item(all, k) != NULL) {
+				plist_dict_set_item(reply, "Key",
+						    plist_new_string(k));
+				plist_dict_set_item(
+					reply, "Value",
+					plist_copy(
+						plist_dict_get_item(all, k)));
+			} else {
+				plist_dict_set_item(
+					reply, "Error",
+					plist_new_string("MissingValue"));
+			}
+			free(k);
+			plist_free(all);
+		} else if (strcmp(request, "Pair") == 0 ||
+			   strcmp(request, "ValidatePair") == 0) {
+			static const char *const errs[] = {
+				NULL, "PairingDialogResponsePending",
+				"PasswordProtected", "UserDeniedPairing"};
+
+			if (errs[d->pairing] != NULL)
+				plist_dict_set_item(
+					reply, "Error",
+					plist_new_string(errs[d->pairing]));
+		} else if (strcmp(request, "StartSession") == 0) {
+			plist_dict_set_item(
+				reply, "SessionID",
+				plist_new_string("FAKE-SESSION-0001"));
+			plist_dict_set_item(reply, "EnableSessionSSL",
+					    plist_new_bool(0));
+		} else if (strcmp(request, "StartService") == 0) {
+			char *svc = NULL;
+			int port = 0;
+
+			n = plist_dict_get_item(req, "Service");
+			if (n != NULL)
+				plist_get_string_val(n, &svc);
+			if (svc == NULL)
+				port = 0;
+			else if (strcmp(svc, "com.apple.crashreportmover") == 0)
+				port = PORT_MOVER;
+			else if (strcmp(svc,
+					"com.apple.crashreportcopymobile") == 0)
+				port = PORT_AFC;
+			else if (strcmp(svc, "com.apple.syslog_relay") == 0)
+				port = PORT_SYSLOG;
+			if (svc != NULL && d->services_locked) {
+				plist_dict_set_item(
+					reply, "Error",
+					plist_new_string("PasswordProtected"));
+			} else if (port == 0 || is_missing(d, svc)) {
+				plist_dict_set_item(
+					reply, "Error",
+					plist_new_string("InvalidService"));
+			} else {
+				plist_dict_set_item(reply, "Service",
+						    plist_new_string(svc));
+				plist_dict_set_item(reply, "Port",
+						    plist_new_uint(port));
+				plist_dict_set_item(reply, "EnableServiceSSL",
+						    plist_new_bool(0));
+			}
+			free(svc);
+		} else if (strcmp(request, "StopSession") == 0 ||
+			   strcmp(request, "Goodbye") == 0) {
+			/* nothing beyond the echoed Request */
+		} else {
+			plist_dict_set_item(reply, "Error",
+					    plist_new_string("InvalidRequest"));
+		}
+		plist_free(req);
+		if (lockdown_send(fd, reply) < 0 ||
+		    strcmp(request, "Goodbye") == 0) {
+			free(request);
+			return;
+		}
+		free(request);
+	}
+}
+
+/* ---- crashreportmover and syslog_relay ------------------------------------
+ */
+
+static void
+wait_for_close(int fd, int timeout_ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	char buf[256];
+
+	while (poll(&p, 1, timeout_ms) > 0)
+		if (read(fd, buf, sizeof(buf)) <= 0)
+			return;
+}
+
+static void
+serve_mover(int fd, const struct fdev *d)
+{
+	if (d->ping)
+		(void)write_full(fd, "ping", 4);
+	wait_for_close(fd, 30000);
+}
+
+static void
+serve_syslog(int fd, const struct fdev *d)
+{
+	char line[8192];
+	FILE *fp;
+	int i;
+
+	fp = d->syslog[0] ? fopen(d->syslog, "r") : NULL;
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+		size_t n = strcspn(line, "\r\n");
+		int last;
+
+		line[n] = '\0';
+		last = feof(fp) || (ungetc(fgetc(fp), fp) == EOF);
+		if (last && strcmp(d->syslog_end, "closemid") == 0) {
+			/* the stream dies in the middle of this record */
+			(void)write_full(fd, line, n / 2);
+			break;
+		}
+		line[n++] = '\n';
+		line[n++] = '\0';
+		if (write_full(fd, line, n) < 0)
+			break;
+		if (d->syslog_delay_ms > 0) {
+			struct timespec ts = {
+				.tv_sec = d->syslog_delay_ms / 1000,
+				.tv_nsec =
+					(d->syslog_delay_ms % 1000) * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (fp != NULL)
+		fclose(fp);
+	/* The crash reporter writes the report once the process is gone. */
+	for (i = 0; i < d->nlate; i++)
+		add_report((struct fdev *)d, d->late_src[i], d->late_name[i]);
+	if (strcmp(d->syslog_end, "unplug") == 0)
+		unplug(d);
+	else if (strcmp(d->syslog_end, "hang") == 0)
+		wait_for_close(fd, 600000);
+}
+
+/* ---- AFC ------------------------------------------------------------------
+ */
+
+enum {
+	AFC_OP_STATUS = 1,
+	AFC_OP_DATA = 2,
+	AFC_OP_READ_DIR = 3,
+	AFC_OP_REMOVE_PATH = 8,
+	AFC_OP_GET_FILE_INFO = 10,
+	AFC_OP_FILE_OPEN = 13,
+	AFC_OP_FILE_OPEN_RES = 14,
+	AFC_OP_FILE_READ = 15,
+	AFC_OP_FILE_CLOSE = 20,
+	AFC_E_OBJECT_NOT_FOUND = 8,
+	AFC_E_OP_NOT_SUPPORTED = 15,
+	AFC_HEADER = 40
+};
+
+static int
+afc_send(int fd, uint64_t packet, uint64_t op, const void *data, size_t n)
+{
+	unsigned char hdr[AFC_HEADER];
+
+	memcpy(hdr, "CFA6LPAA", 8);
+	put_le64(hdr + 8, AFC_HEADER + n);
+	/* Like the device, bulk data follows as payload (this_length covers
+	 * the header only): libimobiledevice reads the "this" part in one
+	 * recv and fails if it comes short, but loops over the payload. */
+	put_le64(hdr + 16, op == AFC_OP_DATA ? AFC_HEADER : AFC_HEADER + n);
+	put_le64(hdr + 24, packet);
+	put_le64(hdr + 32, op);
+	if (write_full(fd, hdr, sizeof(hdr)) < 0)
+		return -1;
+	return n > 0 ? write_full(fd, data, n) : 0;
+}
+
+static int
+afc_status(int fd, uint64_t packet, uint64_t code)
+{
+	unsigned char v[8];
+
+	put_le64(v, code);
+	return afc_send(fd, packet, AFC_OP_STATUS, v, 8);
+}
+
+/* afc_local - the state-directory path for a device path, or NULL. */
+static int
+afc_local(const struct fdev *d, const char *path, char *out, size_t size)
+{
+	while (*path == '/')
+		path++;
+	if (strstr(path, "..") != NULL)
+		return -1;
+	snprintf(out, size, "%s/%s/reports/%s", statedir, d->udid, path);
+	return 0;
+}
+
+static int
+is_vanished(const struct fdev *d, const char *path)
+{
+	while (*path == '/')
+		path++;
+	return d->vanish[0] != '\0' && strcmp(path, d->vanish) == 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+afc_read_dir(int fd, uint64_t packet, const struct fdev *d, const char *path)
+{
+	char local[2 * PATH_MAX], *out = NULL, **names = NULL;
+	size_t len = 0, nn = 0, i;
+	struct dirent *de;
+	DIR *dir;
+	int rc;
+
+	if (afc_local(d, path, local, sizeof(local)) < 0 ||
+	    (dir = opendir(local)) == NULL)
+		return afc_status(fd, packet, AFC_E_OBJECT_NOT_FOUND);
+	while ((de = readdir(dir)) != NULL) {
+		char **grown = realloc(names, (nn + 2) * sizeof(*names));
+
+		if (grown == NULL)
+			die("out of memory");
+		names = grown;
+		names[nn++] = strdup(de->d_name);
+	}
+	closedir(dir);
+	/* a file the listing shows but that is gone by the time we ask */
+	if (d->vanish[0] != '\0' && (path[0] == '\0' || strcmp(path, "/") == 0))
+		names[nn++] = strdup(d->vanish);
+	qsort(names, nn, sizeof(*names), name_cmp);
+	for (i = 0; i < nn; i++) {
+		size_t l = strlen(names[i]) + 1;
+
+		char *grown = realloc(out, len + l);
+
+		if (grown == NULL)
+			die("out of memory");
+		out = grown;
+		memcpy(out + len, names[i], l);
+		len += l;
+		free(names[i]);
+	}
+	free(names);
+	rc = afc_send(fd, packet, AFC_OP_DATA, out, len);
+	free(out);
+	return rc;
+}
+
+static int
+afc_file_info(int fd, uint64_t packet, const struct fdev *d, const char *path)
+{
+	char local[2 * PATH_MAX], out[1024];
+	struct stat st;
+	int n;
+
+	/* A vanishing report still has its stat: it goes between the stat
+	 * and the open, as when the system rotates reports. */
+	if (is_vanished(d, path)) {
+		memset(&st, 0, sizeof(st));
+		st.st_size = 1234;
+		st.st_mode = S_IFREG;
+	} else if (afc_local(d, path, local, sizeof(local)) < 0 ||
+		   stat(local, &st) < 0)
+		return afc_status(fd, packet, AFC_E_OBJECT_NOT_FOUND);
+	n = snprintf(out, sizeof(out),
+		     "st_size%c%lld%cst_blocks%c%lld%cst_nlink%c1%c"
+		     "st_ifmt%c%s%cst_mtime%c%lld000000000%c"
+		     "st_birthtime%c%lld000000000%c",
+		     0, (long long)st.st_size, 0, 0,
+		     (long long)(st.st_size + 511) / 512, 0, 0, 0, 0,
+		     S_ISDIR(st.st_mode) ? "S_IFDIR" : "S_IFREG", 0, 0,
+		     (long long)st.st_mtime, 0, 0, (long long)st.st_mtime, 0);
+	return afc_send(fd, packet, AFC_OP_DATA, out, (size_t)n);
+}
+
+static void
+serve_afc(int fd, const struct fdev *d)
+{
+	FILE *files[16] = {0};
+	long sent = 0;
+
+	for (;;) {
+		unsigned char hdr[AFC_HEADER];
+		uint64_t total, packet, op;
+		unsigned char *data;
+		size_t dlen;
+		int rc = 0;
+
+		if (read_full(fd, hdr, sizeof(hdr)) < 0 ||
+		    memcmp(hdr, "CFA6LPAA", 8) != 0)
+			break;
+		total = get_le64(hdr + 8);
+		packet = get_le64(hdr + 24);
+		op = get_le64(hdr + 32);
+		if (total < AFC_HEADER || total > (1u << 20))
+			break;
+		dlen = (size_t)(total - AFC_HEADER);
+		data = calloc(1, dlen + 1);
+		if (data == NULL || read_full(fd, data, dlen) < 0) {
+			free(data);
+			break;
+		}
+		logf_("afc op %llu", (unsigned long long)op);
+		switch (op) {
+		case AFC_OP_READ_DIR:
+			rc = afc_read_dir(fd, packet, d, (char *)data);
+			break;
+		case AFC_OP_GET_FILE_INFO:
+			rc = afc_file_info(fd, packet, d, (char *)data);
+			break;
+		case AFC_OP_FILE_OPEN: {
+			char local[2 * PATH_MAX];
+			const char *path = (char *)data + 8;
+			unsigned char h[8];
+			FILE *fp = NULL;
+			int slot;
+
+			for (slot = 0; slot < 16 && files[slot]; slot++)
+				;
+			if (dlen > 8 && slot < 16 && !is_vanished(d, path) &&
+			    afc_local(d, path, local, sizeof(local)) == 0)
+				fp = fopen(local, "rb");
+			if (fp == NULL || slot >= 16) {
+				if (fp != NULL)
+					fclose(fp);
+				rc = afc_status(fd, packet,
+						AFC_E_OBJECT_NOT_FOUND);
+				break;
+			}
+			files[slot] = fp;
+			put_le64(h, (uint64_t)slot + 1);
+			rc = afc_send(fd, packet, AFC_OP_FILE_OPEN_RES, h, 8);
+			break;
+		}
+		case AFC_OP_FILE_READ: {
+			uint64_t h = dlen >= 16 ? get_le64(data) : 0;
+			uint64_t want = dlen >= 16 ? get_le64(data + 8) : 0;
+			char buf[65536];
+			size_t got;
+
+			if (h < 1 || h > 16 || files[h - 1] == NULL) {
+				rc = afc_status(fd, packet, 7);
+				break;
+			}
+			if (want > sizeof(buf))
+				want = sizeof(buf);
+			got = fread(buf, 1, (size_t)want, files[h - 1]);
+			if (d->unplug_after_bytes > 0 &&
+			    sent + (long)got > d->unplug_after_bytes) {
+				/* the cable comes out in the middle */
+				unplug(d);
+				free(data);
+				goto out;
+			}
+			sent += (long)got;
+			rc = afc_send(fd, packet, AFC_OP_DATA, buf, got);
+			break;
+		}
+		case AFC_OP_FILE_CLOSE: {
+			uint64_t h = dlen >= 8 ? get_le64(data) : 0;
+
+			if (h >= 1 && h <= 16 && files[h - 1] != NULL) {
+				fclose(files[h - 1]);
+				files[h - 1] = NULL;
+			}
+			rc = afc_status(fd, packet, 0);
+			break;
+		}
+		case AFC_OP_REMOVE_PATH: {
+			char local[2 * PATH_MAX];
+
+			if (afc_local(d, (char *)data, local, sizeof(local)) <
+				    0 ||
+			    unlink(local) < 0)
+				rc = afc_status(fd, packet,
+						AFC_E_OBJECT_NOT_FOUND);
+			else
+				rc = afc_status(fd, packet, 0);
+			break;
+		}
+		default:
+			rc = afc_status(fd, packet, AFC_E_OP_NOT_SUPPORTED);
+			break;
+		}
+		free(data);
+		if (rc < 0)
+			break;
+	}
+out:
+	for (int i = 0; i < 16; i++)
+		if (files[i] != NULL)
+			fclose(files[i]);
+}
+
+/* ---- usbmux ---------------------------------------------------------------
+ */
+
+static int
+mux_send(int fd, uint32_t tag, plist_t msg)
+{
+	unsigned char hdr[16];
+	char *xml = NULL;
+	uint32_t len = 0;
+	int rc;
+
+	plist_to_xml(msg, &xml, &len);
+	put_le32(hdr, 16 + len);
+	put_le32(hdr + 4, 1);
+	put_le32(hdr + 8, 8);
+	put_le32(hdr + 12, tag);
+	rc = write_full(fd, hdr, 16) < 0 || write_full(fd, xml, len) < 0 ? -1
+									 : 0;
+	plist_to_xml_free(xml);
+	plist_free(msg);
+	return rc;
+}
+
+static int
+mux_result(int fd, uint32_t tag, uint64_t number)
+{
+	plist_t r = plist_new_dict();
+
+	plist_dict_set_item(r, "MessageType", plist_new_string("Result"));
+	plist_dict_set_item(r, "Number", plist_new_uint(number));
+	return mux_send(fd, tag, r);
+}
+
+static plist_t
+attached(int i)
+{
+	plist_t a = plist_new_dict(), p = plist_new_dict();
+
+	plist_dict_set_item(p, "ConnectionSpeed", plist_new_uint(480000000));
+	plist_dict_set_item(p, "ConnectionType", plist_new_string("USB"));
+	plist_dict_set_item(p, "DeviceID", plist_new_uint((uint64_t)i + 1));
+	plist_dict_set_item(p, "LocationID", plist_new_uint(0));
+	plist_dict_set_item(p, "ProductID", plist_new_uint(0x12a8));
+	plist_dict_set_item(p, "SerialNumber", plist_new_string(devs[i].udid));
+	plist_dict_set_item(a, "DeviceID", plist_new_uint((uint64_t)i + 1));
+	plist_dict_set_item(a, "MessageType", plist_new_string("Attached"));
+	plist_dict_set_item(a, "Properties", p);
+	return a;
+}
+
+static struct fdev *
+find_udid(const char *udid)
+{
+	int i;
+
+	for (i = 0; udid != NULL && i < ndevs; i++)
+		if (strcmp(devs[i].udid, udid) == 0)
+			return &devs[i];
+	return NULL;
+}
+
+static void
+serve_mux(int fd)
+{
+	for (;;) {
+		unsigned char hdr[16];
+		uint32_t len, tag;
+		char *buf, *type = NULL;
+		plist_t msg = NULL, n;
+		int i;
+
+		if (read_full(fd, hdr, 16) < 0)
+			return;
+		len = get_le32(hdr);
+		tag = get_le32(hdr + 12);
+		if (len < 16 || len > (1u << 20))
+			return;
+		buf = malloc(len - 16);
+		if (buf == NULL || read_full(fd, buf, len - 16) < 0) {
+			free(buf);
+			return;
+		}
+		plist_from_memory(buf, len - 16, &msg);
+		free(buf);
+		if (msg == NULL)
+			return;
+		n = plist_dict_get_item(msg, "MessageType");
+		if (n != NULL)
+			plist_get_string_val(n, &type);
+		logf_("usbmux %s", type != NULL ? type : "?");
+		if (type == NULL) {
+			mux_result(fd, tag, 1);
+		} else if (strcmp(type, "ListDevices") == 0) {
+			plist_t r = plist_new_dict(), a = plist_new_array();
+
+			for (i = 0; i < ndevs; i++)
+				if (!unplugged(&devs[i]))
+					plist_array_append_item(a, attached(i));
+			plist_dict_set_item(r, "DeviceList", a);
+			mux_send(fd, tag, r);
+		} else if (strcmp(type, "Listen") == 0) {
+			mux_result(fd, tag, 0);
+			for (i = 0; i < ndevs; i++)
+				if (!unplugged(&devs[i]))
+					mux_send(fd, 0, attached(i));
+			wait_for_close(fd, 600000);
+			free(type);
+			plist_free(msg);
+			return;
+		} else if (strcmp(type, "ReadBUID") == 0) {
+			plist_t r = plist_new_dict();
+
+			plist_dict_set_item(
+				r, "BUID",
+				plist_new_string(
+					"FAKEBUID-0000-0000-0000-000000000001"));
+			mux_send(fd, tag, r);
+		} else if (strcmp(type, "ReadPairRecord") == 0 ||
+			   strcmp(type, "SavePairRecord") == 0 ||
+			   strcmp(type, "DeletePairRecord") == 0) {
+			char *id = NULL;
+			struct fdev *d;
+
+			n = plist_dict_get_item(msg, "PairRecordID");
+			if (n != NULL)
+				plist_get_string_val(n, &id);
+			d = find_udid(id);
+			free(id);
+			if (strcmp(type, "ReadPairRecord") != 0) {
+				mux_result(fd, tag, 0);
+			} else if (d == NULL || d->pairing != PAIR_TRUSTED) {
+				mux_result(fd, tag, 2);
+			} else {
+				plist_t rec = plist_new_dict(),
+					r = plist_new_dict();
+				char *xml = NULL;
+				uint32_t xl = 0;
+
+				plist_dict_set_item(
+					rec, "HostID",
+					plist_new_string("FAKEHOST-0000-0000-"
+							 "0000-000000000001"));
+				plist_dict_set_item(
+					rec, "SystemBUID",
+					plist_new_string("FAKEBUID-0000-0000-"
+							 "0000-000000000001"));
+				plist_to_xml(rec, &xml, &xl);
+				plist_dict_set_item(r, "PairRecordData",
+						    plist_new_data(xml, xl));
+				plist_to_xml_free(xml);
+				plist_free(rec);
+				mux_send(fd, tag, r);
+			}
+		} else if (strcmp(type, "Connect") == 0) {
+			uint64_t id = 0, port = 0;
+
+			n = plist_dict_get_item(msg, "DeviceID");
+			if (n != NULL)
+				plist_get_uint_val(n, &id);
+			n = plist_dict_get_item(msg, "PortNumber");
+			if (n != NULL)
+				plist_get_uint_val(n, &port);
+			port = ((port & 0xff) << 8) | ((port >> 8) & 0xff);
+			if (id < 1 || id > (uint64_t)ndevs ||
+			    unplugged(&devs[id - 1])) {
+				mux_result(fd, tag, 2);
+			} else if (port != LOCKDOWN_PORT &&
+				   port != PORT_MOVER && port != PORT_AFC &&
+				   port != PORT_SYSLOG) {
+				mux_result(fd, tag, 3);
+			} else {
+				struct fdev *d = &devs[id - 1];
+
+				logf_("connect %s port %llu", d->udid,
+				      (unsigned long long)port);
+				mux_result(fd, tag, 0);
+				free(type);
+				plist_free(msg);
+				if (port == LOCKDOWN_PORT)
+					serve_lockdown(fd, d);
+				else if (port == PORT_MOVER)
+					serve_mover(fd, d);
+				else if (port == PORT_AFC)
+					serve_afc(fd, d);
+				else
+					serve_syslog(fd, d);
+				return;
+			}
+		} else {
+			mux_result(fd, tag, 1);
+		}
+		free(type);
+		plist_free(msg);
+	}
+}
+
+/* ---- main -----------------------------------------------------------------
+ */
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *sock = NULL, *scenario = NULL;
+	char tmp[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct sockaddr_un sa;
+	struct sigaction act;
+	pid_t parent = getpid();
+	int c, lfd, i;
+
+	while ((c = getopt(argc, argv, "s:c:d:v")) != -1) {
+		switch (c) {
+		case 's':
+			sock = optarg;
+			break;
+		case 'c':
+			scenario = optarg;
+			break;
+		case 'd':
+			copy_str(statedir, sizeof(statedir), optarg);
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			die("usage: fakedevice -s SOCKET -c SCENARIO -d "
+			    "STATEDIR [-v]");
+		}
+	}
+	if (sock == NULL || scenario == NULL || statedir[0] == '\0')
+		die("usage: fakedevice -s SOCKET -c SCENARIO -d STATEDIR [-v]");
+	if (strlen(sock) + 5 >= sizeof(sa.sun_path))
+		die("socket path too long: %s", sock);
+	if (mkdir(statedir, 0755) < 0 && errno != EEXIST)
+		die("mkdir '%s': %s", statedir, strerror(errno));
+	load_scenario(scenario);
+	for (i = 0; i < ndevs; i++)
+		make_dirs(&devs[i]);
+
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = on_signal;
+	sigaction(SIGTERM, &act, NULL);
+	sigaction(SIGINT, &act, NULL);
+	act.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &act, NULL);
+	act.sa_handler = SIG_DFL;
+	act.sa_flags = SA_NOCLDWAIT;
+	sigaction(SIGCHLD, &act, NULL);
+
+	/* Bind under a temporary name and rename: the socket appears only
+	 * once it accepts, so a test may poll for the file. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", sock);
+	unlink(tmp);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	copy_str(sa.sun_path, sizeof(sa.sun_path), tmp);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(lfd, 64) < 0 || rename(tmp, sock) < 0)
+		die("cannot listen on '%s': %s", sock, strerror(errno));
+	logf_("listening on %s with %d device(s)", sock, ndevs);
+
+	while (!stop) {
+		int cfd = accept(lfd, NULL, NULL);
+		pid_t pid;
+
+		if (cfd < 0)
+			continue;
+		pid = fork();
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(0);
+			close(lfd);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			serve_mux(cfd);
+			close(cfd);
+			_exit(0);
+		}
+		close(cfd);
+	}
+	close(lfd);
+	unlink(sock);
+	return 0;
+}

@@ -212,37 +212,70 @@ sy(const struct scale *s, double y)
 		(s->y1 > s->y0 ? (y - s->y0) / (s->y1 - s->y0) : 0) * h;
 }
 
-static void
-axes(FILE *out, const struct scale *s, const char *xlabel)
+/* nice_step - the smallest of 1, 2 or 5 x 10^k that is at least span/n. */
+static double
+nice_step(double span, int n)
 {
-	int i;
+	double raw = span / n, mag = 1;
+
+	if (raw <= 0)
+		return 1;
+	while (mag * 10 <= raw)
+		mag *= 10;
+	while (mag > raw)
+		mag /= 10;
+	if (mag >= raw)
+		return mag;
+	if (2 * mag >= raw)
+		return 2 * mag;
+	if (5 * mag >= raw)
+		return 5 * mag;
+	return 10 * mag;
+}
+
+/*
+ * axes - draw the frame, y ticks every ystep bytes (labelled in MiB) and,
+ * when xstep > 0, x ticks every xstep ms (labelled in seconds).
+ */
+static void
+axes(FILE *out, const struct scale *s, double ystep, double xstep,
+     const char *xlabel)
+{
+	double v;
 
 	fprintf(out,
 		"<g class=\"axes\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 		"y2=\"%d\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
 		PAD_L, PAD_T, PAD_L, CHART_H - PAD_B, PAD_L, CHART_H - PAD_B,
 		CHART_W - PAD_R, CHART_H - PAD_B);
-	for (i = 0; i <= 4; i++) {
-		double v = s->y0 + (s->y1 - s->y0) * i / 4.0;
-
+	for (v = s->y0; v <= s->y1 + ystep / 1e6; v += ystep)
 		fprintf(out,
 			"<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
 			"y2=\"%.1f\"/><text x=\"%d\" y=\"%.1f\" "
-			"text-anchor=\"end\">%.0f MiB</text>",
+			"text-anchor=\"end\">%g MiB</text>",
 			PAD_L, sy(s, v), CHART_W - PAD_R, sy(s, v), PAD_L - 6,
 			sy(s, v) + 4, v / 1048576.0);
-	}
-	for (i = 0; i <= 4; i++) {
-		double v = s->x0 + (s->x1 - s->x0) * i / 4.0;
-
+	for (v = s->x0; xstep > 0 && v <= s->x1 + xstep / 1e6; v += xstep)
 		fprintf(out,
 			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
-			"%.1f</text>",
+			"%g</text>",
 			sx(s, v), CHART_H - PAD_B + 16, v / 1000.0);
-	}
 	fprintf(out,
 		"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
 		PAD_L + (CHART_W - PAD_L - PAD_R) / 2, CHART_H - 6, xlabel);
+}
+
+/* y_axis - a y scale from 0 to a whole number of nice MiB steps over top. */
+static double
+y_axis(struct scale *s, double top)
+{
+	double step = nice_step(top / 1048576.0, 4) * 1048576.0;
+
+	s->y0 = 0;
+	s->y1 = step;
+	while (s->y1 < top)
+		s->y1 += step;
+	return step;
 }
 
 static void
@@ -256,6 +289,7 @@ run_chart(FILE *out, const struct jt_html_run *run)
 	const char *what;
 	int64_t limit, ymax = 0;
 	size_t i, stride;
+	double xstep, ystep;
 	char b1[32], b2[32];
 
 	if (log == NULL || log->nsamples == 0) {
@@ -273,9 +307,11 @@ run_chart(FILE *out, const struct jt_html_run *run)
 	if (limit > ymax)
 		ymax = limit;
 	s.x0 = 0;
-	s.x1 = last->t_ms > 0 ? (double)last->t_ms : 1.0;
-	s.y0 = 0;
-	s.y1 = ymax > 0 ? (double)ymax * 1.08 : 1.0;
+	xstep = nice_step(last->t_ms > 0 ? (double)last->t_ms : 1.0, 5);
+	s.x1 = xstep;
+	while (s.x1 < (double)last->t_ms)
+		s.x1 += xstep;
+	ystep = y_axis(&s, ymax > 0 ? (double)ymax * 1.05 : 1.0);
 
 	fprintf(out,
 		"<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%d\" "
@@ -283,7 +319,7 @@ run_chart(FILE *out, const struct jt_html_run *run)
 		"aria-label=\"footprint over time\">\n",
 		CHART_W, CHART_H, CHART_W, CHART_H,
 		jt_html_expected_series(run));
-	axes(out, &s, "seconds since probe start");
+	axes(out, &s, ystep, xstep, "seconds since probe start");
 
 	/* The footprint, thinned to at most MAX_POINTS points. */
 	stride = log->nsamples / MAX_POINTS + 1;
@@ -305,10 +341,10 @@ run_chart(FILE *out, const struct jt_html_run *run)
 			"<g class=\"series\" data-series=\"limit\"><line "
 			"x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
 			"stroke=\"%s\" stroke-dasharray=\"6 4\"/><text x=\"%d\" "
-			"y=\"%.1f\" text-anchor=\"end\">",
+			"y=\"%.1f\">",
 			PAD_L, sy(&s, (double)limit), CHART_W - PAD_R,
-			sy(&s, (double)limit), series_colour[1],
-			CHART_W - PAD_R, sy(&s, (double)limit) - 4);
+			sy(&s, (double)limit), series_colour[1], PAD_L + 6,
+			sy(&s, (double)limit) - 5);
 		esc(out, what);
 		fprintf(out, " %s</text></g>\n", mib(limit, b1, sizeof(b1)));
 	}
@@ -345,7 +381,7 @@ run_chart(FILE *out, const struct jt_html_run *run)
 				series_colour[3]);
 		fputs("<text x=\"", out);
 		fprintf(out, "%.1f\" y=\"%.1f\" text-anchor=\"end\">killed",
-			kx - 8, ky - 8);
+			kx - 10, ky + 18);
 		if (r->kill_reason != NULL) {
 			fputs(" (", out);
 			esc(out, r->kill_reason);
@@ -447,7 +483,7 @@ model_chart(FILE *out, const struct jt_table *t)
 					    "danger threshold"};
 	static const char *const keys[] = {"ceiling", "growth", "baseline",
 					   "danger"};
-	double ymax = 1, group_w, bar_w;
+	double ymax = 1, group_w, bar_w, ystep;
 	struct scale s;
 	size_t i;
 	int k;
@@ -459,8 +495,7 @@ model_chart(FILE *out, const struct jt_table *t)
 				ymax = (double)bar_value(&t->entries[i], k);
 	s.x0 = 0;
 	s.x1 = (double)(t->nentries ? t->nentries : 1);
-	s.y0 = 0;
-	s.y1 = ymax * 1.08;
+	ystep = y_axis(&s, ymax * 1.05);
 	group_w = (CHART_W - PAD_L - PAD_R) / s.x1;
 	bar_w = group_w * 0.8 / 4;
 	fprintf(out,
@@ -468,7 +503,7 @@ model_chart(FILE *out, const struct jt_table *t)
 		"viewBox=\"0 0 %d %d\" data-expected-series=\"4\" "
 		"aria-label=\"thresholds per model\">\n",
 		CHART_W, CHART_H, CHART_W, CHART_H);
-	axes(out, &s, "");
+	axes(out, &s, ystep, 0, "");
 	for (k = 0; k < 4; k++) {
 		fprintf(out, "<g class=\"series\" data-series=\"%s\">",
 			keys[k]);
@@ -624,7 +659,7 @@ static const char style[] =
 	"body{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}"
 	"table{border-collapse:collapse;margin:1em 0;font-size:13px}"
 	"th,td{border:1px solid #ccc;padding:3px 6px}th{background:#f3f3f3}"
-	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
 	"svg.chart{display:block;margin:0.5em 0;background:#fff}"
 	"svg text{font-size:11px;fill:#333}svg .axes line{stroke:#444}"
 	"svg line.grid{stroke:#e5e5e5}p.note,p.legend{font-size:13px}"

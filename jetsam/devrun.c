@@ -342,6 +342,7 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 		rec->kill_reason = xstrdup(cap.kill_reason);
 	/* The limit for the overshoot: what the kernel said it enforced,
 	 * else the footprint it killed at. */
+	rec->kernel_limit_bytes = cap.kernel_limit_bytes;
 	limit = cap.kernel_limit_bytes >= 0 ? cap.kernel_limit_bytes
 					    : rec->report_bytes;
 	fill_evidence(rec, logpath, limit, NULL);

@@ -469,6 +469,7 @@ finish(struct jt_report *r, const struct jt_models *models, struct jt_arena *a)
 		k = &r->kills[r->nkills++];
 		k->process = i;
 		k->class_ = jt_kill_classify(p->reason, p->frontmost);
+		k->reason_missing = p->reason == NULL;
 		k->footprint_bytes =
 			jt_pages_to_bytes(p->rpages, r->page_size_bytes);
 	}
@@ -585,6 +586,32 @@ looks_binary(const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * pasted_json - where a report pasted after some prose (a ticket, a chat)
+ * starts: the first line that opens with '{' and is followed closely by
+ * "bug_type" or "memoryStatus".  Returns start unchanged if none.
+ */
+static size_t
+pasted_json(const char *buf, size_t len, size_t start)
+{
+	const char *p = buf + start, *end = buf + len;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		const char *q = ++p;
+		size_t n;
+
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q >= end || *q != '{')
+			continue;
+		n = (size_t)(end - q) < 4096 ? (size_t)(end - q) : 4096;
+		if (jt_find(q, n, "\"bug_type\"", 10) != NULL ||
+		    jt_find(q, n, "\"memoryStatus\"", 14) != NULL)
+			return (size_t)(q - buf);
+	}
+	return start;
+}
+
 static void
 set_error(const struct jt_parse *ps, const char *source, const char *buf,
 	  size_t len, const char *suffix, struct jt_error *err)
@@ -642,6 +669,8 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 	ps.source = source;
 	ps.r = r;
 	ps.arena = a;
+	if (buf[start] != '{' && !jt_looks_like_text(buf, len, start))
+		start = pasted_json(buf, len, start);
 	if (buf[start] == '{') {
 		struct jt_parse sub = ps;
 
@@ -879,6 +908,8 @@ jt_report_to_json(const struct jt_report *r)
 		json_object_set_new(ko, "class",
 				    json_string(jt_kill_class_name(k->class_)));
 		json_object_set_new(ko, "rpages", jint(p->rpages));
+		json_object_set_new(ko, "reason_missing",
+				    json_boolean(k->reason_missing));
 		json_object_set_new(ko, "footprint_bytes",
 				    jint(k->footprint_bytes));
 		json_array_append_new(kills, ko);

@@ -61,6 +61,8 @@ struct jt_kill {
 	size_t process; /* index into jt_report.processes */
 	enum jt_kill_class class_;
 	int64_t footprint_bytes; /* rpages x effective page size */
+	/* Added by the parser: */
+	int reason_missing; /* killDelta/genCount marked a kill, no reason */
 };
 
 struct jt_report {

@@ -91,6 +91,9 @@ int jt_report_parse_text(struct jt_parse *ps, size_t off);
  */
 int jt_report_scan_elided(struct jt_parse *ps);
 
+/* jt_find - memmem (which C11 and POSIX lack): needle in h, or NULL. */
+const char *jt_find(const char *h, size_t hn, const char *needle, size_t n);
+
 /* jt_looks_like_text - 1 when buf at off starts a LowMemory text report. */
 int jt_looks_like_text(const char *buf, size_t len, size_t off);
 

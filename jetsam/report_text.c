@@ -17,9 +17,8 @@
 
 #include "report_int.h"
 
-/* find - memmem, which C11 and POSIX lack. */
-static const char *
-find(const char *h, size_t hn, const char *needle, size_t n)
+const char *
+jt_find(const char *h, size_t hn, const char *needle, size_t n)
 {
 	const char *p = h, *end = h + hn;
 
@@ -131,9 +130,9 @@ jt_looks_like_text(const char *buf, size_t len, size_t off)
 	const char *s = buf + off;
 	size_t n = len - off;
 
-	return find(s, n, "Largest process:", 16) != NULL ||
-		(find(s, n, "Free pages:", 11) != NULL &&
-		 find(s, n, "<UUID>", 6) != NULL);
+	return jt_find(s, n, "Largest process:", 16) != NULL ||
+		(jt_find(s, n, "Free pages:", 11) != NULL &&
+		 jt_find(s, n, "<UUID>", 6) != NULL);
 }
 
 /* ---- the text format ---------------------------------------------------- */
@@ -183,7 +182,7 @@ col_of(const char *s, size_t n)
 static size_t
 read_columns(const struct line *l, enum col *cols)
 {
-	const char *p = find(l->s, l->n, "<UUID>", 6), *e = l->s + l->n;
+	const char *p = jt_find(l->s, l->n, "<UUID>", 6), *e = l->s + l->n;
 	int pipes;
 	size_t nc = 0;
 
@@ -372,7 +371,7 @@ jt_report_parse_text(struct jt_parse *ps, size_t off)
 				first_cut = l.off;
 			continue;
 		}
-		if (find(l.s, l.n, "<UUID>", 6) != NULL) {
+		if (jt_find(l.s, l.n, "<UUID>", 6) != NULL) {
 			ncols = read_columns(&l, cols);
 			in_table = 1;
 			continue;
@@ -524,13 +523,13 @@ scan_header(struct jt_parse *ps)
 	nl = memchr(s, '\n', (size_t)(e - s));
 	/* A header is a flat object: no '{' before its '}'. */
 	if (close == NULL ||
-	    find(s, (size_t)(close - s), "bug_type", 8) == NULL ||
+	    jt_find(s, (size_t)(close - s), "bug_type", 8) == NULL ||
 	    memchr(s + 1, '{', (size_t)(close - s - 1)) != NULL)
 		return 0;
 	(void)nl;
 	for (i = 0; i < 4; i++) {
-		const char *h =
-			find(s, (size_t)(close - s), keys[i], strlen(keys[i]));
+		const char *h = jt_find(s, (size_t)(close - s), keys[i],
+					strlen(keys[i]));
 		const char *q;
 		char *v, *o;
 

@@ -345,7 +345,54 @@ struct watch {
 	int killed_by_us;
 	int timed_out;
 	int warned;
+	int log_pipe; /* cgroup runs: the probe's log, read end, or -1 */
+	int log_fd;   /* cgroup runs: probe.jsonl, written by us, or -1 */
 };
+
+/*
+ * pump - copy what the probe has logged through the pipe into the file.
+ * The probe writes each record with one write(2) under PIPE_BUF, so the
+ * pipe only ever holds whole records.
+ */
+static void
+pump(struct watch *w)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (w->log_pipe < 0)
+		return;
+	while ((n = read(w->log_pipe, buf, sizeof(buf))) > 0) {
+		ssize_t off = 0;
+
+		while (off < n) {
+			ssize_t m =
+				write(w->log_fd, buf + off, (size_t)(n - off));
+
+			if (m < 0 && errno == EINTR)
+				continue;
+			if (m < 0)
+				return;
+			off += m;
+		}
+	}
+}
+
+/* pump_close - after the probe is gone: the rest of the pipe, then close. */
+static void
+pump_close(struct watch *w)
+{
+	int flags;
+
+	if (w->log_pipe < 0)
+		return;
+	flags = fcntl(w->log_pipe, F_GETFL);
+	fcntl(w->log_pipe, F_SETFL, flags & ~O_NONBLOCK);
+	pump(w);
+	close(w->log_pipe);
+	close(w->log_fd);
+	w->log_pipe = w->log_fd = -1;
+}
 
 static void
 set_arg(char **argv, int *argc, const char *opt, const char *val)
@@ -361,11 +408,30 @@ spawn(const struct jt_run_opts *o, const char *log, const struct cgroup *cg,
       struct watch *w, struct jt_error *err)
 {
 	char *argv[24], rate[32], step[32], ramp[32], limit[32];
-	int argc = 0, sync[2], e;
+	int argc = 0, sync[2], lp[2] = {-1, -1}, e;
 	char byte = 0;
 
+	/* Under a cgroup, the probe's own file writes would be page cache
+	 * charged to it, and reclaiming them near the limit stalls the
+	 * probe: there it logs through a pipe and we write the file. */
+	w->log_pipe = w->log_fd = -1;
 	set_arg(argv, &argc, o->probe_path, NULL);
-	set_arg(argv, &argc, "--log", log);
+	if (cg != NULL) {
+		w->log_fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+				 0644);
+		if (w->log_fd < 0)
+			return jt_error_set_errno(err, errno, log,
+						  "cannot create");
+		if (pipe(lp) < 0) {
+			e = errno;
+			close(w->log_fd);
+			return jt_error_set_errno(err, e, NULL,
+						  "cannot make a pipe");
+		}
+		set_arg(argv, &argc, "--log-fd", "3");
+	} else {
+		set_arg(argv, &argc, "--log", log);
+	}
 	set_arg(argv, &argc, "--quiet", NULL);
 	if (o->rate_bytes_per_s > 0) {
 		snprintf(rate, sizeof(rate), "%" PRId64, o->rate_bytes_per_s);
@@ -388,16 +454,17 @@ spawn(const struct jt_run_opts *o, const char *log, const struct cgroup *cg,
 	argv[argc] = NULL;
 	snprintf(limit, sizeof(limit), "%" PRId64, o->limit_bytes);
 
-	if (pipe(sync) < 0)
-		return jt_error_set_errno(err, errno, NULL,
-					  "cannot make a pipe");
+	if (pipe(sync) < 0) {
+		e = errno;
+		goto fail;
+	}
 	w->start_ms = now_ms(CLOCK_MONOTONIC);
 	w->pid = fork();
 	if (w->pid < 0) {
 		e = errno;
 		close(sync[0]);
 		close(sync[1]);
-		return jt_error_set_errno(err, e, NULL, "cannot fork");
+		goto fail;
 	}
 	if (w->pid == 0) {
 		close(sync[1]);
@@ -405,6 +472,14 @@ spawn(const struct jt_run_opts *o, const char *log, const struct cgroup *cg,
 		if (read(sync[0], &byte, 1) != 1 || byte != 'g')
 			_exit(126);
 		close(sync[0]);
+		if (lp[1] >= 0) {
+			close(lp[0]);
+			if (lp[1] != 3) {
+				if (dup2(lp[1], 3) < 0)
+					_exit(126);
+				close(lp[1]);
+			}
+		}
 		if (o->enforcer == JT_ENFORCE_SUPERVISOR)
 			setenv(LIMIT_ENV, limit, 1);
 		else
@@ -413,11 +488,19 @@ spawn(const struct jt_run_opts *o, const char *log, const struct cgroup *cg,
 		_exit(127);
 	}
 	close(sync[0]);
+	if (lp[1] >= 0) {
+		close(lp[1]);
+		w->log_pipe = lp[0];
+		fcntl(w->log_pipe, F_SETFL,
+		      fcntl(w->log_pipe, F_GETFL) | O_NONBLOCK);
+		fcntl(w->log_pipe, F_SETFD, FD_CLOEXEC);
+	}
 	if (cg != NULL && cgroup_add(cg, w->pid) < 0) {
 		e = errno;
 		close(sync[1]);
 		kill(w->pid, SIGKILL);
 		waitpid(w->pid, NULL, 0);
+		pump_close(w);
 		return jt_error_set(err, JT_EUNSUPPORTED, cg->dir, 0, 0,
 				    "cannot move the probe into the cgroup: %s",
 				    strerror(e));
@@ -428,11 +511,20 @@ spawn(const struct jt_run_opts *o, const char *log, const struct cgroup *cg,
 		close(sync[1]);
 		kill(w->pid, SIGKILL);
 		waitpid(w->pid, NULL, 0);
+		pump_close(w);
 		return jt_error_set_errno(err, e, NULL,
 					  "cannot start the probe");
 	}
 	close(sync[1]);
 	return 0;
+fail:
+	if (lp[0] >= 0) {
+		close(lp[0]);
+		close(lp[1]);
+		close(w->log_fd);
+		w->log_fd = -1;
+	}
+	return jt_error_set_errno(err, e, NULL, "cannot start the probe");
 }
 
 static int
@@ -455,7 +547,7 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 	int64_t timeout = o->timeout_ms;
 	int64_t last_report_ms = 0, rate_t_ms = -1, rate_fp = 0, rate = -1;
 	char path[64], buf[4096];
-	int fd;
+	int fd, started = 0;
 
 	if (timeout <= 0) {
 		int64_t r = o->rate_bytes_per_s > 0 ? o->rate_bytes_per_s
@@ -472,6 +564,7 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 		int64_t t = now_ms(CLOCK_MONOTONIC) - w->start_ms;
 		ssize_t n;
 
+		pump(w);
 		if (r == w->pid)
 			break;
 		if (r < 0 && errno != EINTR) {
@@ -490,16 +583,20 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 					w->max_fp = fp;
 			}
 		}
-		if (o->enforcer == JT_ENFORCE_SUPERVISOR && !w->killed_by_us &&
-		    w->last_fp > o->limit_bytes) {
+		/* Judge the probe only once it runs: before exec, the
+		 * forked child still carries this process's footprint. */
+		if (!started)
+			started = file_nonempty(log);
+		if (started && o->enforcer == JT_ENFORCE_SUPERVISOR &&
+		    !w->killed_by_us && w->last_fp > o->limit_bytes) {
 			kill(w->pid, SIGKILL);
 			w->killed_by_us = 1;
 			w->kill_fp = w->last_fp;
 		}
-		/* The warning only once the probe has set up its handler,
-		 * which it does before it writes its header. */
-		if (!w->warned && !w->killed_by_us && w->last_fp >= warn_at &&
-		    file_nonempty(log)) {
+		/* The warning too: the probe sets up its handler before it
+		 * writes its header. */
+		if (started && !w->warned && !w->killed_by_us &&
+		    w->last_fp >= warn_at) {
 			kill(w->pid, SIGUSR1);
 			w->warned = 1;
 		}
@@ -538,6 +635,7 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 			;
 	}
 	w->end_ms = now_ms(CLOCK_MONOTONIC);
+	pump_close(w);
 	if (fd >= 0)
 		close(fd);
 }

@@ -10,8 +10,12 @@
  *    its limit the way iOS 13+ does (JETSAM_PROBE_LIMIT_BYTES: the probe
  *    logs limit - footprint as remaining);
  *  - cgroup: puts the probe in a new memory cgroup (v2 or v1) with the
- *    limit, lets the kernel's OOM killer kill it, confirms the kill from
- *    the cgroup's oom_kill counter, and removes the cgroup.
+ *    limit and swap off, lets the kernel's OOM killer kill it, confirms
+ *    the kill from the cgroup's oom_kill counter, and removes the cgroup.
+ *    The probe reads its headroom from the cgroup itself, and logs
+ *    through a pipe that the runner copies to probe.jsonl: a cgroup
+ *    charges page cache too, and the probe's own dirty log pages would
+ *    count against its limit and stall it while they are written back.
  * Both emulate iOS's memory warning: SIGUSR1 once the footprint passes
  * limit - 100 MB (50 MB on devices under 1 GB), never below 80 % of it.
  */

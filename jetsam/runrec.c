@@ -33,6 +33,8 @@ static const struct field {
 	{"report", STR, offsetof(struct jt_runrec, report)},
 	{"truth_limit_bytes", I64,
 	 offsetof(struct jt_runrec, truth_limit_bytes)},
+	{"kernel_limit_bytes", I64,
+	 offsetof(struct jt_runrec, kernel_limit_bytes)},
 	{"step_bytes", I64, offsetof(struct jt_runrec, step_bytes)},
 	{"rate_bytes_per_s", I64, offsetof(struct jt_runrec, rate_bytes_per_s)},
 	{"ramp_to_bytes", I64, offsetof(struct jt_runrec, ramp_to_bytes)},

@@ -29,10 +29,12 @@ struct jt_runrec {
 	char *probe_log;  /* file name of the probe log, relative to run.json */
 	char *report;     /* file name of the JetsamEvent report, or NULL */
 
-	int64_t truth_limit_bytes; /* the enforced limit; -1 on a phone */
-	int64_t step_bytes;        /* probe step */
-	int64_t rate_bytes_per_s;  /* requested rate */
-	int64_t ramp_to_bytes;     /* --ramp-to target, -1 if none */
+	int64_t truth_limit_bytes;  /* the enforced limit; -1 on a phone */
+	int64_t kernel_limit_bytes; /* the limit the kernel's kill line states
+				       ("ActiveHard N MB"), -1 if none */
+	int64_t step_bytes;         /* probe step */
+	int64_t rate_bytes_per_s;   /* requested rate */
+	int64_t ramp_to_bytes;      /* --ramp-to target, -1 if none */
 
 	/* Evidence: each source's estimate of the limit. */
 	int64_t last_sample_bytes;         /* footprint of the last sample */

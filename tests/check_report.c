@@ -409,6 +409,8 @@ START_TEST(kill_marker_without_reason_and_unknown_reasons_are_other)
 	ck_assert_int_eq(r->kills[0].footprint_bytes, 89600LL * 16384);
 	ck_assert_ptr_null(kill_process(r, 1)->reason);
 	ck_assert_int_eq(r->kills[1].class_, JT_KILL_OTHER);
+	ck_assert_int_eq(r->kills[1].reason_missing, 1);
+	ck_assert_int_eq(r->kills[0].reason_missing, 0);
 	ck_assert_str_eq(kill_process(r, 3)->reason, "some-future-reason");
 	ck_assert_int_eq(r->kills[3].class_, JT_KILL_OTHER);
 	jt_report_free(r);
@@ -600,6 +602,18 @@ START_TEST(hard_wrapped_copy_is_recovered_by_line_scan)
 	ck_assert_str_eq(r->timestamp, "2018-12-29 01:16:22.69 +0100");
 	ck_assert_int_eq(r->nprocesses, 124);
 	ck_assert_str_eq(kill_process(r, 0)->name, "vmd");
+	jt_report_free(r);
+}
+END_TEST
+
+START_TEST(report_pasted_after_prose_is_found_by_content)
+{
+	struct jt_report *r =
+		must_load(FIX "iPhone7-2_iOS10.1.1_pasted-in-ticket.txt");
+
+	ck_assert_int_eq(r->partial, 0);
+	ck_assert_int_eq(r->nkills, 1);
+	ck_assert_str_eq(kill_process(r, 0)->name, "SpringBoard");
 	jt_report_free(r);
 }
 END_TEST
@@ -1011,6 +1025,7 @@ report_suite(void)
 	tcase_add_test(tc,
 		       elided_copy_recovers_product_build_page_size_and_kill);
 	tcase_add_test(tc, hard_wrapped_copy_is_recovered_by_line_scan);
+	tcase_add_test(tc, report_pasted_after_prose_is_found_by_content);
 	tcase_add_test(tc, header_only_is_a_truncation_error);
 	tcase_add_test(tc, analytics_and_stackshot_reports_are_not_jetsam);
 	tcase_add_test(tc, bad_input_gives_one_clear_error_each);

@@ -104,7 +104,7 @@ opts(int64_t limit)
 	o.os_build = "18B92";
 	o.page_size_bytes = 16384;
 	o.device_ram_bytes = 4096LL * MIB;
-	o.rate_bytes_per_s = 256 * MIB;
+	o.rate_bytes_per_s = 64 * MIB;
 	o.step_bytes = MIB;
 	return o;
 }
@@ -131,9 +131,13 @@ START_TEST(supervised_run_kills_at_the_limit_and_leaves_log_report_record)
 	/* iOS 13+'s exact route: footprint + remaining is the limit. */
 	ck_assert_int_eq(rec.footprint_remaining_bytes, 48 * MIB);
 	ck_assert_int_le(llabs(rec.crossing_bytes - 48 * MIB), MIB);
-	ck_assert_int_le(llabs(rec.report_bytes - 48 * MIB), MIB + 16384);
+	/* The report holds the footprint the supervisor killed at: past
+	 * the limit by the crossing step, plus whatever came before its
+	 * next poll (5 ms; more on a loaded machine).  Two steps at most. */
+	ck_assert_int_ge(rec.report_bytes, 48 * MIB - 16384);
+	ck_assert_int_le(rec.report_bytes, 50 * MIB);
 	ck_assert_int_ge(rec.overshoot_bytes, 0);
-	ck_assert_int_le(rec.overshoot_bytes, MIB + 65536);
+	ck_assert_int_le(rec.overshoot_bytes, 2 * MIB);
 	ck_assert_int_gt(rec.samples, 10);
 	ck_assert_int_gt(rec.first_warning_bytes, 38 * MIB);
 	ck_assert_int_lt(rec.first_warning_bytes, 48 * MIB);

@@ -119,26 +119,44 @@ for path in sorted(paths):
 PY
 
 now() { date +%s.%N; }
+# cpu FILE CMD... - run CMD, write its user+system CPU seconds (with its
+# children) to FILE; the machine may be shared, so CPU time is shown too.
+cpu() {
+	f=$1
+	shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "%U %S" -o "$f" "$@"
+	else
+		"$@"
+		echo "0 0" >"$f"
+	fi
+}
 # Warm the page cache so every contender reads from memory.
 cat "$tmp"/reports/*/* >/dev/null
 
 t0=$(now)
-"$JETSAM" parse -f jsonl --killed-only "$tmp/reports" >"$tmp/c.out"
+cpu "$tmp/c.cpu" "$JETSAM" parse -f jsonl --killed-only "$tmp/reports" >"$tmp/c.out"
 t1=$(now)
-find "$tmp/reports" -type f | sort | xargs cat | jq -n -c -f "$tmp/extract.jq" >"$tmp/jq.out"
+cpu "$tmp/jq.cpu" sh -c 'find "$1/reports" -type f | sort | xargs cat |
+	jq -n -c -f "$1/extract.jq"' sh "$tmp" >"$tmp/jq.out"
 t2=$(now)
-python3 "$tmp/extract.py" "$tmp/reports" >"$tmp/py.out"
+cpu "$tmp/py.cpu" python3 "$tmp/extract.py" "$tmp/reports" >"$tmp/py.out"
 t3=$(now)
 
 c=$(wc -l <"$tmp/c.out") j=$(wc -l <"$tmp/jq.out") p=$(wc -l <"$tmp/py.out")
+cc=$(awk '{print $1 + $2}' "$tmp/c.cpu")
+cj=$(awk '{print $1 + $2}' "$tmp/jq.cpu")
+cp_=$(awk '{print $1 + $2}' "$tmp/py.cpu")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 awk -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" -v mb="$bytes" \
-    -v n="$N" -v c="$c" -v j="$j" -v p="$p" 'BEGIN {
+    -v n="$N" -v c="$c" -v j="$j" -v p="$p" \
+    -v cc="$cc" -v cj="$cj" -v cp="$cp_" 'BEGIN {
 	tc = t1 - t0; tj = t2 - t1; tp = t3 - t2; mb /= 1048576
-	printf "%-8s %9s %10s %9s %12s\n", "tool", "seconds", "MiB/s", "rows", "vs jetsam"
-	printf "%-8s %9.2f %10.1f %9d %12s\n", "jetsam", tc, mb / tc, c, "1.00x"
-	printf "%-8s %9.2f %10.1f %9d %11.2fx\n", "jq", tj, mb / tj, j, tj / tc
-	printf "%-8s %9.2f %10.1f %9d %11.2fx\n", "python", tp, mb / tp, p, tp / tc
-	printf "reports: %d; jetsam is %.1fx faster than jq and %.1fx faster than python json\n", n, tj / tc, tp / tc
+	printf "%-8s %9s %9s %10s %9s %10s %10s\n", "tool", "wall_s", "cpu_s", "MiB/s", "rows", "wall_x", "cpu_x"
+	printf "%-8s %9.2f %9.2f %10.1f %9d %9.2fx %9.2fx\n", "jetsam", tc, cc, mb / tc, c, 1, 1
+	printf "%-8s %9.2f %9.2f %10.1f %9d %9.2fx %9.2fx\n", "jq", tj, cj, mb / tj, j, tj / tc, (cc > 0 ? cj / cc : 0)
+	printf "%-8s %9.2f %9.2f %10.1f %9d %9.2fx %9.2fx\n", "python", tp, cp, mb / tp, p, tp / tc, (cc > 0 ? cp / cc : 0)
+	printf "reports: %d (%.0f MiB); jetsam is %.1fx faster than jq and %.1fx faster than python json (wall clock)\n", n, mb, tj / tc, tp / tc
 }'
 [ "$c" -eq "$j" ] && [ "$c" -eq "$p" ] ||
 	{ echo "bench-parse: row counts differ ($c, $j, $p)"; exit 1; }

@@ -25,7 +25,7 @@ check "the run record has the right ceiling from every source" \
 	    .report_bytes == '$CEIL' and .footprint_remaining_bytes == '$CEIL' and
 	    .kill_reason == \"per-process-limit\" and .samples == 21 and
 	    .last_sample_bytes == 1412431872 and .exit_signal == 9 and
-	    .truth_limit_bytes == null" "'$D/run.json'" >/dev/null'
+	    .truth_limit_bytes == null and .kernel_limit_bytes == '$CEIL'" "'$D/run.json'" >/dev/null'
 check "the run record loads as one (calibrator's view)" \
 	sh -c 'jq -e ".version == 1" "'$D/run.json'" >/dev/null'
 check "the matched report is the probe's, byte for byte" \

@@ -29,6 +29,7 @@ check "idevicecrashreport -k copies every report" \
 check "-k keeps them on the device" \
 	sh -c '[ "$(ls "'$FAKE_STATE/$UDID/reports'" | wc -l)" -eq 3 ]'
 
+: >"$WORK/syslog.txt"
 idevicesyslog -u $UDID >"$WORK/syslog.txt" 2>&1 &
 sp=$!
 i=0

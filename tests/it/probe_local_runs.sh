@@ -1,7 +1,8 @@
 #!/bin/sh
 # probe_local_runs.sh - local runs under both enforcers recover the truth:
 # footprint + remaining within 1 MiB, the probe-only crossing within one
-# step, the report's rpages x pageSize within one step, the paced rate
+# step, the report's rpages x pageSize within two (the kill lags the
+# crossing by up to a poll), the paced rate
 # within 1 % of the requested one; the report is a real-format bug_type
 # 298 file.  Small limits keep it fast; tests/bench/probe.sh goes to 1 GiB.
 # Skips (77) the cgroup half only where no memory cgroup can be made, and
@@ -20,7 +21,7 @@ check_run() { # enforcer limit_bytes run_dir
 	jq -e --argjson t "$2" --argjson step "$STEP" --argjson rate "$RATE" '
 		(.footprint_remaining_bytes - $t | fabs) <= 1048576 and
 		(.crossing_bytes - $t | fabs) <= $step and
-		(.report_bytes - $t | fabs) <= $step and
+		(.report_bytes - $t | fabs) <= 2 * $step and
 		(.effective_rate_bytes_per_s - $rate | fabs) <= $rate / 100 and
 		.exit_signal == 9 and .samples > 2 and
 		.kill_reason == (if .enforcer == "cgroup" then "oom-kill"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report_browser.sh - the HTML report in a real headless browser
 #
-# Two local lab runs (killed by the supervisor) become a report; Debian's
+# Two local lab runs (killed by the supervisor), calibrated with the sample
+# field data, become a report; Debian's
 # chromium loads it from a file with the network off.  Passes when the page
 # logs nothing to the console, loads nothing from outside, and every chart
 # the browser parsed has the series the run data calls for (counted here
@@ -37,7 +38,14 @@ for lim in 48M 80M; do
 done
 set -- "$tmp"/runs/*/
 [ $# -eq 2 ] || { echo "FAIL: expected 2 run directories, found $#"; exit 1; }
-jetsam report -o "$tmp/report.html" "$@" || { echo "FAIL: jetsam report"; exit 1; }
+# The sample field data restricted to the model the runs measured.
+grep -E '^(model,|"iPhone12,1")' data/sample-field/page-growth.csv >"$tmp/growth.csv"
+grep '"iPhone12,1"' data/sample-field/sessions.jsonl >"$tmp/sessions.jsonl"
+jetsam calibrate --field "$tmp/growth.csv" \
+	--field "$tmp/sessions.jsonl" -o "$tmp/table.json" \
+	"$tmp/runs" >/dev/null || { echo "FAIL: jetsam calibrate"; exit 1; }
+jetsam report -o "$tmp/report.html" --table "$tmp/table.json" "$@" ||
+	{ echo "FAIL: jetsam report"; exit 1; }
 
 if grep -Eiq '(src|href)=|@import|url\(' "$tmp/report.html"; then
 	echo "FAIL: the report refers to something outside itself"; exit 1
@@ -47,9 +55,10 @@ if [ -s "$tmp/console" ]; then
 	echo "FAIL: console messages while loading the report:"; cat "$tmp/console"; exit 1
 fi
 
-# Expected series per run chart, from the run records: footprint, the
-# enforced limit, the first warning if any, the kill if the probe died.
-want=""
+# Expected series: the per-model chart has ceiling, growth, baseline and
+# danger; each run chart, from its run record: footprint, the enforced
+# limit, the first warning if any, the kill if the probe died.
+want="4"
 for d in "$@"; do
 	n=$(jq '1 + (if .truth_limit_bytes != null then 1 else 0 end)
 		+ (if .first_warning_bytes != null then 1 else 0 end)

@@ -90,31 +90,6 @@ xstrdup(const char *s)
 	return s != NULL ? strdup(s) : NULL;
 }
 
-static int
-new_run_dir(const char *dir, const struct jt_device_info *info, char *run_id,
-	    size_t idlen, char *path, size_t pathlen, struct jt_error *err)
-{
-	int n;
-
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return jt_error_set_errno(err, errno, dir,
-					  "cannot create directory");
-	for (n = 1; n < 100000; n++) {
-		snprintf(run_id, idlen, "%s-%s-%d",
-			 info->product_type ? info->product_type : "unknown",
-			 info->product_version ? info->product_version
-					       : "unknown",
-			 n);
-		snprintf(path, pathlen, "%s/%s", dir, run_id);
-		if (mkdir(path, 0755) == 0)
-			return 0;
-		if (errno != EEXIST)
-			return jt_error_set_errno(err, errno, path,
-						  "cannot create directory");
-	}
-	return jt_error_set(err, JT_ELIMIT, dir, 0, 0, "too many runs");
-}
-
 static void
 sleep_ms(int64_t ms)
 {
@@ -275,8 +250,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	int fd, rc;
 
 	jt_runrec_init(rec);
-	if (new_run_dir(dir, info, run_id, sizeof(run_id), rundir,
-			sizeof(rundir), err) < 0)
+	if (jt_runrec_mkdir(
+		    dir, info->product_type ? info->product_type : "unknown",
+		    info->product_version ? info->product_version : "unknown",
+		    run_id, sizeof(run_id), rundir, sizeof(rundir), err) < 0)
 		return -1;
 	rec->run_id = xstrdup(run_id);
 	rec->kind = xstrdup("device");

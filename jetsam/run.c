@@ -301,36 +301,6 @@ jt_run_cgroup_check(const char *parent, struct jt_error *err)
 
 /* ---- the run directory ------------------------------------------------- */
 
-static int
-make_dir(const char *path, struct jt_error *err)
-{
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return jt_error_set_errno(err, errno, path,
-					  "cannot create directory");
-	return 0;
-}
-
-/* new_run_dir - dir/<model>-<os>-<n> with the first n not yet taken. */
-static int
-new_run_dir(const char *dir, const char *model, const char *os, char *run_id,
-	    size_t idlen, char *path, size_t pathlen, struct jt_error *err)
-{
-	int n;
-
-	if (make_dir(dir, err) < 0)
-		return -1;
-	for (n = 1; n < 100000; n++) {
-		snprintf(run_id, idlen, "%s-%s-%d", model, os, n);
-		snprintf(path, pathlen, "%s/%s", dir, run_id);
-		if (mkdir(path, 0755) == 0)
-			return 0;
-		if (errno != EEXIST)
-			return jt_error_set_errno(err, errno, path,
-						  "cannot create directory");
-	}
-	return jt_error_set(err, JT_ELIMIT, dir, 0, 0, "too many runs");
-}
-
 /* ---- spawning and watching --------------------------------------------- */
 
 struct watch {
@@ -826,8 +796,9 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 			return -1;
 		oom_before = cgroup_oom_kills(&cg);
 	}
-	if (new_run_dir(dir, o->model, o->os_version, run_id, sizeof(run_id),
-			run_dir, sizeof(run_dir), err) < 0) {
+	if (jt_runrec_mkdir(dir, o->model, o->os_version, run_id,
+			    sizeof(run_id), run_dir, sizeof(run_dir),
+			    err) < 0) {
 		if (use_cg)
 			cgroup_remove(&cg);
 		return -1;

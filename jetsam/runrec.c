@@ -6,9 +6,12 @@
  */
 #include "runrec.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "emit.h"
 #include "fileio.h"
@@ -209,4 +212,26 @@ jt_runrec_save(const struct jt_runrec *r, const char *path,
 	}
 	json_decref(o);
 	return jt_atomic_commit(&a, 0, err);
+}
+
+int
+jt_runrec_mkdir(const char *dir, const char *model, const char *os,
+		char *run_id, size_t idlen, char *path, size_t pathlen,
+		struct jt_error *err)
+{
+	int n;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return jt_error_set_errno(err, errno, dir,
+					  "cannot create directory");
+	for (n = 1; n < 100000; n++) {
+		snprintf(run_id, idlen, "%s-%s-%d", model, os, n);
+		snprintf(path, pathlen, "%s/%s", dir, run_id);
+		if (mkdir(path, 0755) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return jt_error_set_errno(err, errno, path,
+						  "cannot create directory");
+	}
+	return jt_error_set(err, JT_ELIMIT, dir, 0, 0, "too many runs");
 }

@@ -10,6 +10,7 @@
 #ifndef JT_RUNREC_H
 #define JT_RUNREC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -82,5 +83,16 @@ int jt_runrec_load(struct jt_runrec *r, const char *path, struct jt_error *err);
  */
 int jt_runrec_save(const struct jt_runrec *r, const char *path,
 		   struct jt_error *err);
+
+/*
+ * jt_runrec_mkdir - create dir if needed, then the run directory
+ * dir/<model>-<os>-<n> with the first n not yet taken, for local and device
+ * runs alike.  The run id ("<model>-<os>-<n>") goes to run_id and the
+ * directory's path to path (both truncated to their sizes).  Returns 0, or
+ * -1 with JT_EIO (naming the directory) or JT_ELIMIT.
+ */
+int jt_runrec_mkdir(const char *dir, const char *model, const char *os,
+		    char *run_id, size_t idlen, char *path, size_t pathlen,
+		    struct jt_error *err);
 
 #endif

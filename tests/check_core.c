@@ -129,6 +129,33 @@ START_TEST(run_record_with_a_wrong_type_names_the_field)
 }
 END_TEST
 
+START_TEST(run_directories_take_the_first_free_number)
+{
+	char dir[128], id[64], path[256];
+	struct jt_error err;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/runs", tmpdir);
+	ck_assert_int_eq(jt_runrec_mkdir(dir, "iPhone12,1", "14.2", id,
+					 sizeof(id), path, sizeof(path), NULL),
+			 0);
+	ck_assert_str_eq(id, "iPhone12,1-14.2-1");
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(jt_runrec_mkdir(dir, "iPhone12,1", "14.2", id,
+					 sizeof(id), path, sizeof(path), NULL),
+			 0);
+	ck_assert_str_eq(id, "iPhone12,1-14.2-2");
+	jt_error_init(&err);
+	snprintf(dir, sizeof(dir), "%s/no/such/parent", tmpdir);
+	ck_assert_int_eq(jt_runrec_mkdir(dir, "m", "1", id, sizeof(id), path,
+					 sizeof(path), &err),
+			 -1);
+	ck_assert_int_eq(err.code, JT_EIO);
+	ck_assert_str_eq(err.source, dir);
+}
+END_TEST
+
 START_TEST(atomic_write_leaves_nothing_until_commit_and_nothing_on_abort)
 {
 	struct jt_atomic a;
@@ -232,6 +259,7 @@ core_suite(void)
 	tcase_add_test(tc, errno_errors_keep_errno_and_say_why);
 	tcase_add_test(tc, run_record_round_trips_with_nulls_for_unknowns);
 	tcase_add_test(tc, run_record_with_a_wrong_type_names_the_field);
+	tcase_add_test(tc, run_directories_take_the_first_free_number);
 	tcase_add_test(
 		tc,
 		atomic_write_leaves_nothing_until_commit_and_nothing_on_abort);

@@ -229,13 +229,16 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
 			 "crossing", r->crossing_bytes, r->step_bytes,
 			 err) < 0 ||
 	    jt_lab_piece(lab, r->model, r->os_version, profile, input, "run",
-			 "report", r->report_bytes, r->step_bytes, err) < 0)
+			 "report", r->report_bytes, r->step_bytes, err) < 0 ||
+	    jt_lab_piece(lab, r->model, r->os_version, profile, input, "run",
+			 "kernel-limit", r->kernel_limit_bytes, r->step_bytes,
+			 err) < 0)
 		return -1;
 	if (lab->npieces == before)
 		return jt_error_set(err, JT_EINVAL, input, 0, 0,
 				    "run record gives no estimate of the "
-				    "limit (footprint+remaining, crossing "
-				    "and report are all null)");
+				    "limit (footprint+remaining, crossing, "
+				    "report and kernel-limit are all null)");
 	return 0;
 }
 
@@ -295,6 +298,7 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 	size_t i, nv = 0, ninputs = 0;
 	int64_t lo = -1, hi = -1, all_lo = -1, all_hi = -1, step = -1;
 	int has_exact = 0, has_cross = 0, has_report = 0, bad = 0;
+	int has_kernel = 0;
 	const char *use;
 
 	e->evidence = calloc(n, sizeof(*e->evidence));
@@ -307,6 +311,7 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 		struct jt_evidence *x = &e->evidence[i];
 
 		has_exact |= strcmp(p[i].method, "footprint+remaining") == 0;
+		has_kernel |= strcmp(p[i].method, "kernel-limit") == 0;
 		has_cross |= strcmp(p[i].method, "crossing") == 0;
 		has_report |= strcmp(p[i].method, "report") == 0;
 		if (all_lo < 0 || p[i].bytes < all_lo)
@@ -324,12 +329,18 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 		x->step_bytes = p[i].step_bytes;
 		e->nevidence++;
 	}
-	use = has_exact     ? "footprint+remaining"
-		: has_cross ? "crossing"
-			    : "report";
+	/*
+	 * Exact sources first: footprint + remaining (iOS 13+), else the limit
+	 * the kernel's kill line states (a device run on any iOS); then the
+	 * probe's crossing, then the report's rpages x pageSize.
+	 */
+	use = has_exact      ? "footprint+remaining"
+		: has_kernel ? "kernel-limit"
+		: has_cross  ? "crossing"
+			     : "report";
 	for (i = 0; i < n; i++) {
 		int in_interval = strcmp(p[i].method, use) == 0 ||
-			(!has_exact && has_cross &&
+			(!has_exact && !has_kernel && has_cross &&
 			 strcmp(p[i].method, "report") == 0);
 
 		if (strcmp(p[i].method, use) == 0)
@@ -352,6 +363,7 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 	e->disagree =
 		e->spread_bytes > (step > 0 ? step : JT_DEFAULT_STEP_BYTES);
 	e->ceiling_method = dup_or_null(has_exact ? "footprint+remaining"
+						: has_kernel ? "kernel-limit"
 						: has_cross && has_report
 						? "crossing+report"
 						: has_cross ? "crossing"

@@ -139,6 +139,10 @@ limit_of(const struct jt_runrec *r, const char **what)
 		*what = "enforced limit";
 		return r->truth_limit_bytes;
 	}
+	if (r->kernel_limit_bytes >= 0) {
+		*what = "limit (kernel kill line)";
+		return r->kernel_limit_bytes;
+	}
 	if (r->footprint_remaining_bytes >= 0) {
 		*what = "limit (footprint + remaining)";
 		return r->footprint_remaining_bytes;

@@ -343,6 +343,44 @@ START_TEST(without_exact_evidence_the_crossing_gives_the_ceiling)
 }
 END_TEST
 
+START_TEST(the_limit_the_kernel_states_is_exact_evidence_below_fp_remaining)
+{
+	struct jt_lab *lab = jt_lab_new(NULL);
+	struct jt_error err;
+	struct jt_table t;
+	struct jt_runrec r;
+
+	jt_error_init(&err);
+	/* A device run before iOS 13: no remaining, the kernel said 1360 MB. */
+	run(&r, "d1", "iPhone10,1", "12.4", -1, 1355 * MIB, 1361 * MIB,
+	    "per-process-limit");
+	r.kernel_limit_bytes = 1360 * MIB;
+	ck_assert_int_eq(jt_lab_add_run(lab, &r, "d1.json", &err), 0);
+	jt_runrec_release(&r);
+	ck_assert_int_eq(jt_calibrate_build(&t, lab, NULL, NULL, &opts, &err),
+			 0);
+	ck_assert_int_eq(t.entries[0].ceiling_bytes, 1360 * MIB);
+	ck_assert_str_eq(t.entries[0].ceiling_method, "kernel-limit");
+	ck_assert_int_eq(t.entries[0].nevidence, 3);
+	jt_table_release(&t);
+	jt_lab_free(lab);
+
+	/* With footprint + remaining as well, that one wins. */
+	lab = jt_lab_new(NULL);
+	run(&r, "d2", "iPhone12,1", "14.2", 2098 * MIB, -1, -1,
+	    "per-process-limit");
+	r.kernel_limit_bytes = 2097 * MIB;
+	ck_assert_int_eq(jt_lab_add_run(lab, &r, "d2.json", &err), 0);
+	jt_runrec_release(&r);
+	ck_assert_int_eq(jt_calibrate_build(&t, lab, NULL, NULL, &opts, &err),
+			 0);
+	ck_assert_int_eq(t.entries[0].ceiling_bytes, 2098 * MIB);
+	ck_assert_str_eq(t.entries[0].ceiling_method, "footprint+remaining");
+	jt_table_release(&t);
+	jt_lab_free(lab);
+}
+END_TEST
+
 START_TEST(kills_for_other_reasons_are_listed_and_not_used)
 {
 	struct jt_lab *lab = jt_lab_new(NULL);
@@ -519,6 +557,9 @@ rules_suite(void)
 		tc, exact_evidence_is_rounded_to_mib_and_its_lower_median_wins);
 	tcase_add_test(tc,
 		       without_exact_evidence_the_crossing_gives_the_ceiling);
+	tcase_add_test(
+		tc,
+		the_limit_the_kernel_states_is_exact_evidence_below_fp_remaining);
 	tcase_add_test(tc, kills_for_other_reasons_are_listed_and_not_used);
 	tcase_add_test(tc, a_duplicate_run_is_an_error_naming_both_files);
 	tcase_add_test(tc, a_run_without_os_or_estimate_is_an_error);

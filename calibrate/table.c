@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "emit.h"
-#include "fileio.h"
 
 #define MAX_TABLE_BYTES (64 * 1024 * 1024)
 
@@ -735,20 +734,13 @@ jt_table_from_json(struct jt_table *t, const json_t *obj, const char *source,
 int
 jt_table_load(struct jt_table *t, const char *path, struct jt_error *err)
 {
-	char *buf;
-	size_t len;
 	json_t *obj;
-	json_error_t je;
 	int rc;
 
 	jt_table_init(t);
-	if (jt_read_file(path, MAX_TABLE_BYTES, &buf, &len, err) < 0)
-		return -1;
-	obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	free(buf);
+	obj = jt_json_load_file(path, MAX_TABLE_BYTES, err);
 	if (obj == NULL)
-		return jt_error_set(err, JT_EPARSE, path, je.line, je.column,
-				    "%s", je.text);
+		return -1;
 	rc = jt_table_from_json(t, obj, path, err);
 	json_decref(obj);
 	return rc;
@@ -757,24 +749,14 @@ jt_table_load(struct jt_table *t, const char *path, struct jt_error *err)
 int
 jt_table_save(const struct jt_table *t, const char *path, struct jt_error *err)
 {
-	struct jt_atomic a;
-	FILE *fp;
 	json_t *o = jt_table_to_json(t, err);
+	int rc;
 
 	if (o == NULL)
 		return -1;
-	fp = jt_atomic_open(&a, path, err);
-	if (fp == NULL) {
-		json_decref(o);
-		return -1;
-	}
-	if (jt_json_dump(fp, o, 1, err) < 0) {
-		json_decref(o);
-		jt_atomic_abort(&a);
-		return -1;
-	}
+	rc = jt_json_save_file(path, o, err);
 	json_decref(o);
-	return jt_atomic_commit(&a, 0, err);
+	return rc;
 }
 
 /* ---- lookup ------------------------------------------------------------- */

@@ -151,12 +151,10 @@ int
 jt_pull_write_identity(const char *dir, const struct jt_device_info *info,
 		       struct jt_error *err)
 {
-	struct jt_atomic a;
 	json_t *obj, *old;
 	json_error_t je;
 	char *path;
-	FILE *fp;
-	int rc = -1;
+	int rc;
 
 	path = join(dir, "device.json");
 	if (path == NULL)
@@ -189,13 +187,7 @@ jt_pull_write_identity(const char *dir, const struct jt_device_info *info,
 		free(path);
 		return jt_error_set(err, JT_ENOMEM, dir, 0, 0, "out of memory");
 	}
-	fp = jt_atomic_open(&a, path, err);
-	if (fp != NULL) {
-		if (jt_json_dump(fp, obj, 1, err) < 0)
-			jt_atomic_abort(&a);
-		else
-			rc = jt_atomic_commit(&a, 0, err);
-	}
+	rc = jt_json_save_file(path, obj, err);
 	json_decref(obj);
 	free(path);
 	return rc;

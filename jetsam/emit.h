@@ -93,4 +93,20 @@ void jt_emitter_free(struct jt_emitter *em);
 int jt_json_dump(FILE *out, const json_t *value, int pretty,
 		 struct jt_error *err);
 
+/*
+ * jt_json_load_file - read the JSON document at path (at most max_bytes;
+ * duplicate keys rejected) and return a new reference (json_decref it), or
+ * NULL with JT_EIO/JT_ELIMIT, or JT_EPARSE naming path, line and column.
+ */
+json_t *jt_json_load_file(const char *path, size_t max_bytes,
+			  struct jt_error *err);
+
+/*
+ * jt_json_save_file - write value (borrowed) to path, pretty-printed with
+ * sorted keys, through a temporary file renamed into place: on failure
+ * nothing is left and an existing file at path is untouched.
+ */
+int jt_json_save_file(const char *path, const json_t *value,
+		      struct jt_error *err);
+
 #endif

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #include "emit.h"
-#include "fileio.h"
 
 #define MAX_RECORD_BYTES (1u << 20)
 
@@ -170,20 +169,13 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 int
 jt_runrec_load(struct jt_runrec *r, const char *path, struct jt_error *err)
 {
-	char *buf;
-	size_t len;
 	json_t *obj;
-	json_error_t je;
 	int rc;
 
 	jt_runrec_init(r);
-	if (jt_read_file(path, MAX_RECORD_BYTES, &buf, &len, err) < 0)
-		return -1;
-	obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	free(buf);
+	obj = jt_json_load_file(path, MAX_RECORD_BYTES, err);
 	if (obj == NULL)
-		return jt_error_set(err, JT_EPARSE, path, je.line, je.column,
-				    "%s", je.text);
+		return -1;
 	rc = jt_runrec_from_json(r, obj, path, err);
 	json_decref(obj);
 	return rc;
@@ -193,25 +185,14 @@ int
 jt_runrec_save(const struct jt_runrec *r, const char *path,
 	       struct jt_error *err)
 {
-	struct jt_atomic a;
-	FILE *fp;
-	json_t *o;
+	json_t *o = jt_runrec_to_json(r, err);
+	int rc;
 
-	o = jt_runrec_to_json(r, err);
 	if (o == NULL)
 		return -1;
-	fp = jt_atomic_open(&a, path, err);
-	if (fp == NULL) {
-		json_decref(o);
-		return -1;
-	}
-	if (jt_json_dump(fp, o, 1, err) < 0) {
-		json_decref(o);
-		jt_atomic_abort(&a);
-		return -1;
-	}
+	rc = jt_json_save_file(path, o, err);
 	json_decref(o);
-	return jt_atomic_commit(&a, 0, err);
+	return rc;
 }
 
 int

@@ -23,6 +23,28 @@ struct jt_diff_stats {
 	double max_abs_pct;  /* largest |percent| among changes */
 };
 
+/* One key that differs between two tables. */
+struct jt_diff_change {
+	const char *change; /* "added", "removed", "changed", "rule-changed" */
+	const struct jt_table_entry *old_e; /* NULL when added (borrowed) */
+	const struct jt_table_entry *new_e; /* NULL when removed (borrowed) */
+	int has_pct;                        /* delta_pct is meaningful */
+	double delta_pct; /* of the old threshold, rounded to 0.01 */
+};
+
+/*
+ * jt_table_diff_walk - call visit(ctx, change, err) for every key that
+ * differs between old_t and new_t (borrowed), in key order, and fill
+ * *stats as jt_table_diff does.  Stops at the first visit that returns
+ * -1 and returns -1; -1 with JT_ENOMEM on allocation failure; else 0.
+ */
+int jt_table_diff_walk(const struct jt_table *old_t,
+		       const struct jt_table *new_t, double fail_over_pct,
+		       struct jt_diff_stats *stats,
+		       int (*visit)(void *ctx, const struct jt_diff_change *c,
+				    struct jt_error *err),
+		       void *ctx, struct jt_error *err);
+
 /*
  * jt_table_diff - one row per key that differs between old_t and new_t
  * (borrowed): change ("added", "removed", "changed", "rule-changed"),

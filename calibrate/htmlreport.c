@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "diff.h"
+
 #define CHART_W 720
 #define CHART_H 280
 #define PAD_L 72
@@ -593,70 +595,59 @@ threshold_table(FILE *out, const struct jt_table *t)
 	fputs("</tbody></table>\n", out);
 }
 
-static void
-diff_section(FILE *out, const struct jt_table *old, const struct jt_table *new)
+/* diff_row - a jt_table_diff_walk visitor writing one HTML table row. */
+static int
+diff_row(void *ctx, const struct jt_diff_change *c, struct jt_error *err)
 {
-	size_t i, n = 0;
+	FILE *out = ctx;
+	const struct jt_table_entry *k = c->new_e != NULL ? c->new_e : c->old_e;
 	char b1[32], b2[32], pct[32];
+
+	(void)err;
+	if (c->has_pct)
+		snprintf(pct, sizeof(pct), "%+.2f%%", c->delta_pct);
+	else
+		snprintf(pct, sizeof(pct), "-");
+	fputs("<tr>", out);
+	row_cell(out, k->model, 0);
+	row_cell(out, k->os_version, 0);
+	row_cell(out, k->profile, 0);
+	row_cell(out, c->change, 0);
+	row_cell(out,
+		 c->old_e ? mib(c->old_e->threshold_bytes, b1, sizeof(b1))
+			  : "-",
+		 1);
+	row_cell(out,
+		 c->new_e ? mib(c->new_e->threshold_bytes, b2, sizeof(b2))
+			  : "-",
+		 1);
+	row_cell(out, pct, 1);
+	row_cell(out, c->old_e ? jt_rule_name(c->old_e->rule) : "-", 0);
+	row_cell(out, c->new_e ? jt_rule_name(c->new_e->rule) : "-", 0);
+	fputs("</tr>\n", out);
+	return 0;
+}
+
+static int
+diff_section(FILE *out, const struct jt_table *old, const struct jt_table *new,
+	     struct jt_error *err)
+{
+	struct jt_diff_stats st;
 
 	fputs("<table class=\"diff\"><thead><tr><th>model</th><th>OS</th>"
 	      "<th>profile</th><th>change</th><th>before</th><th>after</th>"
-	      "<th>%</th></tr></thead><tbody>\n",
+	      "<th>%</th><th>rule before</th><th>rule after</th></tr>"
+	      "</thead><tbody>\n",
 	      out);
-	for (i = 0; i < new->nentries; i++) {
-		const struct jt_table_entry *e = &new->entries[i];
-		const struct jt_table_entry *o =
-			jt_table_find(old, e->model, e->os_version, e->profile);
-		const char *what;
-
-		if (o == NULL)
-			what = "added";
-		else if (o->threshold_bytes != e->threshold_bytes)
-			what = o->rule != e->rule ? "threshold and rule"
-						  : "threshold";
-		else if (o->rule != e->rule)
-			what = "rule";
-		else
-			continue;
-		if (o != NULL && o->threshold_bytes > 0)
-			snprintf(pct, sizeof(pct), "%+.1f%%",
-				 100.0 *
-					 (double)(e->threshold_bytes -
-						  o->threshold_bytes) /
-					 (double)o->threshold_bytes);
-		else
-			snprintf(pct, sizeof(pct), "-");
-		fputs("<tr>", out);
-		row_cell(out, e->model, 0);
-		row_cell(out, e->os_version, 0);
-		row_cell(out, e->profile, 0);
-		row_cell(out, what, 0);
-		row_cell(out, o ? mib(o->threshold_bytes, b1, sizeof(b1)) : "-",
-			 1);
-		row_cell(out, mib(e->threshold_bytes, b2, sizeof(b2)), 1);
-		row_cell(out, pct, 1);
-		fputs("</tr>\n", out);
-		n++;
-	}
-	for (i = 0; i < old->nentries; i++) {
-		const struct jt_table_entry *o = &old->entries[i];
-
-		if (jt_table_find(new, o->model, o->os_version, o->profile))
-			continue;
-		fputs("<tr>", out);
-		row_cell(out, o->model, 0);
-		row_cell(out, o->os_version, 0);
-		row_cell(out, o->profile, 0);
-		row_cell(out, "removed", 0);
-		row_cell(out, mib(o->threshold_bytes, b1, sizeof(b1)), 1);
-		row_cell(out, "-", 1);
-		row_cell(out, "-", 1);
-		fputs("</tr>\n", out);
-		n++;
-	}
+	if (jt_table_diff_walk(old, new, -1, &st, diff_row, out, err) < 0)
+		return -1;
 	fputs("</tbody></table>\n", out);
-	if (n == 0)
-		fputs("<p>No threshold or rule changed.</p>\n", out);
+	fprintf(out,
+		"<p>%ld added, %ld removed, %ld changed, %ld rule changed, %ld "
+		"unchanged.</p>\n",
+		st.added, st.removed, st.changed, st.rule_changed,
+		st.unchanged);
+	return 0;
 }
 
 static const char style[] =
@@ -708,7 +699,8 @@ jt_html_emit(FILE *out, const struct jt_html_input *in, struct jt_error *err)
 		fputs("<section id=\"diff\">\n<h2>Changes against the previous "
 		      "table</h2>\n",
 		      out);
-		diff_section(out, in->previous, in->table);
+		if (diff_section(out, in->previous, in->table, err) < 0)
+			return -1;
 		fputs("</section>\n", out);
 	}
 	if (in->nruns > 0) {

@@ -31,6 +31,8 @@ to_bytes() {
 rate_b=$(to_bytes "$RATE")
 
 echo "bench-probe: rate $RATE/s, step 1 MiB, $(uname -r), $(nproc) cpus"
+echo "columns fp+rem..overshoot: estimate - enforced limit, in KiB (one step = 1024 KiB);"
+echo "rate%: paced rate vs requested; time_s: probe start to kill"
 printf '%-6s %-10s %-5s %9s %9s %9s %9s %10s %9s %7s %7s\n' \
 	limit enforcer ramp fp+rem crossing report last warn overshoot \
 	rate% time_s

@@ -129,13 +129,14 @@ $(BUILD)/obj/probe/%.o: probe/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Iprobe -c -o $@ $<
 
+# jetsam/ may use probe/'s OS-neutral pieces (procstatus.h); never the reverse.
 $(BUILD)/obj/jetsam/%.o: jetsam/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -Iprobe -c -o $@ $<
 
 $(BUILD)/obj/calibrate/%.o: calibrate/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -Icalibrate -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -Iprobe -Icalibrate -c -o $@ $<
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
@@ -176,13 +177,13 @@ $(CAL_LIB): $(call obj,$(CAL_LIB_SRCS))
 	rm -f $@ && $(AR) rcs $@ $^
 
 # An archive with no members cannot be linked, so empty ones are left out.
-LIBS_HOST := $(if $(CAL_LIB_SRCS),$(CAL_LIB)) $(CLI_LIB) $(JT_LIB)
 PROBE_LIBS := $(if $(PROBE_LIB_SRCS),$(PROBE_LIB))
+LIBS_HOST := $(if $(CAL_LIB_SRCS),$(CAL_LIB)) $(CLI_LIB) $(JT_LIB) $(PROBE_LIBS)
 LDLIBS_HOST = $(PKG_LIBS) -lpthread -lm
 
-$(BUILD)/bin/jetsam: $(BUILD)/obj/jetsam/main.o $(CLI_LIB) $(JT_LIB)
+$(BUILD)/bin/jetsam: $(BUILD)/obj/jetsam/main.o $(CLI_LIB) $(JT_LIB) $(PROBE_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(JT_LIB) $(LDLIBS_HOST)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(JT_LIB) $(PROBE_LIBS) $(LDLIBS_HOST)
 
 $(BUILD)/bin/jetsam-probe: $(BUILD)/obj/probe/main.o $(PROBE_LIB)
 	@mkdir -p $(@D)
@@ -192,14 +193,14 @@ $(BUILD)/bin/jetsam-%: $(BUILD)/obj/calibrate/main_%.o $(LIBS_HOST)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(LDLIBS_HOST)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS_HOST) $(PROBE_LIBS)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(PROBE_LIBS) \
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) \
 		$(LDLIBS_HOST) $(CHECK_LIBS)
 
-$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS_HOST) $(PROBE_LIBS)
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(PROBE_LIBS) $(LDLIBS_HOST)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(LDLIBS_HOST)
 
 -include $(ALL_OBJS:.o=.d)
 

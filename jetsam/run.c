@@ -8,6 +8,7 @@
  * VmSwap + VmPTE); the cgroup lets the kernel judge it by the cgroup's own
  * usage, which also counts page cache and kernel memory.
  */
+#include "procstatus.h"
 #include "run.h"
 
 #include <dirent.h>
@@ -64,32 +65,6 @@ mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int64_t
-status_kb(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-	const char *p = text;
-
-	while ((p = strstr(p, key)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ':')
-			return strtoll(p + n + 1, NULL, 10);
-		p += n;
-	}
-	return -1;
-}
-
-int64_t
-jt_run_status_footprint(const char *status_text)
-{
-	int64_t anon = status_kb(status_text, "RssAnon");
-	int64_t swap = status_kb(status_text, "VmSwap");
-	int64_t pte = status_kb(status_text, "VmPTE");
-
-	if (anon < 0)
-		return -1;
-	return (anon + (swap > 0 ? swap : 0) + (pte > 0 ? pte : 0)) * 1024;
 }
 
 int64_t
@@ -546,7 +521,7 @@ watch_probe(const struct jt_run_opts *o, const char *log, struct watch *w)
 			int64_t fp;
 
 			buf[n] = '\0';
-			fp = jt_run_status_footprint(buf);
+			fp = jt_procstatus_footprint(buf);
 			if (fp >= 0) {
 				w->last_fp = fp;
 				if (fp > w->max_fp)
@@ -697,7 +672,7 @@ write_report(const struct jt_run_opts *o, const char *run_dir,
 	make_uuid(uuid[0], 1, 0);
 	make_uuid(uuid[1], 2, 0);
 	if (read_small("/proc/self/status", selfstatus, sizeof(selfstatus)) > 0)
-		self_fp = jt_run_status_footprint(selfstatus);
+		self_fp = jt_procstatus_footprint(selfstatus);
 
 	memset(procs, 0, sizeof(procs));
 	/* The supervisor: a daemon, in the lower band, listed first. */

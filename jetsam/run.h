@@ -81,13 +81,6 @@ int jt_run_local(const struct jt_run_opts *o, const char *dir,
 		 struct jt_runrec *rec, struct jt_error *err);
 
 /*
- * jt_run_status_footprint - the footprint the supervisor judges, from the
- * text of a /proc/<pid>/status file: (RssAnon + VmSwap + VmPTE) in bytes,
- * the same figure the probe logs.  -1 when RssAnon is absent (a zombie).
- */
-int64_t jt_run_status_footprint(const char *status_text);
-
-/*
  * jt_run_warn_threshold - the footprint at which iOS starts warning an app
  * with this limit on a device with ram_bytes of RAM.
  */

@@ -19,6 +19,7 @@
  * Pressure: cgroup v1 offers memory.pressure_level notifications through
  * an eventfd; they are subscribed to when the probe's cgroup has a limit.
  */
+#include "procstatus.h"
 #include "probe.h"
 
 #include <errno.h>
@@ -246,38 +247,18 @@ jt_probe_os_close(void)
 	os.from_env = 0;
 }
 
-/* status_kb - the value in kB of "key:" in a /proc status text, or -1. */
-static int64_t
-status_kb(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-	const char *p = text;
-
-	while ((p = strstr(p, key)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ':')
-			return strtoll(p + n + 1, NULL, 10);
-		p += n;
-	}
-	return -1;
-}
-
 int
 jt_probe_os_footprint(struct jt_probe_footprint *fp)
 {
 	char buf[4096];
-	int64_t anon, swap, pte;
 
 	fp->footprint_bytes = fp->remaining_bytes = fp->peak_bytes = -1;
 	fp->limit_bytes = os.limit_bytes;
 	if (os.status_fd < 0 || read_at0(os.status_fd, buf, sizeof(buf)) <= 0)
 		return -1;
-	anon = status_kb(buf, "RssAnon");
-	swap = status_kb(buf, "VmSwap");
-	pte = status_kb(buf, "VmPTE");
-	if (anon < 0)
+	fp->footprint_bytes = jt_procstatus_footprint(buf);
+	if (fp->footprint_bytes < 0)
 		return -1;
-	fp->footprint_bytes =
-		(anon + (swap > 0 ? swap : 0) + (pte > 0 ? pte : 0)) * 1024;
 	if (os.from_env) {
 		fp->remaining_bytes = os.limit_bytes - fp->footprint_bytes;
 	} else if (os.usage_fd >= 0) {

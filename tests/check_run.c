@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "procstatus.h"
 #include "models.h"
 #include "probe.h"
 #include "report.h"
@@ -49,10 +50,10 @@ START_TEST(footprint_is_anon_plus_swap_plus_page_tables_from_status)
 			     "RssAnon:\t  8000 kB\nRssFile:\t 1000 kB\n"
 			     "VmPTE:\t    40 kB\nVmSwap:\t   100 kB\n";
 
-	ck_assert_int_eq(jt_run_status_footprint(status),
+	ck_assert_int_eq(jt_procstatus_footprint(status),
 			 (8000 + 100 + 40) * 1024);
 	/* A zombie's status has no memory lines. */
-	ck_assert_int_eq(jt_run_status_footprint("Name:\tx\nState:\tZ\n"), -1);
+	ck_assert_int_eq(jt_procstatus_footprint("Name:\tx\nState:\tZ\n"), -1);
 }
 END_TEST
 
@@ -70,7 +71,7 @@ START_TEST(supervisor_reads_the_same_footprint_the_probe_logs)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-	host = jt_run_status_footprint(buf);
+	host = jt_procstatus_footprint(buf);
 	jt_probe_os_close();
 	/* Read a moment apart: equal to within a few pages. */
 	ck_assert_int_le(llabs(host - fp.footprint_bytes), 64 * 1024);

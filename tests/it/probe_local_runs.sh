@@ -40,7 +40,7 @@ check_run() { # enforcer limit_bytes run_dir
 }
 
 for enforcer in supervisor cgroup; do
-	for spec in 64M:128M: 160M:128M:75% 96M:64M:; do
+	for spec in 64M:64M: 160M:64M:75% 96M:32M:; do
 		limit=${spec%%:*}; rest=${spec#*:}
 		rate=${rest%%:*}; ramp=${rest#*:}
 		out="$dir/$enforcer"

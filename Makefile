@@ -242,7 +242,7 @@ SOURCES := $(wildcard probe/*.c probe/*.h jetsam/*.c jetsam/*.h \
 	calibrate/*.c calibrate/*.h tests/*.c tests/*.h tests/tools/*.c \
 	tests/fuzz/*.c)
 
-.PHONY: format format-check lint coverage
+.PHONY: format format-check lint coverage coverage-report
 format:
 	clang-format -i $(SOURCES)
 
@@ -259,10 +259,18 @@ lint:
 
 coverage:
 	@$(MAKE) --no-print-directory COVERAGE=1 test
-	@cd build/cov && find obj -name '*.gcda' | sed 's/\.gcda$$/.o/' | \
-	  xargs gcov -n -o . 2>/dev/null | \
-	  awk '/^File/{f=$$2} /^Lines executed/{print f, $$0}' | \
-	  grep -E "'(probe|jetsam|calibrate)/" | sort
+	@$(MAKE) --no-print-directory coverage-report
+
+# Line coverage per source file of ours, then the total.
+coverage-report:
+	@find build/cov/obj -name '*.gcda' | sort | while read -r f; do \
+	  gcov -n -o "$${f%/*}" "$$f" 2>/dev/null; done | \
+	  awk '/^File/ { f = $$2; gsub("\047", "", f); next } \
+	    /^Lines executed/ && f ~ /^(probe|jetsam|calibrate)\// { \
+	      split($$2, a, ":"); pct = a[2] + 0; n = $$4; \
+	      printf "%-28s %6.1f%% of %d lines\n", f, pct, n; \
+	      hit += pct * n / 100; tot += n; f = "" } \
+	    END { if (tot) printf "%-28s %6.1f%% of %d lines\n", "total", 100 * hit / tot, tot }'
 
 # ---- install -------------------------------------------------------------
 

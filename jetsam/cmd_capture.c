@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "fileio.h"
 #include "cmd.h"
 #include "device.h"
 #include "emit.h"
@@ -60,20 +61,6 @@ say_ready(void *ud)
 {
 	jt_warn("%s: capturing; launch the probe app now (Ctrl-C ends)",
 		(const char *)ud);
-}
-
-static int
-parse_seconds(const char *s, int64_t *ms)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 86400)
-		return -1;
-	*ms = (int64_t)(v * 1000);
-	return 0;
 }
 
 int
@@ -124,10 +111,10 @@ jt_cmd_capture(int argc, char **argv)
 			copts.marker = optarg;
 			break;
 		case 't':
-			if (parse_seconds(optarg, &copts.silence_ms) < 0)
-				return jt_usage_error("bad --timeout '%s': "
-						      "expected seconds",
-						      optarg);
+			if (jt_seconds_parse(optarg, 86400, 1,
+					     &copts.silence_ms, &err) < 0)
+				return jt_usage_error("--timeout: %s",
+						      err.text);
 			break;
 		case 'f':
 			if (jt_format_parse(optarg, &fmt, &err) < 0)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "fileio.h"
 #include "cmd.h"
 #include "device.h"
 #include "devrun.h"
@@ -118,20 +119,6 @@ run_job(void *arg)
 	return NULL;
 }
 
-static int
-parse_seconds(const char *s, int64_t *ms)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 86400)
-		return -1;
-	*ms = (int64_t)(v * 1000);
-	return 0;
-}
-
 enum { OPT_ALL = 256, OPT_TIMEOUT, OPT_WAIT, OPT_MARKER, OPT_PROFILE };
 
 int
@@ -215,13 +202,17 @@ jt_cmd_run_device(int argc, char **argv)
 			break;
 		case OPT_TIMEOUT:
 		case OPT_WAIT:
-			if (parse_seconds(optarg,
-					  c == OPT_TIMEOUT
-						  ? &ro.silence_ms
-						  : &ro.report_wait_ms) < 0) {
+			if (jt_seconds_parse(optarg, 86400, 1,
+					     c == OPT_TIMEOUT
+						     ? &ro.silence_ms
+						     : &ro.report_wait_ms,
+					     &err) < 0) {
 				free(udids);
-				return jt_usage_error("bad seconds '%s'",
-						      optarg);
+				return jt_usage_error("%s: %s",
+						      c == OPT_TIMEOUT
+							      ? "--timeout"
+							      : "--report-wait",
+						      err.text);
 			}
 			break;
 		case OPT_MARKER:

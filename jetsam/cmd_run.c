@@ -206,8 +206,6 @@ jt_cmd_run(int argc, char **argv)
 	jt_run_opts_init(&o);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
-		double d;
-
 		jt_error_init(&err);
 		switch (ch) {
 		case OPT_LOCAL:
@@ -301,14 +299,10 @@ jt_cmd_run(int argc, char **argv)
 			}
 			break;
 		case OPT_TIMEOUT:
-			errno = 0;
-			d = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !(d > 0) ||
-			    d > 1e6) {
-				return jt_usage_error("invalid timeout '%s'",
-						      optarg);
-			}
-			o.timeout_ms = (int64_t)(d * 1000);
+			if (jt_seconds_parse(optarg, 1e6, 0, &o.timeout_ms,
+					     &err) < 0)
+				return jt_usage_error("--timeout: %s",
+						      err.text);
 			break;
 		case 'o':
 			dir = optarg;

@@ -241,3 +241,30 @@ bad:
 			    "with K, M, G or T)",
 			    text != NULL ? text : "");
 }
+
+int
+jt_seconds_parse(const char *text, double max_seconds, int allow_zero,
+		 int64_t *ms, struct jt_error *err)
+{
+	char *end;
+	double v;
+
+	if (text == NULL || *text < '0' || *text > '9')
+		goto bad;
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno != 0 || end == text || !isfinite(v))
+		goto bad;
+	if (*end == 's')
+		end++;
+	if (*end != '\0' || v > max_seconds || (v == 0 && !allow_zero))
+		goto bad;
+	*ms = (int64_t)(v * 1000.0 + 0.5);
+	return 0;
+bad:
+	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
+			    "invalid duration '%s' (expected seconds, %s%g)",
+			    text != NULL ? text : "",
+			    allow_zero ? "0 to " : "above 0, at most ",
+			    max_seconds);
+}

@@ -56,4 +56,12 @@ int jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
  */
 int jt_size_parse(const char *text, int64_t *bytes, struct jt_error *err);
 
+/*
+ * jt_seconds_parse - a duration in milliseconds from "30", "0.5" or "90s"
+ * (seconds, fractions allowed, at most max_seconds).  Zero is accepted only
+ * when allow_zero is set.  Returns 0, or -1 with JT_EUSAGE naming text.
+ */
+int jt_seconds_parse(const char *text, double max_seconds, int allow_zero,
+		     int64_t *ms, struct jt_error *err);
+
 #endif

@@ -248,6 +248,32 @@ START_TEST(sizes_use_binary_suffixes_and_reject_nonsense)
 }
 END_TEST
 
+START_TEST(durations_are_seconds_with_fractions_and_bounds)
+{
+	int64_t ms;
+	struct jt_error err;
+	static const char *const bad[] = {"",    "-1",  "abc",  "1.5m",
+					  "nan", "inf", "90001"};
+	size_t i;
+
+	ck_assert_int_eq(jt_seconds_parse("30", 86400, 0, &ms, NULL), 0);
+	ck_assert_int_eq(ms, 30000);
+	ck_assert_int_eq(jt_seconds_parse("0.25s", 86400, 0, &ms, NULL), 0);
+	ck_assert_int_eq(ms, 250);
+	ck_assert_int_eq(jt_seconds_parse("0", 86400, 1, &ms, NULL), 0);
+	ck_assert_int_eq(ms, 0);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_seconds_parse("0", 86400, 0, &ms, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "above 0"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		jt_error_init(&err);
+		ck_assert_int_eq(jt_seconds_parse(bad[i], 86400, 1, &ms, &err),
+				 -1);
+		ck_assert_int_eq(err.code, JT_EUSAGE);
+	}
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -268,6 +294,7 @@ core_suite(void)
 	tcase_add_test(tc,
 		       read_file_refuses_files_over_the_limit_and_directories);
 	tcase_add_test(tc, sizes_use_binary_suffixes_and_reject_nonsense);
+	tcase_add_test(tc, durations_are_seconds_with_fractions_and_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }

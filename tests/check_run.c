@@ -132,13 +132,20 @@ START_TEST(supervised_run_kills_at_the_limit_and_leaves_log_report_record)
 	/* iOS 13+'s exact route: footprint + remaining is the limit. */
 	ck_assert_int_eq(rec.footprint_remaining_bytes, 48 * MIB);
 	ck_assert_int_le(llabs(rec.crossing_bytes - 48 * MIB), MIB);
-	/* The report holds the footprint the supervisor killed at: past
-	 * the limit by the crossing step, plus whatever came before its
-	 * next poll (5 ms; more on a loaded machine).  Two steps at most. */
+	/* The report holds the footprint the supervisor killed at: within a
+	 * step of the probe's last sample, and past the limit by whatever the
+	 * probe allocated before the next poll.  That is a step or two, but a
+	 * VM's first-touch stall followed by the schedule's catch-up burst can
+	 * add several more: the overshoot is reported, not an error, so it is
+	 * only held to a sanity bound here. */
 	ck_assert_int_ge(rec.report_bytes, 48 * MIB - 16384);
-	ck_assert_int_le(rec.report_bytes, 50 * MIB);
+	ck_assert_int_le(llabs(rec.report_bytes - rec.last_sample_bytes), MIB);
 	ck_assert_int_ge(rec.overshoot_bytes, 0);
-	ck_assert_int_le(rec.overshoot_bytes, 2 * MIB);
+	ck_assert_int_eq(rec.overshoot_bytes,
+			 rec.last_sample_bytes > 48 * MIB
+				 ? rec.last_sample_bytes - 48 * MIB
+				 : 0);
+	ck_assert_int_lt(rec.overshoot_bytes, 16 * MIB);
 	ck_assert_int_gt(rec.samples, 10);
 	ck_assert_int_gt(rec.first_warning_bytes, 38 * MIB);
 	ck_assert_int_lt(rec.first_warning_bytes, 48 * MIB);

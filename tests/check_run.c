@@ -105,7 +105,7 @@ opts(int64_t limit)
 	o.os_build = "18B92";
 	o.page_size_bytes = 16384;
 	o.device_ram_bytes = 4096LL * MIB;
-	o.rate_bytes_per_s = 32 * MIB;
+	o.rate_bytes_per_s = 16 * MIB;
 	o.step_bytes = MIB;
 	return o;
 }

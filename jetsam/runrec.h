@@ -44,7 +44,7 @@ struct jt_runrec {
 	int64_t report_bytes;              /* rpages x pageSize of the kill */
 	int64_t first_warning_bytes;       /* footprint at the first warning */
 
-	int64_t overshoot_bytes; /* footprint at the kill past the limit, or -1 */
+	int64_t overshoot_bytes; /* kill footprint past the limit, or -1 */
 	int64_t duration_ms;     /* probe start to kill */
 	int64_t samples;         /* sample records in the log */
 	int64_t effective_rate_bytes_per_s; /* measured over the run, -1 */

@@ -21,6 +21,10 @@
 # makes page faults a hundred times slower for a while (once seen in CI
 # here: 19 MB/s was all it could touch).  A run that still misses is run
 # once more, visibly; a real pacing or estimate bug fails both times.
+# The ramped run ramps to 50 % of its limit, not further, so its paced
+# window (after the ramp, up to 16 MiB below the limit) still holds 64
+# samples: with 24 (a 75 % ramp), one 0.5 s stall and its catch-up burst
+# covered ten of them, past what the median slope tolerates (seen in CI).
 # Skips (77) the cgroup half only where no memory cgroup can be made, and
 # says so; the supervisor half always runs.
 set -u
@@ -68,7 +72,7 @@ check_run() { # enforcer limit_bytes run_dir
 }
 
 for enforcer in supervisor cgroup; do
-	for spec in 64M:16M: 160M:16M:75% 96M:16M:; do
+	for spec in 64M:16M: 160M:16M:50% 96M:16M:; do
 		limit=${spec%%:*}; rest=${spec#*:}
 		rate=${rest%%:*}; ramp=${rest#*:}
 		for attempt in 1 2; do

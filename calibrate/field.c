@@ -1044,6 +1044,163 @@ read_csv(struct reader *r, struct fastcsv *c, struct jt_error *err)
 	return rc;
 }
 
+/*
+ * JSON Lines.  Each line is one object whose keys are the CSV columns.
+ * Most lines are flat objects of plain strings and integers, and those
+ * are cut in place by flat_object(), as CSV records are; any line it does
+ * not fully understand (escapes, non-ASCII text, reals, nesting, repeated
+ * keys, a syntax error) goes to jansson, which decides and words the
+ * error.  Either way the line becomes a list of key/value pairs that one
+ * piece of code checks against the header.
+ */
+struct kv {
+	const char *key;
+	size_t klen;
+	const char *val;
+	int kind; /* KV_PLAIN, or a value no column can hold */
+};
+
+enum { KV_PLAIN, KV_REAL, KV_COMPOUND };
+
+#define MAX_KV (NCOLS + 1)
+
+/* plain_string_end - the closing quote of a string starting at p, or NULL
+ * if it has an escape, a control or a non-ASCII byte (jansson's job). */
+static char *
+plain_string_end(char *p, const char *end)
+{
+	for (; p < end; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == '"')
+			return p;
+		if (ch == '\\' || ch < 0x20 || ch >= 0x80)
+			return NULL;
+	}
+	return NULL;
+}
+
+static int
+is_ws(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* literal - the text a CSV cell holds for true, false or null at p. */
+static const char *
+literal(char **pp, const char *end)
+{
+	static const struct {
+		const char *word, *cell;
+	} lit[] = {{"true", "1"}, {"false", "0"}, {"null", ""}};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(lit) / sizeof(lit[0]); i++) {
+		n = strlen(lit[i].word);
+		if ((size_t)(end - *pp) >= n &&
+		    memcmp(*pp, lit[i].word, n) == 0) {
+			*pp += n;
+			return lit[i].cell;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * flat_object - cut a flat object of at most MAX_KV plain pairs in place:
+ * keys and values NUL-terminated inside s.  1 on success; 0 (s untouched)
+ * when jansson must read the line.
+ */
+static int
+flat_object(char *s, size_t len, struct kv *kv, size_t *np)
+{
+	char *p = s, *end = s + len, *cut[2 * MAX_KV];
+	size_t n = 0, ncut = 0, i;
+
+	while (p < end && is_ws(*p))
+		p++;
+	if (p == end || *p != '{')
+		return 0;
+	p++;
+	for (;;) {
+		char *k, *ke;
+		const char *v;
+
+		while (p < end && is_ws(*p))
+			p++;
+		if (n == MAX_KV || p == end || *p != '"')
+			return 0; /* also {}: let jansson judge it */
+		k = p + 1;
+		if ((ke = plain_string_end(k, end)) == NULL)
+			return 0;
+		for (i = 0; i < n; i++)
+			if (kv[i].klen == (size_t)(ke - k) &&
+			    memcmp(kv[i].key, k, kv[i].klen) == 0)
+				return 0; /* repeated key */
+		cut[ncut++] = ke;
+		p = ke + 1;
+		while (p < end && is_ws(*p))
+			p++;
+		if (p == end || *p != ':')
+			return 0;
+		p++;
+		while (p < end && is_ws(*p))
+			p++;
+		if (p == end)
+			return 0;
+		if (*p == '"') {
+			char *ve = plain_string_end(p + 1, end);
+
+			if (ve == NULL)
+				return 0;
+			v = p + 1;
+			cut[ncut++] = ve;
+			p = ve + 1;
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			char *d = *p == '-' ? p + 1 : p;
+			char *de = d;
+
+			while (de < end && *de >= '0' && *de <= '9')
+				de++;
+			/* Integers that %lld prints back the same: no
+			 * leading zeros, no -0, no overflow; a fraction or
+			 * an exponent is a real, for jansson. */
+			if (de == d || de - d > 18 ||
+			    (*d == '0' && de - d > 1) ||
+			    (d != p && *d == '0') || de == end || *de == '.' ||
+			    *de == 'e' || *de == 'E')
+				return 0;
+			v = p;
+			cut[ncut++] = de;
+			p = de;
+		} else if ((v = literal(&p, end)) == NULL) {
+			return 0;
+		}
+		kv[n].key = k;
+		kv[n].klen = (size_t)(ke - k);
+		kv[n].val = v;
+		kv[n].kind = KV_PLAIN;
+		n++;
+		while (p < end && is_ws(*p))
+			p++;
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p < end && *p == '}')
+			break;
+		return 0;
+	}
+	for (p++; p < end && is_ws(*p); p++)
+		;
+	if (p != end)
+		return 0;
+	for (i = 0; i < ncut; i++)
+		*cut[i] = '\0';
+	*np = n;
+	return 1;
+}
+
 /* json_field - the text a CSV cell would hold for v, in buf. */
 static const char *
 json_field(const json_t *v, char *buf, size_t len)
@@ -1054,127 +1211,158 @@ json_field(const json_t *v, char *buf, size_t len)
 		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
 		return buf;
 	}
-	if (json_is_real(v)) {
-		snprintf(buf, len, "%.17g", json_real_value(v));
-		return buf;
-	}
 	if (json_is_true(v))
 		return "1";
 	if (json_is_false(v))
 		return "0";
-	if (json_is_null(v))
-		return "";
-	return "(object)";
+	return "";
 }
 
 static int
-jsonl_row(struct reader *r, const char *line, size_t len, int first,
+jsonl_row(struct reader *r, char *line, size_t len, int first,
 	  struct jt_error *err)
 {
-	json_error_t je;
-	json_t *o = json_loadb(line, len, 0, &je);
-	char *fld[NCOLS], bufs[NCOLS][32];
-	const char *key;
-	json_t *v;
-	size_t n = 0;
-	int rc;
+	struct kv kv[MAX_KV];
+	char *fld[NCOLS], bufs[MAX_KV][32];
+	json_t *o = NULL;
+	size_t n = 0, i, j;
+	int rc, more = 0;
 
-	if (o == NULL || !json_is_object(o)) {
-		json_decref(o);
-		if (first)
-			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
-					    "not a JSON object: %s",
-					    o == NULL ? je.text : "wrong type");
-		return bad_row(r, "not a JSON object%s%s",
-			       o == NULL ? ": " : "", o == NULL ? je.text : "");
-	}
-	if (first) {
-		const char *names[NCOLS + 1];
+	if (!flat_object(line, len, kv, &n)) {
+		json_error_t je;
+		const char *key;
+		json_t *v;
 
+		o = json_loadb(line, len, 0, &je);
+		if (o == NULL || !json_is_object(o)) {
+			json_decref(o);
+			if (first)
+				return jt_error_set(
+					err, JT_EPARSE, r->name, r->line, 0,
+					"not a JSON object: %s",
+					o == NULL ? je.text : "wrong type");
+			return bad_row(r, "not a JSON object%s%s",
+				       o == NULL ? ": " : "",
+				       o == NULL ? je.text : "");
+		}
 		json_object_foreach(o, key, v)
 		{
-			if (n == NCOLS) {
-				json_decref(o);
-				return jt_error_set(err, JT_EPARSE, r->name,
-						    r->line, 0,
-						    "too many keys");
+			if (n == MAX_KV) {
+				more = 1;
+				break;
 			}
-			names[n++] = key;
+			kv[n].key = key;
+			kv[n].klen = strlen(key);
+			kv[n].kind = json_is_real(v) ? KV_REAL
+				: json_is_object(v) || json_is_array(v)
+				? KV_COMPOUND
+				: KV_PLAIN;
+			kv[n].val = json_field(v, bufs[n], sizeof(bufs[n]));
+			n++;
 		}
-		rc = header(r, (char **)names, n, err);
-		if (rc < 0) {
+	}
+	if (first) {
+		const char *names[MAX_KV];
+
+		if (n > NCOLS || more) {
+			json_decref(o);
+			return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
+					    "too many keys");
+		}
+		for (i = 0; i < n; i++)
+			names[i] = kv[i].key;
+		if (header(r, (char **)names, n, err) < 0) {
 			json_decref(o);
 			return -1;
 		}
 	}
-	/* Lay the values out in the header's column order. */
-	n = 0;
-	json_object_foreach(o, key, v)
-	{
-		size_t j;
-
+	/* Lay the values out in the header's column order.  With more than
+	 * NCOLS distinct keys, one of the first MAX_KV is unexpected. */
+	for (i = 0; i < n; i++) {
 		for (j = 0; j < NCOLS; j++)
-			if (strcmp(key, col_names[j]) == 0)
+			if (strcmp(kv[i].key, col_names[j]) == 0)
 				break;
-		if (j == NCOLS || r->pos[j] < 0) {
-			rc = bad_row(r, "unexpected key '%.60s'", key);
-			json_decref(o);
-			return rc;
+		if (j == NCOLS || r->pos[j] < 0)
+			rc = bad_row(r, "unexpected key '%.60s'", kv[i].key);
+		else if (kv[i].kind == KV_REAL)
+			rc = bad_row(r, "%s: not a whole number of bytes",
+				     kv[i].key);
+		else if (kv[i].kind == KV_COMPOUND)
+			rc = bad_row(r, "%s: not a plain value", kv[i].key);
+		else {
+			fld[r->pos[j]] = (char *)kv[i].val;
+			continue;
 		}
-		if (json_is_real(v)) {
-			rc = bad_row(r, "%s: not a whole number of bytes", key);
-			json_decref(o);
-			return rc;
-		}
-		if (json_is_object(v) || json_is_array(v)) {
-			rc = bad_row(r, "%s: not a plain value", key);
-			json_decref(o);
-			return rc;
-		}
-		fld[r->pos[j]] =
-			(char *)json_field(v, bufs[j], sizeof(bufs[j]));
-		n++;
-	}
-	if (n != r->ncols) {
-		size_t j;
-
-		for (j = 0; j < NCOLS; j++)
-			if (r->pos[j] >= 0 &&
-			    json_object_get(o, col_names[j]) == NULL)
-				break;
-		rc = bad_row(r, "missing key '%s'",
-			     j < NCOLS ? col_names[j] : "?");
 		json_decref(o);
 		return rc;
 	}
-	rc = row(r, fld, n, err);
+	if (n != r->ncols) {
+		for (j = 0; j < NCOLS; j++) {
+			if (r->pos[j] < 0)
+				continue;
+			for (i = 0; i < n; i++)
+				if (strcmp(kv[i].key, col_names[j]) == 0)
+					break;
+			if (i == n)
+				break;
+		}
+		json_decref(o);
+		return bad_row(r, "missing key '%s'",
+			       j < NCOLS ? col_names[j] : "?");
+	}
+	rc = row(r, fld, n, err); /* the values may live in o */
 	json_decref(o);
 	return rc;
 }
 
+/*
+ * fast_line - the next line, NUL-terminated in place (its LF dropped), in
+ * *s and *len; 1, 0 at end of input, -1 on error.  Memory stays a block
+ * plus the longest line.
+ */
 static int
-read_jsonl(struct reader *r, const char *buf, size_t len, struct jt_error *err)
+fast_line(struct fastcsv *c, char **s, size_t *len, struct jt_error *err)
 {
-	size_t pos = 0;
-	int first = 1;
+	for (;;) {
+		char *p = c->buf + c->pos;
+		size_t avail = c->len - c->pos;
+		char *nl = memchr(p, '\n', avail);
+
+		if (nl != NULL || (c->eof && avail > 0)) {
+			*len = nl != NULL ? (size_t)(nl - p) : avail;
+			p[*len] = '\0';
+			*s = p;
+			c->pos += *len + (nl != NULL);
+			return 1;
+		}
+		if (c->eof)
+			return 0;
+		if (fast_fill(c, err) < 0)
+			return -1;
+	}
+}
+
+static int
+read_jsonl(struct reader *r, struct fastcsv *c, struct jt_error *err)
+{
+	char *line;
+	size_t len, k;
+	int first = 1, rc;
 
 	r->line = 0;
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - buf) : len, l = end - pos, k;
-
+	while ((rc = fast_line(c, &line, &len, err)) > 0) {
 		r->line++;
-		for (k = 0; k < l; k++)
-			if (buf[pos + k] != ' ' && buf[pos + k] != '\t' &&
-			    buf[pos + k] != '\r')
+		for (k = 0; k < len; k++)
+			if (!is_ws(line[k]))
 				break;
-		if (k < l) {
-			if (jsonl_row(r, buf + pos, l, first, err) < 0)
-				return -1;
-			first = 0;
-		}
-		pos = end + 1;
+		if (k == len)
+			continue;
+		if (jsonl_row(r, line, len, first, err) < 0)
+			return -1;
+		first = 0;
 	}
+	if (rc < 0)
+		return -1;
 	if (first)
 		return jt_error_set(err, JT_EPARSE, r->name, 1, 0,
 				    "empty file: expected JSON objects");
@@ -1267,6 +1455,7 @@ jt_field_read_mem(struct jt_field *f, const char *buf, size_t len,
 	struct jt_field_file *ff = add_file(f, name, err);
 	struct reader r;
 	struct jt_sha256 ctx;
+	struct fastcsv c;
 	int rc;
 
 	if (ff == NULL)
@@ -1281,27 +1470,21 @@ jt_field_read_mem(struct jt_field *f, const char *buf, size_t len,
 	if (first_char(buf, len) == 0)
 		return jt_error_set(err, JT_EPARSE, name, 1, 0,
 				    "empty file: expected a header row");
-	if (first_char(buf, len) == '{') {
-		r.jsonl = 1;
-		rc = read_jsonl(&r, buf, len, err);
-	} else {
-		struct fastcsv c;
-
-		memset(&c, 0, sizeof(c));
-		c.fd = -1;
-		c.eof = 1;
-		c.line = 1;
-		c.name = ff->path;
-		c.cap = len + 1;
-		c.len = len;
-		c.buf = malloc(c.cap);
-		if (c.buf == NULL)
-			return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-					    "out of memory");
-		memcpy(c.buf, buf, len);
-		rc = read_csv(&r, &c, err);
-		free(c.buf);
-	}
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	c.eof = 1;
+	c.line = 1;
+	c.name = ff->path;
+	c.cap = len + 1;
+	c.len = len;
+	c.buf = malloc(c.cap);
+	if (c.buf == NULL)
+		return jt_error_set(err, JT_ENOMEM, name, 0, 0,
+				    "out of memory");
+	memcpy(c.buf, buf, len);
+	r.jsonl = first_char(buf, len) == '{';
+	rc = r.jsonl ? read_jsonl(&r, &c, err) : read_csv(&r, &c, err);
+	free(c.buf);
 	if (rc < 0)
 		return -1;
 	return finish(&r, ff, err);
@@ -1324,42 +1507,6 @@ jt_field_read(struct jt_field *f, const char *path, struct jt_error *err)
 		return jt_error_set_errno(err, errno, path, "cannot open");
 	npeek = fread(peek, 1, sizeof(peek), fp);
 	fclose(fp);
-	if (first_char(peek, npeek) == '{') {
-		/* JSON Lines: the slow path; read whole, hash in place. */
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *in = fopen(path, "rb");
-		char tmp[65536];
-		size_t n;
-
-		if (in == NULL)
-			return jt_error_set_errno(err, errno, path,
-						  "cannot open");
-		while ((n = fread(tmp, 1, sizeof(tmp), in)) > 0) {
-			char *nb = realloc(buf, len + n + 1);
-
-			if (nb == NULL) {
-				free(buf);
-				fclose(in);
-				return jt_error_set(err, JT_ENOMEM, path, 0, 0,
-						    "out of memory");
-			}
-			buf = nb;
-			memcpy(buf + len, tmp, n);
-			len += n;
-		}
-		if (ferror(in)) {
-			free(buf);
-			fclose(in);
-			return jt_error_set_errno(err, EIO, path,
-						  "cannot read");
-		}
-		fclose(in);
-		rc = jt_field_read_mem(f, buf ? buf : "", len, path, err);
-		free(buf);
-		return rc;
-	}
-
 	ff = add_file(f, path, err);
 	if (ff == NULL)
 		return -1;
@@ -1375,6 +1522,7 @@ jt_field_read(struct jt_field *f, const char *path, struct jt_error *err)
 	memset(&r, 0, sizeof(r));
 	r.f = f;
 	r.name = ff->path;
+	r.jsonl = first_char(peek, npeek) == '{';
 	if (first_char(peek, npeek) == 0 && npeek < sizeof(peek)) {
 		rc = jt_error_set(err, JT_EPARSE, path, 1, 0,
 				  "empty file: expected a header row");
@@ -1393,6 +1541,8 @@ jt_field_read(struct jt_field *f, const char *path, struct jt_error *err)
 		else if (c.fd < 0)
 			rc = jt_error_set_errno(err, errno, path,
 						"cannot open");
+		else if (r.jsonl)
+			rc = read_jsonl(&r, &c, err);
 		else
 			rc = read_csv(&r, &c, err);
 		if (c.fd >= 0)

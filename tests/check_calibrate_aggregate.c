@@ -225,6 +225,168 @@ START_TEST(a_record_longer_than_the_read_block_is_read_whole)
 }
 END_TEST
 
+/*
+ * JSON Lines are read by a fast in-place cutter for flat lines of plain
+ * strings and integers, and by jansson for anything else.  The same rows
+ * written both ways must give the same results.
+ */
+START_TEST(jsonl_rows_read_by_either_path_agree)
+{
+	/* Each pair: a line the fast path takes, and the same row as only
+	 * jansson reads it (escapes, non-ASCII, 19 digits, repeated keys, -0).
+	 */
+	static const char plain[] =
+		"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		"\"growth_bytes\":100}\n"
+		"{ \"page\" : \"q\" , \"growth_bytes\" : 250 ,"
+		" \"model\" : \"A\" , \"os_version\" : \"1\" }\r\n"
+		"{\"model\":\"B\",\"os_version\":\"2\",\"page\":\"caf\","
+		"\"growth_bytes\":999999999999999999}\n"
+		"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		"\"growth_bytes\":\"300\"}\n"
+		"{\"model\":\"C\",\"os_version\":\"1\",\"page\":\"p\","
+		"\"growth_bytes\":0}";
+	static const char jansson[] =
+		"{\"model\":\"\\u0041\",\"os_version\":\"1\",\"page\":\"p\","
+		"\"growth_bytes\":100}\n"
+		"{\"page\":\"q\",\"growth_bytes\":1,\"model\":\"A\","
+		"\"os_version\":\"1\",\"growth_bytes\":250}\n"
+		"{\"model\":\"B\",\"os_version\":\"2\",\"page\":\"caf\\u00e9\","
+		"\"growth_bytes\":1000000000000000000}\n"
+		"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\\/\","
+		"\"growth_bytes\":\"300\"}\n"
+		"{\"model\":\"C\",\"os_version\":\"1\",\"page\":\"p\","
+		"\"growth_bytes\":-0}";
+	struct jt_field *fa = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_field *fb = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+	struct jt_field_model a, b;
+
+	ck_assert_int_eq(read_text(fa, plain, &err), 0);
+	ck_assert_int_eq(read_text(fb, jansson, &err), 0);
+	a = summary(fa, "A");
+	b = summary(fb, "A");
+	ck_assert_int_eq(a.growth_bytes, 300);
+	ck_assert_str_eq(a.growth_page, "p");
+	ck_assert_int_eq(b.growth_bytes, 300);
+	ck_assert_str_eq(b.growth_page, "p/");
+	ck_assert_int_eq(a.growth_samples, 3);
+	ck_assert_int_eq(b.growth_samples, 3);
+	ck_assert_int_eq(summary(fa, "B").growth_bytes, 999999999999999999);
+	ck_assert_int_eq(summary(fb, "B").growth_bytes, 1000000000000000000);
+	ck_assert_str_eq(summary(fb, "B").growth_page, "caf\xc3\xa9");
+	ck_assert_int_eq(summary(fa, "C").growth_bytes, 0);
+	ck_assert_int_eq(summary(fb, "C").growth_bytes, 0);
+	ck_assert_int_eq(jt_field_file_at(fa, 0)->rows, 5);
+	ck_assert_int_eq(jt_field_file_at(fb, 0)->rows, 5);
+	ck_assert_int_eq(jt_field_bad_total(fa), 0);
+	ck_assert_int_eq(jt_field_bad_total(fb), 0);
+	jt_field_free(fa);
+	jt_field_free(fb);
+}
+END_TEST
+
+START_TEST(jsonl_lines_the_fast_path_refuses_get_jansson_s_verdict)
+{
+	/* Lines that look almost flat but are not valid JSON, or hold what
+	 * no column may: each must be a bad row with jansson's wording or
+	 * the column's, on its own line; the good rows still count. */
+	static const char *const rows[][2] = {
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":012}",
+		 "not a JSON object: invalid token near '0'"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":5,}",
+		 "not a JSON object: string or '}' expected near '}'"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":5} x",
+		 "not a JSON object: end of file expected near 'x'"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":1e3}",
+		 "growth_bytes: not a whole number of bytes"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":[1],"
+		 "\"growth_bytes\":5}",
+		 "page: not a plain value"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":-5}",
+		 "growth_bytes: negative size '-5'"},
+		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		 "\"growth_bytes\":99999999999999999999}",
+		 "not a JSON object: too big integer near "
+		 "'99999999999999999999'"},
+		{"{}", "missing key 'model'"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char text[512];
+		struct jt_field *f = jt_field_new(JT_STAT_MAX, 5, NULL);
+		struct jt_error err;
+
+		snprintf(text, sizeof(text),
+			 "{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+			 "\"growth_bytes\":1}\n%s\n"
+			 "{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+			 "\"growth_bytes\":7}\n",
+			 rows[i][0]);
+		ck_assert_int_eq(read_text(f, text, &err), 0);
+		ck_assert_int_eq(jt_field_bad_total(f), 1);
+		ck_assert_int_eq(jt_field_bad_at(f, 0)->line, 2);
+		ck_assert_str_eq(jt_field_bad_at(f, 0)->text, rows[i][1]);
+		ck_assert_int_eq(summary(f, "A").growth_bytes, 7);
+		ck_assert_int_eq(jt_field_file_at(f, 0)->rows, 2);
+		jt_field_free(f);
+	}
+}
+END_TEST
+
+START_TEST(jsonl_is_streamed_across_read_blocks)
+{
+	/* A 3 MiB line (blanks between tokens) spans several 1 MiB reads;
+	 * the last line has no line break.  Both must be read whole, and
+	 * the line numbers stay right. */
+	char path[] = "/tmp/jt_fieldXXXXXX";
+	int fd = mkstemp(path);
+	size_t big = 3 * 1024 * 1024, i;
+	char *pad = malloc(big + 1);
+	FILE *fp = fdopen(fd, "w");
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 1, NULL);
+	struct jt_error err;
+
+	ck_assert_ptr_nonnull(pad);
+	ck_assert_ptr_nonnull(fp);
+	memset(pad, ' ', big);
+	pad[big] = '\0';
+	for (i = 0; i < 1000; i++)
+		fprintf(fp,
+			"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+			"\"growth_bytes\":%zu}\n",
+			i + 1);
+	fprintf(fp,
+		"{\"model\":\"A\",%s\"os_version\":\"1\",\"page\":\"q\","
+		"\"growth_bytes\":5000}\n",
+		pad);
+	fprintf(fp,
+		"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
+		"\"growth_bytes\":\"x\"}\n");
+	fprintf(fp,
+		"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"r\","
+		"\"growth_bytes\":6000}");
+	fclose(fp);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_field_read(f, path, &err), 0);
+	ck_assert_int_eq(jt_field_file_at(f, 0)->rows, 1002);
+	ck_assert_int_eq(jt_field_bad_total(f), 1);
+	ck_assert_int_eq(jt_field_bad_at(f, 0)->line, 1002);
+	ck_assert_int_eq(summary(f, "A").growth_bytes, 6000);
+	ck_assert_str_eq(summary(f, "A").growth_page, "r");
+	ck_assert_int_eq(jt_field_file_at(f, 0)->jsonl, 1);
+	unlink(path);
+	free(pad);
+	jt_field_free(f);
+}
+END_TEST
+
 /* ---- bad input: each a message with file:line ---------------------------- */
 
 struct bad_case {
@@ -422,12 +584,16 @@ aggregate_suite(void)
 		       quoted_fields_crlf_and_blank_lines_are_read_as_rfc_4180);
 	tcase_add_test(tc, a_file_on_disk_is_read_and_hashed);
 	tcase_add_test(tc, a_record_longer_than_the_read_block_is_read_whole);
+	tcase_add_test(tc, jsonl_rows_read_by_either_path_agree);
+	tcase_add_test(tc, jsonl_is_streamed_across_read_blocks);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bad_input");
 	tcase_add_test(tc, malformed_rows_are_reported_with_their_line);
 	tcase_add_test(tc, max_bad_rows_lets_a_run_go_on_and_still_counts);
 	tcase_add_test(tc, bad_headers_and_files_are_errors_with_position);
 	tcase_add_test(tc, jsonl_rows_are_checked_like_csv_rows);
+	tcase_add_test(tc,
+		       jsonl_lines_the_fast_path_refuses_get_jansson_s_verdict);
 	tcase_add_test(tc, a_missing_file_is_an_io_error);
 	tcase_add_test(tc, statistic_names_parse_and_bad_ones_are_usage_errors);
 	suite_add_tcase(s, tc);

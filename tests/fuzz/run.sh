@@ -1,54 +1,91 @@
 #!/bin/sh
-# run.sh - build the libFuzzer target for the report parser and run it for
-# a bounded time (FUZZ_SECONDS, default 60) from a seed corpus made of
-# tests/corpus and tests/fixtures/reports.  Called by "make fuzz".
+# run.sh - build the libFuzzer targets and run each for a bounded time
+# (FUZZ_SECONDS, default 60).  Called by "make fuzz".
+#
+#   report       jt_report_parse, seeded with tests/corpus,
+#                tests/fixtures/reports and tests/fuzz/regress
+#   field_jsonl  the field-data reader, differential on JSON Lines (the
+#                fast in-place cutter against jansson), seeded with
+#                data/sample-field
 #
 #   FUZZ_SECONDS=600 make fuzz
+#   FUZZ_TARGETS=field_jsonl FUZZ_SECONDS=300 make fuzz
 #   FUZZ_JOBS=2 FUZZ_SECONDS=300 make fuzz   (parallel workers)
 #
-# New inputs found are kept in $BUILD/fuzz/corpus between runs; a crash is
-# written to $BUILD/fuzz/ and the script exits 1.
+# New inputs found are kept in $BUILD/fuzz/<target>/corpus between runs; a
+# crash is written to $BUILD/fuzz/<target>/ and the script exits 1.
 set -eu
 BUILD=${BUILD:-build}
 SECONDS_=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
+TARGETS=${FUZZ_TARGETS:-"report field_jsonl"}
 CLANG=${CLANG:-clang}
-out=$BUILD/fuzz
-mkdir -p "$out/corpus" "$out/seed"
 
 command -v "$CLANG" >/dev/null 2>&1 || { echo "fuzz: $CLANG not found"; exit 1; }
 # The device table is compiled in from this generated file.
 make --no-print-directory "$BUILD/gen/models_data.c" BUILD="$BUILD" >/dev/null
 
-find tests/corpus tests/fixtures/reports tests/fuzz/regress -type f ! -name '*.tsv' ! -name '*.md' \
-	-exec cp {} "$out/seed/" \; 2>/dev/null || true
+status=0
+for target in $TARGETS; do
+	out=$BUILD/fuzz/$target
+	mkdir -p "$out/corpus" "$out/seed"
+	case $target in
+	report)
+		find tests/corpus tests/fixtures/reports tests/fuzz/regress -type f \
+			! -name '*.tsv' ! -name '*.md' -exec cp {} "$out/seed/" \; \
+			2>/dev/null || true
+		srcs="tests/fuzz/fuzz_report.c jetsam/report.c jetsam/report_json.c
+			jetsam/report_text.c jetsam/models.c jetsam/csv.c
+			jetsam/error.c jetsam/fileio.c $BUILD/gen/models_data.c"
+		maxlen=1048576
+		dict=
+		;;
+	field_jsonl)
+		cp data/sample-field/* "$out/seed/"
+		# One seed per shape, in JSON Lines, and the sample growth rows.
+		awk -F, 'NR > 1 && NR < 40 { gsub(/"/, "", $0);
+			printf "{\"model\":\"%s,%s\",\"os_version\":\"%s\",\"page\":\"%s\",\"growth_bytes\":%s}\n",
+			$1, $2, $3, $4, $5 }' data/sample-field/page-growth.csv \
+			> "$out/seed/growth.jsonl"
+		# and single lines, which mutations reach more easily
+		head -n 3 "$out/seed/growth.jsonl" | split -l 1 - "$out/seed/line-"
+		dict=-dict=$PWD/tests/fuzz/field_jsonl.dict
+		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/sha256.c
+			calibrate/sketch.c jetsam/error.c"
+		maxlen=8192 # lines are short; long inputs only slow it down
+		;;
+	*)
+		echo "fuzz: unknown target '$target'"
+		exit 2
+		;;
+	esac
+	# shellcheck disable=SC2086
+	$CLANG -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Ijetsam -Icalibrate $(pkg-config --cflags jansson) \
+		$srcs $(pkg-config --libs jansson) -lpthread -o "$out/fuzz_$target"
 
-# shellcheck disable=SC2046
-$CLANG -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Ijetsam $(pkg-config --cflags jansson) \
-	tests/fuzz/fuzz_report.c jetsam/report.c jetsam/report_json.c \
-	jetsam/report_text.c jetsam/models.c jetsam/csv.c jetsam/error.c \
-	jetsam/fileio.c "$BUILD/gen/models_data.c" \
-	$(pkg-config --libs jansson) -o "$out/fuzz_report"
-
-echo "fuzz: running $out/fuzz_report for ${SECONDS_}s ($JOBS job(s))"
-log=$out/fuzz.log
-set +e
-if [ "$JOBS" -gt 1 ]; then
-	(cd "$out" && ./fuzz_report -max_total_time="$SECONDS_" \
-		-jobs="$JOBS" -workers="$JOBS" -max_len=1048576 -rss_limit_mb=2048 \
-		-print_final_stats=1 corpus seed) >"$log" 2>&1
-else
-	(cd "$out" && ./fuzz_report -max_total_time="$SECONDS_" \
-		-max_len=1048576 -rss_limit_mb=2048 -print_final_stats=1 \
-		corpus seed) >"$log" 2>&1
-fi
-rc=$?
-set -e
-cat "$out"/fuzz-*.log >>"$log" 2>/dev/null || true
-execs=$(grep -h 'stat::number_of_executed_units' "$log" "$out"/fuzz-*.log 2>/dev/null |
-	awk '{s += $2} END {print s + 0}')
-tail -n 5 "$log"
-echo "fuzz: $execs executions in ${SECONDS_}s, exit $rc"
-[ "$rc" -eq 0 ]
+	echo "fuzz: running $out/fuzz_$target for ${SECONDS_}s ($JOBS job(s))"
+	log=$out/fuzz.log
+	rm -f "$out"/fuzz-*.log
+	set +e
+	if [ "$JOBS" -gt 1 ]; then
+		(cd "$out" && ./fuzz_$target -max_total_time="$SECONDS_" \
+			-jobs="$JOBS" -workers="$JOBS" $dict -max_len=$maxlen \
+			-rss_limit_mb=2048 -print_final_stats=1 corpus seed) \
+			>"$log" 2>&1
+	else
+		(cd "$out" && ./fuzz_$target -max_total_time="$SECONDS_" \
+			$dict -max_len=$maxlen -rss_limit_mb=2048 \
+			-print_final_stats=1 corpus seed) >"$log" 2>&1
+	fi
+	rc=$?
+	set -e
+	cat "$out"/fuzz-*.log >>"$log" 2>/dev/null || true
+	execs=$(grep -h 'stat::number_of_executed_units' "$log" \
+		"$out"/fuzz-*.log 2>/dev/null | awk '{s += $2} END {print s + 0}')
+	tail -n 5 "$log"
+	echo "fuzz: $target: $execs executions in ${SECONDS_}s, exit $rc"
+	[ "$rc" -eq 0 ] || status=1
+done
+exit $status

@@ -7,8 +7,11 @@
 #   a Python csv script      (tests/bench/calibrate_agg.py, same result)
 #   sqlite3 .import + GROUP BY model, page (count, max; no quantiles)
 # printing wall time, rows per second and peak RSS for each, the ratio to
-# jetsam, and checking that all three agree on every model's max.
-# BENCH_ROWS="1000000 2000000" overrides the sizes.
+# jetsam, and checking that all three agree on every model's max.  Then the
+# same rows as JSON Lines (the warehouse-export form), jetsam against the
+# Python script with the json module; both must give the CSV results.
+# BENCH_ROWS="1000000 2000000" overrides the sizes; BENCH_JSONL=0 skips
+# the JSON Lines half.
 set -eu
 BUILD=${BUILD:-build}
 ROOT=$(pwd)
@@ -56,5 +59,20 @@ for n in $SIZES; do
 		printf "%-10s (file %d MB; results agree)\n", "", mb
 	}'
 	rm -f g.csv b.db
+	[ "${BENCH_JSONL:-1}" = 1 ] || continue
+	"$GEN" --jsonl "$n" > g.jsonl
+	mb=$(du -m g.jsonl | cut -f1)
+	set -- $($MEASURE jl.out "$CAL" field -f csv g.jsonl)
+	jt=$1 jr=$2
+	set -- $($MEASURE pl.out python3 "$PYAGG" g.jsonl 2>/dev/null)
+	pt=$1 pr=$2
+	cmp -s j.out jl.out || { echo "jetsam gives other results from JSON Lines"; exit 1; }
+	cmp -s p.out pl.out || { echo "python gives other results from JSON Lines"; exit 1; }
+	awk -v n="$n" -v jt="$jt" -v jr="$jr" -v pt="$pt" -v pr="$pr" -v mb="$mb" 'BEGIN {
+		printf "%-10d %-22s %9.2f %12.0f %10.1f %8s\n", n, "jetsam (JSON Lines)", jt, n / jt, jr / 1024, "1.0x"
+		printf "%-10d %-22s %9.2f %12.0f %10.1f %7.1fx\n", n, "python3 json", pt, n / pt, pr / 1024, pt / jt
+		printf "%-10s (file %d MB; results agree, and equal the CSV ones)\n", "", mb
+	}'
+	rm -f g.jsonl
 done
 echo "sketch relative error bound: 1/128 (0.78 %); keys: 2000 (100 models x 20 pages)"

@@ -1,15 +1,16 @@
 /*
  * calibrate_gen.c - write N synthetic page-growth rows for the benchmark
  *
- * usage: calibrate_gen ROWS [MODELS [PAGES [SEED]]] > FILE
+ * usage: calibrate_gen [--jsonl] ROWS [MODELS [PAGES [SEED]]] > FILE
  *
  * Rows are "model,os_version,page,growth_bytes" with quoted product types
- * (they hold a comma, as real ones do).  Each (model, page) has its own
- * typical growth, log-uniform between 256 KiB and 64 MiB, and each row is
- * that times a log-uniform factor in [1/4, 4): a page's pushes vary, but
- * around what the page holds.  A fixed xorshift generator makes the same
- * arguments give the same file.  Written with one buffered stream; a
- * million rows take a fraction of a second.
+ * (they hold a comma, as real ones do); with --jsonl the same rows are
+ * JSON Lines objects with those keys, the form a warehouse export takes.  Each
+ * (model, page) has its own typical growth, log-uniform between 256 KiB and 64
+ * MiB, and each row is that times a log-uniform factor in [1/4, 4): a page's
+ * pushes vary, but around what the page holds.  A fixed xorshift generator
+ * makes the same arguments give the same file.  Written with one buffered
+ * stream; a million rows take a fraction of a second.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -36,12 +37,18 @@ main(int argc, char **argv)
 		"checkout", "cart",    "detail",  "gallery",  "login",
 		"onboard",  "player",  "browser", "editor",   "inbox"};
 	long long rows, i;
-	int nmodels = 100, npages = 20, m;
+	int nmodels = 100, npages = 20, m, jsonl = 0;
 	char(*models)[32];
 	static char buf[1 << 20];
 
+	if (argc > 1 && strcmp(argv[1], "--jsonl") == 0) {
+		jsonl = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
-		fputs("usage: calibrate_gen ROWS [MODELS [PAGES [SEED]]]\n",
+		fputs("usage: calibrate_gen [--jsonl] ROWS [MODELS [PAGES "
+		      "[SEED]]]\n",
 		      stderr);
 		return 2;
 	}
@@ -61,7 +68,8 @@ main(int argc, char **argv)
 		snprintf(models[m], sizeof(models[m]), "iPhone%d,%d",
 			 10 + m / 4, 1 + m % 4);
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	fputs("model,os_version,page,growth_bytes\n", stdout);
+	if (!jsonl)
+		fputs("model,os_version,page,growth_bytes\n", stdout);
 	for (i = 0; i < rows; i++) {
 		uint64_t r = next();
 		int mi = (int)(r % (uint64_t)nmodels);
@@ -74,9 +82,11 @@ main(int argc, char **argv)
 		uint64_t g = ((uint64_t)1 << shift) +
 			((r >> 8) & (((uint64_t)1 << shift) - 1));
 
-		printf("\"%s\",%d.%d,%s,%llu\n", models[mi],
-		       14 + (int)((r >> 40) % 5), (int)((r >> 44) % 3),
-		       pages[pi], (unsigned long long)g);
+		printf(jsonl ? "{\"model\":\"%s\",\"os_version\":\"%d.%d\","
+			       "\"page\":\"%s\",\"growth_bytes\":%llu}\n"
+			     : "\"%s\",%d.%d,%s,%llu\n",
+		       models[mi], 14 + (int)((r >> 40) % 5),
+		       (int)((r >> 44) % 3), pages[pi], (unsigned long long)g);
 	}
 	free(models);
 	return fflush(stdout) == 0 ? 0 : 1;

@@ -29,7 +29,7 @@ START_TEST(builtin_table_knows_the_corpus_devices)
 	const struct jt_model *e;
 
 	ck_assert_ptr_nonnull(m);
-	ck_assert_uint_eq(jt_models_count(m), 148);
+	ck_assert_uint_eq(jt_models_count(m), 149);
 	e = jt_models_find(m, "iPhone12,1");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(e->name, "iPhone 11");
@@ -43,6 +43,11 @@ START_TEST(builtin_table_knows_the_corpus_devices)
 	e = jt_models_find(m, "iPad2,5");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->ram_bytes, 512LL * 1024 * 1024);
+	e = jt_models_find(m, "Watch4,2");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->ram_bytes, 1024LL * 1024 * 1024);
+	ck_assert_int_eq(e->page_size_bytes, 16384);
+	ck_assert_str_eq(e->board, "");
 	jt_models_free(m);
 }
 END_TEST

@@ -291,13 +291,37 @@ END_TEST
 
 START_TEST(unknown_model_is_named_in_the_warning)
 {
+	/* The Watch fixture, its product renamed to one no table has. */
+	const char *path = FIX "Watch4-2_watchOS7.0.1_complete.ips";
+	struct jt_error err;
+	struct jt_report *r;
+	char *buf, *at;
+	size_t len;
+
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_read_file(path, 1 << 24, &buf, &len, &err), 0);
+	at = strstr(buf, "\"Watch4,2\"");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, "\"Watch9,9\"", 10);
+	r = jt_report_parse(buf, len, path, models, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->page_size_bytes, 16384);
+	ck_assert_int_eq(r->ram_bytes, -1);
+	ck_assert_ptr_nonnull(
+		strstr(r->page_size_warning, "unknown model Watch9,9"));
+	jt_report_free(r);
+	free(buf);
+}
+END_TEST
+
+START_TEST(a_known_watch_is_checked_against_its_ram)
+{
 	struct jt_report *r =
 		must_load(FIX "Watch4-2_watchOS7.0.1_complete.ips");
 
 	ck_assert_int_eq(r->page_size_bytes, 16384);
-	ck_assert_int_eq(r->ram_bytes, -1);
-	ck_assert_ptr_nonnull(
-		strstr(r->page_size_warning, "unknown model Watch4,2"));
+	ck_assert_int_eq(r->ram_bytes, 1024LL * 1024 * 1024);
+	ck_assert_ptr_null(r->page_size_warning);
 	jt_report_free(r);
 }
 END_TEST
@@ -1004,6 +1028,7 @@ report_suite(void)
 		       ios8_a7_stated_16384_over_4k_counts_uses_4096_and_warns);
 	tcase_add_test(tc, missing_page_size_is_decided_by_the_ram_check);
 	tcase_add_test(tc, unknown_model_is_named_in_the_warning);
+	tcase_add_test(tc, a_known_watch_is_checked_against_its_ram);
 	tcase_add_test(tc,
 		       without_a_device_table_the_check_is_said_to_be_skipped);
 	tcase_add_test(tc, pages_to_bytes_refuses_unknowns_and_overflow);

@@ -10,7 +10,9 @@
 #   make lint             cppcheck
 #   make install          PREFIX=/usr/local DESTDIR=
 #
-# Sources are found by wildcard: a new jetsam/foo.c joins the library, a new
+# Sources are found by wildcard: a new jetsam/MODULE/foo.c or
+# calibrate/MODULE/foo.c joins the library, a new jetsam/cli/cmd_foo.c the
+# jetsam binary, a new
 # tests/check_foo.c becomes a suite, a new tests/cli/NAME.sh a golden CLI
 # case and a new tests/it/NAME.sh an integration test, with no edit here.
 
@@ -87,15 +89,18 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 PROBE_LIB_SRCS := $(filter-out probe/main.c $(if $(filter linux,$(PROBE_OS)),probe/%_darwin.c,probe/%_linux.c),$(wildcard probe/*.c))
 PROBE_DARWIN_SRCS := $(wildcard probe/*_darwin.c)
-JT_FRONT_SRCS := jetsam/main.c $(wildcard jetsam/cmd_*.c)
-JT_LIB_SRCS := $(filter-out $(JT_FRONT_SRCS) jetsam/device.c jetsam/device_none.c,$(wildcard jetsam/*.c))
+# The host library: the jetsam/ modules (core, report parser, lab records,
+# device layer, local runs, corpus walker) and the calibrate/ engine.  The
+# front-ends in jetsam/cli/ sit above both and make the one jetsam binary.
+JT_FRONT_SRCS := $(wildcard jetsam/cli/*.c)
+DEVICE_IMPL := jetsam/device/device.c jetsam/device/device_none.c
+HOST_LIB_SRCS := $(filter-out $(JT_FRONT_SRCS) $(DEVICE_IMPL),\
+	$(wildcard jetsam/*/*.c calibrate/*.c calibrate/*/*.c))
 ifeq ($(WITH_DEVICE),1)
-JT_LIB_SRCS += $(wildcard jetsam/device.c)
+HOST_LIB_SRCS += jetsam/device/device.c
 else
-JT_LIB_SRCS += $(wildcard jetsam/device_none.c)
+HOST_LIB_SRCS += jetsam/device/device_none.c
 endif
-CAL_MAIN_SRCS := $(wildcard calibrate/main_*.c)
-CAL_LIB_SRCS := $(filter-out $(CAL_MAIN_SRCS),$(wildcard calibrate/*.c))
 CHECK_SRCS := $(wildcard tests/check_*.c)
 ifneq ($(WITH_DEVICE),1)
 CHECK_SRCS := $(filter-out tests/check_device.c,$(CHECK_SRCS))
@@ -105,19 +110,19 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 PROBE_LIB := $(BUILD)/libjtprobe.a
-JT_LIB := $(BUILD)/libjetsam.a
-CLI_LIB := $(BUILD)/libjtcli.a
-CAL_LIB := $(BUILD)/libjtcalibrate.a
+HOST_LIB := $(BUILD)/libjetsam.a
 MODELS_GEN := $(BUILD)/gen/models_data.c
 
-BINS := $(BUILD)/bin/jetsam $(if $(wildcard probe/main.c),$(BUILD)/bin/jetsam-probe) \
-	$(patsubst calibrate/main_%.c,$(BUILD)/bin/jetsam-%,$(CAL_MAIN_SRCS))
+BINS := $(BUILD)/bin/jetsam $(BUILD)/bin/jetsam-probe
 CHECKS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(CHECK_SRCS))
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRCS))
 
-ALL_OBJS := $(call obj,$(PROBE_LIB_SRCS) probe/main.c $(JT_LIB_SRCS) \
-	$(JT_FRONT_SRCS) $(CAL_LIB_SRCS) $(CAL_MAIN_SRCS) $(CHECK_SRCS) \
-	$(TOOL_SRCS)) $(BUILD)/obj/gen/models_data.o
+ALL_OBJS := $(call obj,$(PROBE_LIB_SRCS) probe/main.c $(HOST_LIB_SRCS) \
+	$(JT_FRONT_SRCS) $(CHECK_SRCS) $(TOOL_SRCS)) \
+	$(BUILD)/obj/gen/models_data.o
+
+# Objects are kept: "make demo" and "make test" share them.
+.SECONDARY: $(ALL_OBJS) $(MODELS_GEN)
 
 # ---- rules ---------------------------------------------------------------
 
@@ -127,21 +132,22 @@ all: $(BINS) $(CHECKS) $(TOOLS)
 # probe/ is libc only: no pkg-config flags, no project headers.
 $(BUILD)/obj/probe/%.o: probe/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Iprobe -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# jetsam/ may use probe/'s OS-neutral pieces (procstatus.h); never the reverse.
+# Host code includes other modules by their path from the root
+# ("jetsam/core/error.h"), its own module's headers by bare name.
 $(BUILD)/obj/jetsam/%.o: jetsam/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -Iprobe -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/obj/calibrate/%.o: calibrate/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ijetsam -Iprobe -Icalibrate -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) \
-		-Ijetsam -Icalibrate -Iprobe -Itests -c -o $@ $<
+		-I. -Itests -c -o $@ $<
 
 # The built-in device table: data/devices.csv as a C string.
 $(MODELS_GEN): data/devices.csv
@@ -164,34 +170,21 @@ $(PROBE_LIB): $(call obj,$(PROBE_LIB_SRCS))
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(JT_LIB): $(call obj,$(JT_LIB_SRCS)) $(BUILD)/obj/gen/models_data.o
+$(HOST_LIB): $(call obj,$(HOST_LIB_SRCS)) $(BUILD)/obj/gen/models_data.o
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(CLI_LIB): $(call obj,$(filter-out jetsam/main.c,$(JT_FRONT_SRCS)))
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcs $@ $^
-
-$(CAL_LIB): $(call obj,$(CAL_LIB_SRCS))
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcs $@ $^
-
-# An archive with no members cannot be linked, so empty ones are left out.
-PROBE_LIBS := $(if $(PROBE_LIB_SRCS),$(PROBE_LIB))
-LIBS_HOST := $(if $(CAL_LIB_SRCS),$(CAL_LIB)) $(CLI_LIB) $(JT_LIB) $(PROBE_LIBS)
+LIBS_HOST := $(HOST_LIB) $(PROBE_LIB)
 LDLIBS_HOST = $(PKG_LIBS) -lpthread -lm
 
-$(BUILD)/bin/jetsam: $(BUILD)/obj/jetsam/main.o $(CLI_LIB) $(JT_LIB) $(PROBE_LIBS)
+$(BUILD)/bin/jetsam: $(call obj,$(JT_FRONT_SRCS)) $(LIBS_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_LIB) $(JT_LIB) $(PROBE_LIBS) $(LDLIBS_HOST)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call obj,$(JT_FRONT_SRCS)) $(LIBS_HOST) \
+		$(LDLIBS_HOST)
 
 $(BUILD)/bin/jetsam-probe: $(BUILD)/obj/probe/main.o $(PROBE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
-
-$(BUILD)/bin/jetsam-%: $(BUILD)/obj/calibrate/main_%.o $(LIBS_HOST)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(LDLIBS_HOST)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS_HOST)
 	@mkdir -p $(@D)
@@ -238,9 +231,9 @@ fuzz:
 
 # ---- quality -------------------------------------------------------------
 
-SOURCES := $(wildcard probe/*.c probe/*.h jetsam/*.c jetsam/*.h \
-	calibrate/*.c calibrate/*.h tests/*.c tests/*.h tests/tools/*.c \
-	tests/fuzz/*.c)
+SOURCES := $(wildcard probe/*.c probe/*.h jetsam/*/*.c jetsam/*/*.h \
+	calibrate/*.c calibrate/*.h calibrate/*/*.c calibrate/*/*.h \
+	tests/*.c tests/*.h tests/tools/*.c tests/fuzz/*.c)
 
 .PHONY: format format-check lint coverage coverage-report
 format:
@@ -254,8 +247,7 @@ lint:
 		--enable=warning,portability,performance \
 		--suppress=missingIncludeSystem \
 		-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-		-Iprobe -Ijetsam -Icalibrate \
-		$(filter %.c,$(SOURCES))
+		-I. $(filter %.c,$(SOURCES))
 
 coverage:
 	@$(MAKE) --no-print-directory COVERAGE=1 test
@@ -268,9 +260,9 @@ coverage-report:
 	  awk '/^File/ { f = $$2; gsub("\047", "", f); next } \
 	    /^Lines executed/ && f ~ /^(probe|jetsam|calibrate)\// { \
 	      split($$2, a, ":"); pct = a[2] + 0; n = $$4; \
-	      printf "%-28s %6.1f%% of %d lines\n", f, pct, n; \
+	      printf "%-36s %6.1f%% of %d lines\n", f, pct, n; \
 	      hit += pct * n / 100; tot += n; f = "" } \
-	    END { if (tot) printf "%-28s %6.1f%% of %d lines\n", "total", 100 * hit / tot, tot }'
+	    END { if (tot) printf "%-36s %6.1f%% of %d lines\n", "total", 100 * hit / tot, tot }'
 
 # ---- install -------------------------------------------------------------
 
@@ -278,12 +270,12 @@ coverage-report:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	install -m 644 $(wildcard jetsam/*.1 probe/*.1 calibrate/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard jetsam/cli/*.1 probe/*.1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(wildcard data/*.csv data/*.json data/*.md) $(DESTDIR)$(DATADIR)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard jetsam/*.1 probe/*.1 calibrate/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard jetsam/cli/*.1 probe/*.1)))
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -75,7 +75,7 @@ jetsam diff "$out/tables/thresholds-demo-1.json" \
 cat "$out/tables/diff.txt"
 
 say "5/5 the HTML report of release demo-2"
-jetsam report --title "jetsamkit demo: release demo-2" \
+jetsam html --title "jetsamkit demo: release demo-2" \
 	--table "$out/tables/thresholds-demo-2.json" \
 	--previous "$out/tables/thresholds-demo-1.json" \
 	-o "$out/report.html" "$out"/next-runs/*/

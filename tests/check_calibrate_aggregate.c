@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "field.h"
+#include "calibrate/field/field.h"
 #include "suite.h"
 
 #define MIB ((int64_t)1024 * 1024)

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calibrate.h"
-#include "rules.h"
+#include "calibrate/engine/calibrate.h"
+#include "calibrate/engine/rules.h"
 #include "suite.h"
-#include "table.h"
+#include "calibrate/table/table.h"
 
 #define MIB ((int64_t)1024 * 1024)
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
-#include "sketch.h"
+#include "calibrate/field/sha256.h"
+#include "calibrate/field/sketch.h"
 #include "suite.h"
 
 static int

@@ -14,11 +14,11 @@
 
 #include <plist/plist.h>
 
-#include "diff.h"
-#include "fileio.h"
+#include "calibrate/table/diff.h"
+#include "jetsam/core/fileio.h"
 #include "suite.h"
-#include "table.h"
-#include "write.h"
+#include "calibrate/table/table.h"
+#include "calibrate/table/write.h"
 
 #define GOLDEN "tests/golden/calibrate/table.json"
 

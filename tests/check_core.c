@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fileio.h"
-#include "runrec.h"
+#include "jetsam/core/error.h"
+#include "jetsam/core/fileio.h"
+#include "jetsam/lab/runrec.h"
 #include "suite.h"
 
 static char tmpdir[64];

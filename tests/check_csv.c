@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "jetsam/core/csv.h"
 #include "suite.h"
 
 START_TEST(plain_records_split_on_commas_and_keep_line_numbers)

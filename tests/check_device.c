@@ -1,5 +1,5 @@
 /*
- * check_device.c - jetsam/device.h, pull and device runs with the real
+ * check_device.c - jetsam/device/device.h, pull and device runs with the real
  * libimobiledevice client against tests/tools/fakedevice
  *
  * Each test case starts its own fake (an unchecked fixture, so once per
@@ -18,11 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "device.h"
-#include "devpull.h"
-#include "devrun.h"
-#include "fileio.h"
-#include "report.h"
+#include "jetsam/device/device.h"
+#include "jetsam/device/devpull.h"
+#include "jetsam/device/devrun.h"
+#include "jetsam/core/fileio.h"
+#include "jetsam/report/report.h"
 #include "suite.h"
 
 #define UDID "0000fake0000000000000000000000000000a001"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
+#include "jetsam/core/emit.h"
 #include "suite.h"
 
 static const char *const cols[] = {"name", "bytes", "note"};

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "htmlreport.h"
+#include "calibrate/html/htmlreport.h"
 #include "suite.h"
 
 #define MIB (1024LL * 1024)

@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "jetsamwriter.h"
+#include "jetsam/run/jetsamwriter.h"
 #include "suite.h"
 
 static const char *const frontmost[] = {"frontmost", NULL};

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models.h"
+#include "jetsam/core/models.h"
 #include "suite.h"
 
 static char *

@@ -12,8 +12,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "probe.h"
-#include "probelog.h"
+#include "probe/probe.h"
+#include "jetsam/lab/probelog.h"
 #include "suite.h"
 
 /* Under ASan, let malloc return NULL for the refused-malloc test. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probelog.h"
+#include "jetsam/lab/probelog.h"
 #include "suite.h"
 
 #define FIX "tests/fixtures/probelog/"

@@ -18,9 +18,9 @@
 
 #include <jansson.h>
 
-#include "emit.h"
-#include "fileio.h"
-#include "report.h"
+#include "jetsam/core/emit.h"
+#include "jetsam/core/fileio.h"
+#include "jetsam/report/report.h"
 #include "suite.h"
 
 #define CORPUS "tests/corpus/dev/"

@@ -11,12 +11,12 @@
 
 #include <jansson.h>
 
-#include "procstatus.h"
-#include "models.h"
-#include "probe.h"
-#include "report.h"
-#include "run.h"
-#include "runrec.h"
+#include "probe/procstatus.h"
+#include "jetsam/core/models.h"
+#include "probe/probe.h"
+#include "jetsam/report/report.h"
+#include "jetsam/run/run.h"
+#include "jetsam/lab/runrec.h"
 #include "suite.h"
 
 #define MIB (1024 * 1024)

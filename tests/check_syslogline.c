@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capture.h"
-#include "devpull.h"
+#include "jetsam/device/capture.h"
+#include "jetsam/device/devpull.h"
 #include "suite.h"
-#include "syslogline.h"
+#include "jetsam/device/syslogline.h"
 
 /* ---- splitter ----------------------------------------------------------- */
 

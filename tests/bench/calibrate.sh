@@ -15,7 +15,7 @@
 set -eu
 BUILD=${BUILD:-build}
 ROOT=$(pwd)
-CAL="$ROOT/$BUILD/bin/jetsam-calibrate"
+JETSAM="$ROOT/$BUILD/bin/jetsam"
 GEN="$ROOT/$BUILD/tests/tools/calibrate_gen"
 MEASURE="$ROOT/$BUILD/tests/tools/calibrate_measure"
 PYAGG="$ROOT/tests/bench/calibrate_agg.py"
@@ -31,7 +31,7 @@ printf '%-10s %-22s %9s %12s %10s %8s\n' rows tool seconds rows/s peak_MiB vs_je
 for n in $SIZES; do
 	"$GEN" "$n" > g.csv
 	mb=$(du -m g.csv | cut -f1)
-	set -- $($MEASURE j.out "$CAL" field -f csv g.csv)
+	set -- $($MEASURE j.out "$JETSAM" calibrate field -f csv g.csv)
 	jt=$1 jr=$2
 	set -- $($MEASURE p.out python3 "$PYAGG" g.csv 2>/dev/null)
 	pt=$1 pr=$2
@@ -62,7 +62,7 @@ for n in $SIZES; do
 	[ "${BENCH_JSONL:-1}" = 1 ] || continue
 	"$GEN" --jsonl "$n" > g.jsonl
 	mb=$(du -m g.jsonl | cut -f1)
-	set -- $($MEASURE jl.out "$CAL" field -f csv g.jsonl)
+	set -- $($MEASURE jl.out "$JETSAM" calibrate field -f csv g.jsonl)
 	jt=$1 jr=$2
 	set -- $($MEASURE pl.out python3 "$PYAGG" g.jsonl 2>/dev/null)
 	pt=$1 pr=$2

@@ -10,7 +10,7 @@
  *
  * The reader's static functions are reached by including its source.
  */
-#include "../../calibrate/field.c"
+#include "../../calibrate/field/field.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

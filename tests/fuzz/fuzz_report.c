@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "report.h"
+#include "jetsam/report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

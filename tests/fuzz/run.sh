@@ -34,9 +34,10 @@ for target in $TARGETS; do
 		find tests/corpus tests/fixtures/reports tests/fuzz/regress -type f \
 			! -name '*.tsv' ! -name '*.md' -exec cp {} "$out/seed/" \; \
 			2>/dev/null || true
-		srcs="tests/fuzz/fuzz_report.c jetsam/report.c jetsam/report_json.c
-			jetsam/report_text.c jetsam/models.c jetsam/csv.c
-			jetsam/error.c jetsam/fileio.c $BUILD/gen/models_data.c"
+		srcs="tests/fuzz/fuzz_report.c jetsam/report/*.c
+			jetsam/core/models.c jetsam/core/csv.c
+			jetsam/core/error.c jetsam/core/fileio.c
+			$BUILD/gen/models_data.c"
 		maxlen=1048576
 		dict=
 		;;
@@ -50,8 +51,8 @@ for target in $TARGETS; do
 		# and single lines, which mutations reach more easily
 		head -n 3 "$out/seed/growth.jsonl" | split -l 1 - "$out/seed/line-"
 		dict=-dict=$PWD/tests/fuzz/field_jsonl.dict
-		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/sha256.c
-			calibrate/sketch.c jetsam/error.c"
+		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/field/sha256.c
+			calibrate/field/sketch.c jetsam/core/error.c"
 		maxlen=8192 # lines are short; long inputs only slow it down
 		;;
 	*)
@@ -62,7 +63,7 @@ for target in $TARGETS; do
 	# shellcheck disable=SC2086
 	$CLANG -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Ijetsam -Icalibrate $(pkg-config --cflags jansson) \
+		-I. $(pkg-config --cflags jansson) \
 		$srcs $(pkg-config --libs jansson) -lpthread -o "$out/fuzz_$target"
 
 	echo "fuzz: running $out/fuzz_$target for ${SECONDS_}s ($JOBS job(s))"

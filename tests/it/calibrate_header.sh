@@ -104,7 +104,7 @@ while rest:
         f.append(a)
     a, rest = rest.split("\n", 1)
     f.append(a)
-    args = ["jetsam-calibrate", "lookup", "-f", "csv", "--profile", f[2]]
+    args = ["jetsam", "calibrate", "lookup", "-f", "csv", "--profile", f[2]]
     if f[3] != "-1":
         args += ["--ram", f[3]]
     if f[4] != "-1":

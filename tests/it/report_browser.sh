@@ -44,8 +44,8 @@ grep '"iPhone12,1"' data/sample-field/sessions.jsonl >"$tmp/sessions.jsonl"
 jetsam calibrate --field "$tmp/growth.csv" \
 	--field "$tmp/sessions.jsonl" -o "$tmp/table.json" \
 	"$tmp/runs" >/dev/null || { echo "FAIL: jetsam calibrate"; exit 1; }
-jetsam report -o "$tmp/report.html" --table "$tmp/table.json" "$@" ||
-	{ echo "FAIL: jetsam report"; exit 1; }
+jetsam html -o "$tmp/report.html" --table "$tmp/table.json" "$@" ||
+	{ echo "FAIL: jetsam html"; exit 1; }
 
 if grep -Eiq '(src|href)=|@import|url\(' "$tmp/report.html"; then
 	echo "FAIL: the report refers to something outside itself"; exit 1

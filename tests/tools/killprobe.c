@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fileio.h"
-#include "probelog.h"
+#include "jetsam/core/fileio.h"
+#include "jetsam/lab/probelog.h"
 
 struct buf {
 	char *p;

@@ -1,0 +1,654 @@
+/*
+ * calibrate.c - lab evidence per key, fused with field data into a table
+ *
+ * Evidence is kept as a flat list of (key, input, method, bytes) pieces;
+ * the build sorts it by key and folds each key's run into one entry, so
+ * the result does not depend on the order inputs were given in.
+ */
+#include "calibrate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_private.h"
+#include "rules.h"
+#include "calibrate/field/sha256.h"
+#include "calibrate/field/sketch.h"
+
+#define MIB (1024 * 1024)
+
+struct jt_lab *
+jt_lab_new(struct jt_error *err)
+{
+	struct jt_lab *lab = calloc(1, sizeof(*lab));
+
+	if (lab == NULL)
+		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+	return lab;
+}
+
+void
+jt_lab_free(struct jt_lab *lab)
+{
+	size_t i;
+
+	if (lab == NULL)
+		return;
+	for (i = 0; i < lab->npieces; i++) {
+		free(lab->pieces[i].model);
+		free(lab->pieces[i].os_version);
+		free(lab->pieces[i].profile);
+		free(lab->pieces[i].input);
+		free(lab->pieces[i].kind);
+		free(lab->pieces[i].method);
+	}
+	free(lab->pieces);
+	for (i = 0; i < lab->ninputs; i++) {
+		free(lab->inputs[i].path);
+		free(lab->inputs[i].kind);
+	}
+	free(lab->inputs);
+	for (i = 0; i < lab->nexcluded; i++) {
+		free(lab->excluded[i].input);
+		free(lab->excluded[i].model);
+		free(lab->excluded[i].os_version);
+		free(lab->excluded[i].reason);
+		free(lab->excluded[i].why);
+	}
+	free(lab->excluded);
+	for (i = 0; i < lab->nruns; i++) {
+		free(lab->run_ids[i]);
+		free(lab->run_inputs[i]);
+	}
+	free(lab->run_ids);
+	free(lab->run_inputs);
+	free(lab);
+}
+
+static char *
+dup_or_null(const char *s, int *bad)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = strdup(s);
+	if (d == NULL)
+		*bad = 1;
+	return d;
+}
+
+int
+jt_lab_add_input(struct jt_lab *lab, const char *path, const char *kind,
+		 struct jt_error *err)
+{
+	struct jt_table_input *in;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < lab->ninputs; i++)
+		if (strcmp(lab->inputs[i].path, path) == 0)
+			return jt_error_set(err, JT_EINVAL, path, 0, 0,
+					    "input given twice");
+	in = realloc(lab->inputs, (lab->ninputs + 1) * sizeof(*in));
+	if (in == NULL)
+		return jt_error_set(err, JT_ENOMEM, path, 0, 0,
+				    "out of memory");
+	lab->inputs = in;
+	in = &lab->inputs[lab->ninputs];
+	memset(in, 0, sizeof(*in));
+	if (jt_sha256_file(path, in->sha256, &in->bytes, err) < 0)
+		return -1;
+	in->path = dup_or_null(path, &bad);
+	in->kind = dup_or_null(kind, &bad);
+	lab->ninputs++;
+	if (bad)
+		return jt_error_set(err, JT_ENOMEM, path, 0, 0,
+				    "out of memory");
+	return 0;
+}
+
+int
+jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
+	     const char *profile, const char *input, const char *kind,
+	     const char *method, int64_t bytes, int64_t step_bytes,
+	     struct jt_error *err)
+{
+	struct jt_lab_piece *p;
+	int bad = 0;
+
+	if (bytes <= 0)
+		return 0;
+	p = realloc(lab->pieces, (lab->npieces + 1) * sizeof(*p));
+	if (p == NULL)
+		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+				    "out of memory");
+	lab->pieces = p;
+	p = &lab->pieces[lab->npieces++];
+	p->model = dup_or_null(model, &bad);
+	p->os_version = dup_or_null(os_version, &bad);
+	p->profile = dup_or_null(profile, &bad);
+	p->input = dup_or_null(input, &bad);
+	p->kind = dup_or_null(kind, &bad);
+	p->method = dup_or_null(method, &bad);
+	p->bytes = bytes;
+	p->step_bytes = step_bytes > 0 ? step_bytes : -1;
+	if (bad)
+		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+				    "out of memory");
+	return 0;
+}
+
+int
+jt_lab_exclude(struct jt_lab *lab, const char *input, const char *model,
+	       const char *os_version, const char *reason, const char *why,
+	       struct jt_error *err)
+{
+	struct jt_excluded *x;
+	int bad = 0;
+
+	x = realloc(lab->excluded, (lab->nexcluded + 1) * sizeof(*x));
+	if (x == NULL)
+		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+				    "out of memory");
+	lab->excluded = x;
+	x = &lab->excluded[lab->nexcluded++];
+	x->input = dup_or_null(input, &bad);
+	x->model = dup_or_null(model, &bad);
+	x->os_version = dup_or_null(os_version, &bad);
+	x->reason = dup_or_null(reason, &bad);
+	x->why = dup_or_null(why, &bad);
+	if (bad)
+		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+				    "out of memory");
+	return 0;
+}
+
+int64_t
+jt_round_mib(int64_t bytes)
+{
+	if (bytes <= 0)
+		return bytes;
+	return (bytes + MIB / 2) / MIB * MIB;
+}
+
+/* A run killed for one of these reasons measured the limit. */
+static int
+limit_reason(const char *reason)
+{
+	return reason == NULL || strcmp(reason, "per-process-limit") == 0 ||
+		strcmp(reason, "oom-kill") == 0;
+}
+
+int
+jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
+	       struct jt_error *err)
+{
+	const char *profile = r->profile != NULL ? r->profile : "app";
+	size_t i, before = lab->npieces;
+
+	if (r->os_version == NULL || *r->os_version == '\0')
+		return jt_error_set(err, JT_EINVAL, input, 0, 0,
+				    "run record has no 'os_version'");
+	if (r->run_id != NULL) {
+		char **ids, **ins;
+
+		for (i = 0; i < lab->nruns; i++)
+			if (strcmp(lab->run_ids[i], r->run_id) == 0)
+				return jt_error_set(
+					err, JT_EINVAL, input, 0, 0,
+					"duplicate run '%s' (also in %s)",
+					r->run_id, lab->run_inputs[i]);
+		ids = realloc(lab->run_ids, (lab->nruns + 1) * sizeof(*ids));
+		if (ids == NULL)
+			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+					    "out of memory");
+		lab->run_ids = ids;
+		ins = realloc(lab->run_inputs, (lab->nruns + 1) * sizeof(*ins));
+		if (ins == NULL)
+			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+					    "out of memory");
+		lab->run_inputs = ins;
+		lab->run_ids[lab->nruns] = strdup(r->run_id);
+		lab->run_inputs[lab->nruns] = strdup(input);
+		lab->nruns++;
+		if (lab->run_ids[lab->nruns - 1] == NULL ||
+		    lab->run_inputs[lab->nruns - 1] == NULL)
+			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
+					    "out of memory");
+	}
+	if (!limit_reason(r->kill_reason))
+		return jt_lab_exclude(lab, input, r->model, r->os_version,
+				      r->kill_reason,
+				      "run not ended by a limit kill", err);
+	if (jt_lab_piece(lab, r->model, r->os_version, profile, input, "run",
+			 "footprint+remaining",
+			 jt_round_mib(r->footprint_remaining_bytes),
+			 r->step_bytes, err) < 0 ||
+	    jt_lab_piece(lab, r->model, r->os_version, profile, input, "run",
+			 "crossing", r->crossing_bytes, r->step_bytes,
+			 err) < 0 ||
+	    jt_lab_piece(lab, r->model, r->os_version, profile, input, "run",
+			 "report", r->report_bytes, r->step_bytes, err) < 0 ||
+	    jt_lab_piece(lab, r->model, r->os_version, profile, input, "run",
+			 "kernel-limit", r->kernel_limit_bytes, r->step_bytes,
+			 err) < 0)
+		return -1;
+	if (lab->npieces == before)
+		return jt_error_set(err, JT_EINVAL, input, 0, 0,
+				    "run record gives no estimate of the "
+				    "limit (footprint+remaining, crossing, "
+				    "report and kernel-limit are all null)");
+	return 0;
+}
+
+/* ---- build --------------------------------------------------------------- */
+
+static int
+scmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+piece_cmp(const void *pa, const void *pb)
+{
+	const struct jt_lab_piece *a = pa, *b = pb;
+	int c;
+
+	if ((c = scmp(a->model, b->model)) != 0)
+		return c;
+	if ((c = jt_os_compare(a->os_version, b->os_version)) != 0)
+		return c;
+	if ((c = scmp(a->os_version, b->os_version)) != 0)
+		return c;
+	if ((c = scmp(a->profile, b->profile)) != 0)
+		return c;
+	if ((c = scmp(a->input, b->input)) != 0)
+		return c;
+	if ((c = scmp(a->method, b->method)) != 0)
+		return c;
+	return (a->bytes > b->bytes) - (a->bytes < b->bytes);
+}
+
+static int
+same_key(const struct jt_lab_piece *a, const struct jt_lab_piece *b)
+{
+	return scmp(a->model, b->model) == 0 &&
+		scmp(a->os_version, b->os_version) == 0 &&
+		scmp(a->profile, b->profile) == 0;
+}
+
+static int
+i64cmp(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* fold_key - the ceiling of one key from pieces p[0..n). */
+static int
+fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
+	 struct jt_error *err)
+{
+	int64_t *v = calloc(n, sizeof(*v));
+	size_t i, nv = 0, ninputs = 0;
+	int64_t lo = -1, hi = -1, all_lo = -1, all_hi = -1, step = -1;
+	int has_exact = 0, has_cross = 0, has_report = 0, bad = 0;
+	int has_kernel = 0;
+	const char *use;
+
+	e->evidence = calloc(n, sizeof(*e->evidence));
+	if (v == NULL || e->evidence == NULL) {
+		free(v);
+		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		struct jt_evidence *x = &e->evidence[i];
+
+		has_exact |= strcmp(p[i].method, "footprint+remaining") == 0;
+		has_kernel |= strcmp(p[i].method, "kernel-limit") == 0;
+		has_cross |= strcmp(p[i].method, "crossing") == 0;
+		has_report |= strcmp(p[i].method, "report") == 0;
+		if (all_lo < 0 || p[i].bytes < all_lo)
+			all_lo = p[i].bytes;
+		if (p[i].bytes > all_hi)
+			all_hi = p[i].bytes;
+		if (p[i].step_bytes > step)
+			step = p[i].step_bytes;
+		if (i == 0 || strcmp(p[i].input, p[i - 1].input) != 0)
+			ninputs++;
+		x->input = dup_or_null(p[i].input, &bad);
+		x->kind = dup_or_null(p[i].kind, &bad);
+		x->method = dup_or_null(p[i].method, &bad);
+		x->bytes = p[i].bytes;
+		x->step_bytes = p[i].step_bytes;
+		e->nevidence++;
+	}
+	/*
+	 * Exact sources first: footprint + remaining (iOS 13+), else the limit
+	 * the kernel's kill line states (a device run on any iOS); then the
+	 * probe's crossing, then the report's rpages x pageSize.
+	 */
+	use = has_exact      ? "footprint+remaining"
+		: has_kernel ? "kernel-limit"
+		: has_cross  ? "crossing"
+			     : "report";
+	for (i = 0; i < n; i++) {
+		int in_interval = strcmp(p[i].method, use) == 0 ||
+			(!has_exact && !has_kernel && has_cross &&
+			 strcmp(p[i].method, "report") == 0);
+
+		if (strcmp(p[i].method, use) == 0)
+			v[nv++] = p[i].bytes;
+		if (in_interval) {
+			if (lo < 0 || p[i].bytes < lo)
+				lo = p[i].bytes;
+			if (p[i].bytes > hi)
+				hi = p[i].bytes;
+		}
+	}
+	qsort(v, nv, sizeof(*v), i64cmp);
+	e->ceiling_bytes = v[(nv - 1) / 2];
+	free(v);
+	e->ceiling_low_bytes = lo;
+	e->ceiling_high_bytes = hi;
+	e->spread_bytes = all_hi - all_lo;
+	e->step_bytes = step;
+	e->runs = (long)ninputs;
+	e->disagree =
+		e->spread_bytes > (step > 0 ? step : JT_DEFAULT_STEP_BYTES);
+	e->ceiling_method = dup_or_null(has_exact ? "footprint+remaining"
+						: has_kernel ? "kernel-limit"
+						: has_cross && has_report
+						? "crossing+report"
+						: has_cross ? "crossing"
+							    : "report",
+					&bad);
+	if (bad)
+		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return 0;
+}
+
+static int
+input_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct jt_table_input *)pa)->path,
+		      ((const struct jt_table_input *)pb)->path);
+}
+
+static int
+excluded_cmp(const void *pa, const void *pb)
+{
+	const struct jt_excluded *a = pa, *b = pb;
+	int c = scmp(a->input, b->input);
+
+	if (c == 0)
+		c = scmp(a->reason, b->reason);
+	if (c == 0)
+		c = scmp(a->model, b->model);
+	return c;
+}
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* add_class_model - fold one entry into the RAM classes. */
+static int
+add_class_model(struct jt_table *t, const struct jt_table_entry *e)
+{
+	struct jt_ram_class *c = NULL;
+	size_t i;
+	char **m;
+
+	for (i = 0; i < t->nclasses; i++)
+		if (t->classes[i].ram_bytes == e->ram_bytes)
+			c = &t->classes[i];
+	if (c == NULL) {
+		c = realloc(t->classes, (t->nclasses + 1) * sizeof(*c));
+		if (c == NULL)
+			return -1;
+		t->classes = c;
+		c = &t->classes[t->nclasses++];
+		memset(c, 0, sizeof(*c));
+		c->ram_bytes = e->ram_bytes;
+		c->growth_bytes = e->growth_bytes;
+	}
+	if (e->growth_bytes > c->growth_bytes)
+		c->growth_bytes = e->growth_bytes;
+	for (i = 0; i < c->nmodels; i++)
+		if (strcmp(c->models[i], e->model) == 0)
+			return 0;
+	m = realloc(c->models, (c->nmodels + 1) * sizeof(*m));
+	if (m == NULL)
+		return -1;
+	c->models = m;
+	if ((c->models[c->nmodels] = strdup(e->model)) == NULL)
+		return -1;
+	c->nmodels++;
+	return 0;
+}
+
+static int
+class_cmp(const void *pa, const void *pb)
+{
+	const struct jt_ram_class *a = pa, *b = pb;
+
+	return (a->ram_bytes > b->ram_bytes) - (a->ram_bytes < b->ram_bytes);
+}
+
+static const struct jt_field_model *
+field_find(const struct jt_field_model *fm, size_t n, const char *model)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(fm[mid].model, model);
+
+		if (c == 0)
+			return &fm[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+build(struct jt_table *t, const struct jt_lab *lab,
+      const struct jt_field *field, const struct jt_models *models,
+      const struct jt_calibrate_options *opt, struct jt_error *err)
+{
+	struct jt_lab_piece *p = NULL;
+	struct jt_field_model *fm = NULL;
+	size_t nfm = 0, i, j, nkeys = 0, nin;
+	int bad = 0, rc = -1;
+
+	if (lab->npieces == 0)
+		return jt_error_set(err, JT_EINVAL, NULL, 0, 0,
+				    "no lab evidence: give run records, probe "
+				    "logs or reports with a limit kill");
+	t->tool_version = dup_or_null(opt->tool_version, &bad);
+	t->release = dup_or_null(opt->release, &bad);
+	t->generated_at = dup_or_null(opt->generated_at, &bad);
+	t->statistic = dup_or_null(jt_statistic_name(opt->statistic), &bad);
+	t->sketch_relative_error =
+		opt->statistic == JT_STAT_MAX ? 0 : JT_SKETCH_RELATIVE_ERROR;
+	t->fraction = opt->fraction;
+
+	/* Inputs: lab files and field files, sorted by path. */
+	nin = lab->ninputs + (field ? jt_field_nfiles(field) : 0);
+	t->inputs = calloc(nin + 1, sizeof(*t->inputs));
+	if (t->inputs == NULL)
+		goto nomem;
+	for (i = 0; i < lab->ninputs; i++) {
+		struct jt_table_input *x = &t->inputs[t->ninputs++];
+
+		*x = lab->inputs[i];
+		x->path = dup_or_null(lab->inputs[i].path, &bad);
+		x->kind = dup_or_null(lab->inputs[i].kind, &bad);
+	}
+	for (i = 0; field != NULL && i < jt_field_nfiles(field); i++) {
+		const struct jt_field_file *ff = jt_field_file_at(field, i);
+		struct jt_table_input *x = &t->inputs[t->ninputs++];
+
+		x->path = dup_or_null(ff->path, &bad);
+		x->kind = dup_or_null(jt_field_shape_name(ff->shape), &bad);
+		memcpy(x->sha256, ff->sha256, sizeof(x->sha256));
+		x->bytes = ff->bytes;
+	}
+	if (bad)
+		goto nomem;
+	qsort(t->inputs, t->ninputs, sizeof(*t->inputs), input_cmp);
+
+	/* Excluded kills. */
+	if (lab->nexcluded > 0) {
+		t->excluded = calloc(lab->nexcluded, sizeof(*t->excluded));
+		if (t->excluded == NULL)
+			goto nomem;
+		for (i = 0; i < lab->nexcluded; i++) {
+			struct jt_excluded *x = &t->excluded[t->nexcluded++];
+
+			x->input = dup_or_null(lab->excluded[i].input, &bad);
+			x->model = dup_or_null(lab->excluded[i].model, &bad);
+			x->os_version =
+				dup_or_null(lab->excluded[i].os_version, &bad);
+			x->reason = dup_or_null(lab->excluded[i].reason, &bad);
+			x->why = dup_or_null(lab->excluded[i].why, &bad);
+		}
+		if (bad)
+			goto nomem;
+		qsort(t->excluded, t->nexcluded, sizeof(*t->excluded),
+		      excluded_cmp);
+	}
+
+	if (field != NULL) {
+		fm = jt_field_summarize(field, &nfm, err);
+		if (fm == NULL)
+			goto out;
+	}
+
+	/* Pieces sorted by key; one entry per run of equal keys. */
+	p = malloc(lab->npieces * sizeof(*p));
+	if (p == NULL)
+		goto nomem;
+	memcpy(p, lab->pieces, lab->npieces * sizeof(*p));
+	qsort(p, lab->npieces, sizeof(*p), piece_cmp);
+	for (i = 0; i < lab->npieces; i++)
+		if (i == 0 || !same_key(&p[i], &p[i - 1]))
+			nkeys++;
+	t->entries = calloc(nkeys, sizeof(*t->entries));
+	if (t->entries == NULL)
+		goto nomem;
+	for (i = 0; i < lab->npieces; i = j) {
+		struct jt_table_entry *e = &t->entries[t->nentries++];
+		const struct jt_model *m =
+			models ? jt_models_find(models, p[i].model) : NULL;
+		const struct jt_field_model *f =
+			field_find(fm, nfm, p[i].model);
+
+		for (j = i + 1; j < lab->npieces && same_key(&p[i], &p[j]); j++)
+			;
+		e->model = dup_or_null(p[i].model, &bad);
+		e->os_version = dup_or_null(p[i].os_version, &bad);
+		e->profile = dup_or_null(p[i].profile, &bad);
+		e->known_model = m != NULL;
+		e->model_name = dup_or_null(m ? m->name : NULL, &bad);
+		e->ram_bytes = m ? m->ram_bytes : -1;
+		e->growth_bytes = -1;
+		e->baseline_bytes = -1;
+		if (bad)
+			goto nomem;
+		if (fold_key(e, &p[i], j - i, err) < 0)
+			goto out;
+		if (f != NULL) {
+			e->growth_bytes = f->growth_bytes;
+			e->growth_page = dup_or_null(f->growth_page, &bad);
+			e->growth_samples = f->growth_samples;
+			e->baseline_bytes = f->baseline_bytes;
+			e->session_samples = f->session_samples;
+		}
+		e->rule = jt_rule_apply(e->ceiling_bytes, e->growth_bytes,
+					e->baseline_bytes, opt->fraction,
+					&e->threshold_bytes, &e->no_headroom);
+		if (e->ram_bytes > 0 && e->growth_bytes >= 0 &&
+		    add_class_model(t, e) < 0)
+			goto nomem;
+	}
+	if (bad)
+		goto nomem;
+	for (i = 0; i < t->nclasses; i++)
+		qsort(t->classes[i].models, t->classes[i].nmodels,
+		      sizeof(char *), str_ptr_cmp);
+	if (t->nclasses > 1)
+		qsort(t->classes, t->nclasses, sizeof(*t->classes), class_cmp);
+
+	/* Page growth for a model the lab never measured is an error. */
+	for (i = 0; i < nfm; i++) {
+		int found = 0;
+
+		if (fm[i].first_line == 0)
+			continue;
+		for (j = 0; j < t->nentries && !found; j++)
+			found = strcmp(t->entries[j].model, fm[i].model) == 0;
+		if (!found) {
+			jt_error_set(err, JT_EINVAL, fm[i].first_source,
+				     fm[i].first_line, 0,
+				     "page growth for model '%s', which has "
+				     "no lab data",
+				     fm[i].model);
+			goto out;
+		}
+	}
+	rc = 0;
+	goto out;
+nomem:
+	jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	free(p);
+	free(fm);
+	return rc;
+}
+
+size_t
+jt_lab_keys(const struct jt_lab *lab)
+{
+	size_t i, n = 0;
+	struct jt_lab_piece *p;
+
+	if (lab->npieces == 0)
+		return 0;
+	p = malloc(lab->npieces * sizeof(*p));
+	if (p == NULL)
+		return 0;
+	memcpy(p, lab->pieces, lab->npieces * sizeof(*p));
+	qsort(p, lab->npieces, sizeof(*p), piece_cmp);
+	for (i = 0; i < lab->npieces; i++)
+		if (i == 0 || !same_key(&p[i], &p[i - 1]))
+			n++;
+	free(p);
+	return n;
+}
+
+int
+jt_calibrate_build(struct jt_table *t, const struct jt_lab *lab,
+		   const struct jt_field *field, const struct jt_models *models,
+		   const struct jt_calibrate_options *opt, struct jt_error *err)
+{
+	jt_table_init(t);
+	if (build(t, lab, field, models, opt, err) < 0) {
+		jt_table_release(t);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,133 @@
+/*
+ * field.h - field data: page growth and session peaks, raw or aggregated
+ *
+ * The SDK's threshold needs two numbers per model from real users: the
+ * largest memory growth of opening one page, and the largest footprint a
+ * session reached without being killed (the baseline).  They come as CSV
+ * (header row) or JSON Lines files in four shapes, told apart by their
+ * columns (data/field-format.md):
+ *
+ *   page-growth            model,os_version,page,growth_bytes
+ *   sessions               model,os_version,peak_footprint_bytes,oom
+ *   page-growth-aggregate  model[,os_version][,page],count,max_growth_bytes
+ *                          [,p99_growth_bytes][,p999_growth_bytes]
+ *   sessions-aggregate     model[,os_version],count,max_peak_bytes
+ *                          [,p99_peak_bytes][,p999_peak_bytes]
+ *
+ * Raw files are streamed once; memory grows with the number of (model,
+ * page) keys, not rows: each key keeps an exact count and max and a
+ * sketch (sketch.h) for p99/p999.  Field data is pooled over OS versions:
+ * growth is a property of the app's pages on a model, not of the OS limit.
+ * A malformed row is recorded with file:line and skipped; the run fails
+ * when more than max_bad_rows rows were bad.
+ */
+#ifndef JT_FIELD_H
+#define JT_FIELD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jetsam/core/error.h"
+
+enum jt_statistic { JT_STAT_MAX, JT_STAT_P99, JT_STAT_P999 };
+
+enum jt_field_shape {
+	JT_FIELD_GROWTH,
+	JT_FIELD_SESSIONS,
+	JT_FIELD_GROWTH_AGGREGATE,
+	JT_FIELD_SESSIONS_AGGREGATE
+};
+
+/* At most this many bad-row messages are kept; all are counted. */
+#define JT_FIELD_MAX_REPORTED 100
+
+struct jt_field_file {
+	char *path;
+	enum jt_field_shape shape;
+	int jsonl;       /* JSON Lines rather than CSV */
+	char sha256[65]; /* of the whole file, computed in the same read */
+	int64_t bytes;
+	long rows; /* data rows accepted */
+	long bad_rows;
+};
+
+/* What the field data says about one model (strings borrowed). */
+struct jt_field_model {
+	const char *model;
+	int64_t growth_bytes;    /* statistic, max over pages; -1 if none */
+	const char *growth_page; /* NULL if none or not given */
+	long growth_samples;
+	int64_t baseline_bytes; /* statistic of non-OOM peaks; -1 if none */
+	long session_samples;   /* sessions without OOM */
+	long oom_sessions;
+	const char *first_source; /* where growth for it first appeared */
+	long first_line;          /* (0 when it has no growth data) */
+};
+
+struct jt_field;
+
+/* jt_statistic_parse - "max", "p99", "p999"; -1 with JT_EUSAGE else. */
+int jt_statistic_parse(const char *name, enum jt_statistic *out,
+		       struct jt_error *err);
+const char *jt_statistic_name(enum jt_statistic stat);
+
+/* jt_field_shape_name - "page-growth", "sessions", ..."-aggregate". */
+const char *jt_field_shape_name(enum jt_field_shape shape);
+
+/*
+ * jt_field_new - an empty collection using stat for growth and baseline,
+ * failing once more than max_bad_rows rows were malformed (over all
+ * files).  NULL with JT_ENOMEM.  Free with jt_field_free.
+ */
+struct jt_field *jt_field_new(enum jt_statistic stat, long max_bad_rows,
+			      struct jt_error *err);
+
+/* jt_field_free - release f; NULL is a no-op. */
+void jt_field_free(struct jt_field *f);
+
+/*
+ * jt_field_read - read one file (CSV, or JSON Lines when its first byte
+ * that is not blank is '{'), hashing it with SHA-256 in a second thread
+ * while it is parsed.  Fails with:
+ * JT_EIO (cannot read), JT_EPARSE at file:line for an empty file, a file
+ * with no data rows, a header with missing, unexpected or repeated
+ * columns or that fits no shape, an aggregate that lacks the column the
+ * statistic needs, a duplicate key in an aggregate; JT_ELIMIT when the bad
+ * rows so far exceed max_bad_rows (the file was read to the end first, so
+ * every bad row up to JT_FIELD_MAX_REPORTED is recorded).
+ */
+int jt_field_read(struct jt_field *f, const char *path, struct jt_error *err);
+
+/*
+ * jt_field_read_mem - the same for len bytes at buf (borrowed), named
+ * name in messages.
+ */
+int jt_field_read_mem(struct jt_field *f, const char *buf, size_t len,
+		      const char *name, struct jt_error *err);
+
+/* Files read so far, in order (borrowed). */
+size_t jt_field_nfiles(const struct jt_field *f);
+const struct jt_field_file *jt_field_file_at(const struct jt_field *f,
+					     size_t i);
+
+/* Bad rows: the total, and the first JT_FIELD_MAX_REPORTED messages. */
+long jt_field_bad_total(const struct jt_field *f);
+size_t jt_field_nbad(const struct jt_field *f);
+const struct jt_error *jt_field_bad_at(const struct jt_field *f, size_t i);
+
+/*
+ * jt_field_summarize - a new array (free() it) of *n models sorted by
+ * name, with their growth and baseline by the statistic.  Strings are
+ * borrowed from f.  NULL with JT_ENOMEM (or *n == 0 and a non-NULL
+ * pointer when there is no data).
+ */
+struct jt_field_model *jt_field_summarize(const struct jt_field *f, size_t *n,
+					  struct jt_error *err);
+
+/*
+ * jt_field_keys - the number of (model, page) growth keys and models held:
+ * what memory is bounded by.
+ */
+size_t jt_field_keys(const struct jt_field *f);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * cmd_devices.c - jetsam devices: every connected device and its state
+ *
+ * One row per device, joined with the model table for the marketing name,
+ * RAM and page size.  A locked, untrusted or pending device is a row with
+ * that state, not a failure: the lab wants to see all of them at once.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "jetsam/device/device.h"
+#include "jetsam/core/emit.h"
+#include "jetsam/core/models.h"
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: jetsam devices [-f table|csv|json|jsonl] [--models "
+	      "FILE]\n\n"
+	      "List every connected device: udid, product type, model name, "
+	      "RAM and page\nsize (from the model table), hardware model, OS "
+	      "version and build, device\nname, and state: ok, locked, "
+	      "pairing-pending, untrusted or unreachable.\n\n"
+	      "  -f, --format FMT   table (default), csv, json or jsonl\n"
+	      "      --models FILE  use FILE instead of the built-in "
+	      "data/devices.csv\n"
+	      "  -h, --help         show this help\n\n"
+	      "Exit status: 0 listed, 1 usbmuxd not reachable or no device, 2 "
+	      "usage.\n",
+	      out);
+}
+
+int
+jt_cmd_devices(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"models", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const cols[] = {"udid",
+					   "product_type",
+					   "name",
+					   "ram_bytes",
+					   "page_size_bytes",
+					   "hardware_model",
+					   "product_version",
+					   "build_version",
+					   "device_name",
+					   "state",
+					   "state_detail"};
+	enum jt_format fmt = JT_FORMAT_TABLE;
+	const char *models_path = NULL;
+	struct jt_models *models;
+	struct jt_emitter *em;
+	struct jt_error err;
+	char **udids = NULL;
+	size_t n = 0, i;
+	int c, status = JT_EXIT_OK;
+
+	jt_error_init(&err);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (jt_format_parse(optarg, &fmt, &err) < 0)
+				return jt_usage_error("%s", err.text);
+			break;
+		case 'm':
+			models_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return JT_EXIT_OK;
+		default:
+			return jt_bad_option(argv);
+		}
+	}
+	if (optind < argc)
+		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	models = jt_models_load(models_path, &err);
+	if (models == NULL || jt_device_udids(&udids, &n, &err) < 0) {
+		jt_warn_error(&err);
+		jt_models_free(models);
+		return JT_EXIT_FAIL;
+	}
+	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
+			    &err);
+	for (i = 0; em != NULL && i < n; i++) {
+		struct jt_device_info info;
+		const struct jt_model *m;
+
+		if (jt_device_identify(udids[i], &info, &err) < 0) {
+			jt_warn_error(&err);
+			jt_error_init(&err);
+			jt_device_info_release(&info);
+			status = JT_EXIT_FAIL;
+			continue;
+		}
+		m = info.product_type != NULL
+			? jt_models_find(models, info.product_type)
+			: NULL;
+		{
+			struct jt_cell row[] = {
+				jt_cell_str(info.udid),
+				jt_cell_str(info.product_type),
+				jt_cell_str(m != NULL ? m->name : NULL),
+				m != NULL ? jt_cell_int(m->ram_bytes)
+					  : jt_cell_null(),
+				m != NULL ? jt_cell_int(m->page_size_bytes)
+					  : jt_cell_null(),
+				jt_cell_str(info.hardware_model),
+				jt_cell_str(info.product_version),
+				jt_cell_str(info.build_version),
+				jt_cell_str(info.device_name),
+				jt_cell_str(jt_device_state_name(info.state)),
+				jt_cell_str(info.state_detail),
+			};
+
+			if (jt_emitter_row(em, row, &err) < 0)
+				status = JT_EXIT_FAIL;
+		}
+		if (info.state != JT_DEVICE_OK)
+			jt_warn("%s: %s%s%s", info.udid,
+				jt_device_state_name(info.state),
+				info.state_detail ? ": " : "",
+				info.state_detail ? info.state_detail : "");
+		jt_device_info_release(&info);
+	}
+	if (em == NULL || jt_emitter_end(em, &err) < 0)
+		status = JT_EXIT_FAIL;
+	jt_emitter_free(em);
+	if (jt_error_isset(&err))
+		jt_warn_error(&err);
+	if (n == 0) {
+		jt_warn("no device connected (is it plugged in?)");
+		status = JT_EXIT_FAIL;
+	}
+	jt_device_udids_free(udids);
+	jt_models_free(models);
+	return status;
+}

@@ -1,0 +1,113 @@
+/*
+ * cmd_models.c - jetsam models: look up the device-model table
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "jetsam/core/emit.h"
+#include "jetsam/core/models.h"
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: jetsam models [-f table|csv|json|jsonl] [--models FILE] "
+	      "[PRODUCT_TYPE...]\n\n"
+	      "List the device-model table, or look up the given product "
+	      "types\n(e.g. iPhone12,1).  An unknown product type is an error "
+	      "(exit 1);\nthe others are still listed.\n\n"
+	      "  -f, --format FMT   table (default), csv, json or jsonl\n"
+	      "      --models FILE  use FILE instead of the built-in "
+	      "data/devices.csv\n"
+	      "  -h, --help         show this help\n",
+	      out);
+}
+
+static int
+emit_model(struct jt_emitter *em, const struct jt_model *m,
+	   struct jt_error *err)
+{
+	struct jt_cell row[] = {
+		jt_cell_str(m->product_type), jt_cell_str(m->name),
+		jt_cell_str(m->board),        jt_cell_str(m->soc),
+		jt_cell_int(m->ram_bytes),    jt_cell_int(m->page_size_bytes),
+	};
+
+	return jt_emitter_row(em, row, err);
+}
+
+int
+jt_cmd_models(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"models", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const cols[] = {"product_type", "name",
+					   "board",        "soc",
+					   "ram_bytes",    "page_size_bytes"};
+	enum jt_format fmt = JT_FORMAT_TABLE;
+	const char *models_path = NULL;
+	struct jt_error err;
+	struct jt_models *models;
+	struct jt_emitter *em;
+	int c, i, status = JT_EXIT_OK;
+	size_t k;
+
+	jt_error_init(&err);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (jt_format_parse(optarg, &fmt, &err) < 0)
+				return jt_usage_error("%s", err.text);
+			break;
+		case 'm':
+			models_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return JT_EXIT_OK;
+		default:
+			return jt_bad_option(argv);
+		}
+	}
+	models = jt_models_load(models_path, &err);
+	if (models == NULL) {
+		jt_warn_error(&err);
+		return JT_EXIT_FAIL;
+	}
+	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
+			    &err);
+	if (em == NULL) {
+		jt_warn_error(&err);
+		jt_models_free(models);
+		return JT_EXIT_FAIL;
+	}
+	if (optind == argc) {
+		for (k = 0; k < jt_models_count(models); k++)
+			if (emit_model(em, jt_models_at(models, k), &err) < 0)
+				break;
+	}
+	for (i = optind; i < argc && !jt_error_isset(&err); i++) {
+		const struct jt_model *m = jt_models_find(models, argv[i]);
+
+		if (m == NULL) {
+			jt_warn("unknown model '%s'", argv[i]);
+			status = JT_EXIT_FAIL;
+			continue;
+		}
+		emit_model(em, m, &err);
+	}
+	if (!jt_error_isset(&err))
+		jt_emitter_end(em, &err);
+	if (jt_error_isset(&err)) {
+		jt_warn_error(&err);
+		status = JT_EXIT_FAIL;
+	}
+	jt_emitter_free(em);
+	jt_models_free(models);
+	return status;
+}

@@ -1,0 +1,428 @@
+/*
+ * cmd_run.c - jetsam run: lab runs that kill the probe
+ *
+ * "jetsam run --local" kills the probe on this machine (jetsam/run/run.c);
+ * anything else is a device run and goes, argv unchanged, to
+ * jt_cmd_run_device (jetsam/cli/cmd_devrun.c).  One row per run on stdout; a
+ * progress line on stderr when it is a terminal.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "jetsam/core/emit.h"
+#include "jetsam/core/fileio.h"
+#include "jetsam/core/models.h"
+#include "jetsam/run/run.h"
+
+static const char usage_text[] =
+	"usage: jetsam run --local --limit SIZE [--enforce supervisor|cgroup] "
+	"[--model NAME]\n"
+	"                  [--os VERSION] [--build BUILD] [--runs N] [probe "
+	"options] -o DIR\n"
+	"       jetsam run -u UDID [...] -o DIR   (a device run)\n"
+	"\n"
+	"Kill the probe on this machine at a known limit and keep what a "
+	"phone would\nleave: the probe log, a JetsamEvent report (bug_type "
+	"298) and the run record,\nin DIR/<model>-<os>-<n>/.\n"
+	"\n"
+	"  --local              a local lab run (without it: a device run)\n"
+	"  --limit SIZE         the per-process limit to enforce (required)\n"
+	"  --enforce E          supervisor (default): poll the footprint at "
+	"200 Hz and\n"
+	"                       SIGKILL past the limit; cgroup: a memory "
+	"cgroup whose\n"
+	"                       OOM killer does it\n"
+	"  --model NAME         product type in the report (default: local)\n"
+	"  --os VERSION         OS version in the report (default: 0.0)\n"
+	"  --build BUILD        OS build in the report (default: local)\n"
+	"  --runs N             repeat N times (default 1)\n"
+	"  --rate SIZE          probe rate per second (default 20M)\n"
+	"  --step SIZE          probe step (default 1M)\n"
+	"  --ramp-to SIZE|PCT%  probe ramp: fast to this point, then paced\n"
+	"  --fill MODE          probe fill: touch, constant or random\n"
+	"  --fsync              probe fdatasyncs its log after each line\n"
+	"  --probe PATH         the jetsam-probe program (default: beside "
+	"jetsam, or PATH)\n"
+	"  --poll-hz N          supervisor polling rate (default 200, at "
+	"least 100)\n"
+	"  --timeout SEC        give up on a run after SEC seconds\n"
+	"  -o, --output DIR     where the runs go (required)\n"
+	"  -f, --format FMT     table (default), csv, json or jsonl\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 every run ended in a kill at the limit, 1 a run did "
+	"not\n(or no memory cgroup can be made), 2 usage.\n";
+
+static const char *const columns[] = {
+	"run_id",
+	"enforcer",
+	"truth_limit_bytes",
+	"last_sample_bytes",
+	"crossing_bytes",
+	"footprint_remaining_bytes",
+	"report_bytes",
+	"first_warning_bytes",
+	"overshoot_bytes",
+	"rate_bytes_per_s",
+	"samples",
+	"duration_ms",
+	"kill_reason",
+};
+enum { NCOLS = sizeof(columns) / sizeof(columns[0]) };
+
+/* find_probe - jetsam-probe beside this program, else on PATH. */
+static char *
+find_probe(void)
+{
+	char self[PATH_MAX], *slash, *path, *dir, *save = NULL, *copy;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 16);
+
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash != NULL) {
+			strcpy(slash + 1, "jetsam-probe");
+			if (access(self, X_OK) == 0)
+				return strdup(self);
+		}
+	}
+	path = getenv("PATH");
+	if (path == NULL || (copy = strdup(path)) == NULL)
+		return NULL;
+	for (dir = strtok_r(copy, ":", &save); dir != NULL;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(self, sizeof(self), "%s/jetsam-probe", dir);
+		if (access(self, X_OK) == 0) {
+			free(copy);
+			return strdup(self);
+		}
+	}
+	free(copy);
+	return NULL;
+}
+
+static void
+show_progress(void *ctx, const struct jt_run_progress *p)
+{
+	const char *id = ctx;
+
+	fprintf(stderr, "\r%s: %" PRId64 " / %" PRId64 " MiB", id,
+		p->footprint_bytes >> 20, p->limit_bytes >> 20);
+	if (p->rate_bytes_per_s > 0)
+		fprintf(stderr, ", %.1f MiB/s",
+			(double)p->rate_bytes_per_s / (1 << 20));
+	if (p->eta_ms >= 0)
+		fprintf(stderr, ", ETA %.1f s", (double)p->eta_ms / 1000);
+	fputs("      ", stderr);
+	fflush(stderr);
+}
+
+static int
+size_arg(const char *name, const char *text, int64_t *out)
+{
+	struct jt_error err;
+
+	jt_error_init(&err);
+	if (jt_size_parse(text, out, &err) < 0)
+		return jt_usage_error("invalid %s '%s'", name, text);
+	return 0;
+}
+
+static int
+has_local(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--local") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+jt_cmd_run(int argc, char **argv)
+{
+	enum {
+		OPT_LOCAL = 256,
+		OPT_LIMIT,
+		OPT_ENFORCE,
+		OPT_MODEL,
+		OPT_OS,
+		OPT_BUILD,
+		OPT_RUNS,
+		OPT_RATE,
+		OPT_STEP,
+		OPT_RAMP,
+		OPT_FILL,
+		OPT_FSYNC,
+		OPT_PROBE,
+		OPT_POLL,
+		OPT_TIMEOUT
+	};
+	static const struct option opts[] = {
+		{"local", no_argument, NULL, OPT_LOCAL},
+		{"limit", required_argument, NULL, OPT_LIMIT},
+		{"enforce", required_argument, NULL, OPT_ENFORCE},
+		{"model", required_argument, NULL, OPT_MODEL},
+		{"os", required_argument, NULL, OPT_OS},
+		{"build", required_argument, NULL, OPT_BUILD},
+		{"runs", required_argument, NULL, OPT_RUNS},
+		{"rate", required_argument, NULL, OPT_RATE},
+		{"step", required_argument, NULL, OPT_STEP},
+		{"ramp-to", required_argument, NULL, OPT_RAMP},
+		{"fill", required_argument, NULL, OPT_FILL},
+		{"fsync", no_argument, NULL, OPT_FSYNC},
+		{"probe", required_argument, NULL, OPT_PROBE},
+		{"poll-hz", required_argument, NULL, OPT_POLL},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct jt_run_opts o;
+	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_error err;
+	struct jt_emitter *em;
+	struct jt_models *models;
+	const char *dir = NULL;
+	char *probe = NULL, *end;
+	const char *probe_arg = NULL;
+	long runs = 1, i;
+	int ch, status = JT_EXIT_OK, tty = isatty(STDERR_FILENO);
+
+	if (!has_local(argc, argv))
+		return jt_cmd_run_device(argc, argv);
+	jt_run_opts_init(&o);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+		jt_error_init(&err);
+		switch (ch) {
+		case OPT_LOCAL:
+			break;
+		case OPT_LIMIT:
+			if (size_arg("limit", optarg, &o.limit_bytes))
+				return JT_EXIT_USAGE;
+			if (o.limit_bytes <= 0)
+				return jt_usage_error("invalid limit '%s'",
+						      optarg);
+			break;
+		case OPT_ENFORCE:
+			if (strcmp(optarg, "supervisor") == 0)
+				o.enforcer = JT_ENFORCE_SUPERVISOR;
+			else if (strcmp(optarg, "cgroup") == 0)
+				o.enforcer = JT_ENFORCE_CGROUP;
+			else
+				return jt_usage_error("invalid enforcer '%s' "
+						      "(supervisor or cgroup)",
+						      optarg);
+			break;
+		case OPT_MODEL:
+			o.model = optarg;
+			break;
+		case OPT_OS:
+			o.os_version = optarg;
+			break;
+		case OPT_BUILD:
+			o.os_build = optarg;
+			break;
+		case OPT_RUNS:
+			errno = 0;
+			runs = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || runs < 1 ||
+			    runs > 10000)
+				return jt_usage_error("invalid runs '%s'",
+						      optarg);
+			break;
+		case OPT_RATE:
+			if (size_arg("rate", optarg, &o.rate_bytes_per_s))
+				return JT_EXIT_USAGE;
+			if (o.rate_bytes_per_s <= 0)
+				return jt_usage_error("invalid rate '%s'",
+						      optarg);
+			break;
+		case OPT_STEP:
+			if (size_arg("step", optarg, &o.step_bytes))
+				return JT_EXIT_USAGE;
+			if (o.step_bytes <= 0)
+				return jt_usage_error("invalid step '%s'",
+						      optarg);
+			break;
+		case OPT_RAMP: {
+			size_t n = strlen(optarg);
+
+			if (n > 1 && optarg[n - 1] == '%') {
+				errno = 0;
+				o.ramp_to_pct = (int)strtol(optarg, &end, 10);
+				if (errno || end != optarg + n - 1 ||
+				    o.ramp_to_pct <= 0 || o.ramp_to_pct >= 100)
+					return jt_usage_error(
+						"invalid ramp-to '%s'", optarg);
+			} else if (size_arg("ramp-to", optarg,
+					    &o.ramp_to_bytes)) {
+				return JT_EXIT_USAGE;
+			}
+			break;
+		}
+		case OPT_FILL:
+			if (strcmp(optarg, "touch") != 0 &&
+			    strcmp(optarg, "constant") != 0 &&
+			    strcmp(optarg, "random") != 0)
+				return jt_usage_error("invalid fill '%s'",
+						      optarg);
+			o.fill = optarg;
+			break;
+		case OPT_FSYNC:
+			o.fsync_each = 1;
+			break;
+		case OPT_PROBE:
+			probe_arg = optarg;
+			break;
+		case OPT_POLL:
+			errno = 0;
+			o.poll_hz = (int)strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o.poll_hz < 100 ||
+			    o.poll_hz > 10000) {
+				return jt_usage_error("invalid poll-hz '%s' "
+						      "(100 to 10000)",
+						      optarg);
+			}
+			break;
+		case OPT_TIMEOUT:
+			if (jt_seconds_parse(optarg, 1e6, 0, &o.timeout_ms,
+					     &err) < 0)
+				return jt_usage_error("--timeout: %s",
+						      err.text);
+			break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'f':
+			if (jt_format_parse(optarg, &fmt, &err) < 0) {
+				return jt_usage_error("%s", err.text);
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return JT_EXIT_OK;
+		default:
+			return jt_bad_option(argv);
+		}
+	}
+	if (optind < argc) {
+		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	}
+	if (o.limit_bytes <= 0 || dir == NULL) {
+		return jt_usage_error("a local run needs --limit SIZE and -o "
+				      "DIR");
+	}
+	if (o.ramp_to_bytes >= o.limit_bytes) {
+		return jt_usage_error("ramp-to must be below the limit");
+	}
+	probe = probe_arg != NULL ? strdup(probe_arg) : find_probe();
+	if (probe == NULL) {
+		jt_warn("cannot find jetsam-probe (use --probe PATH)");
+		return JT_EXIT_FAIL;
+	}
+	o.probe_path = probe;
+
+	/* The simulated model's page size and RAM, when the table knows it. */
+	jt_error_init(&err);
+	models = jt_models_load(NULL, &err);
+	if (models != NULL) {
+		const struct jt_model *m = jt_models_find(models, o.model);
+
+		if (m != NULL) {
+			o.page_size_bytes = m->page_size_bytes;
+			o.device_ram_bytes = m->ram_bytes;
+		} else if (strcmp(o.model, "local") != 0) {
+			jt_warn("model '%s' is not in the device table: the "
+				"report uses this machine's page size",
+				o.model);
+		}
+	}
+
+	if (o.enforcer == JT_ENFORCE_CGROUP) {
+		jt_error_init(&err);
+		if (jt_run_cgroup_check(NULL, &err) < 0) {
+			jt_warn_error(&err);
+			jt_models_free(models);
+			free(probe);
+			return JT_EXIT_FAIL;
+		}
+	}
+	jt_error_init(&err);
+	em = jt_emitter_new(stdout, fmt, columns, NCOLS, &err);
+	if (em == NULL) {
+		jt_warn_error(&err);
+		jt_models_free(models);
+		free(probe);
+		return JT_EXIT_FAIL;
+	}
+	for (i = 0; i < runs; i++) {
+		struct jt_runrec rec;
+		char label[64];
+
+		snprintf(label, sizeof(label), "run %ld/%ld", i + 1, runs);
+		o.progress = tty ? show_progress : NULL;
+		o.progress_ctx = label;
+		jt_error_init(&err);
+		if (jt_run_local(&o, dir, &rec, &err) < 0) {
+			if (tty)
+				fputc('\n', stderr);
+			jt_warn_error(&err);
+			status = JT_EXIT_FAIL;
+			if (rec.run_id == NULL) {
+				jt_runrec_release(&rec);
+				break;
+			}
+		} else if (tty) {
+			fputc('\n', stderr);
+		}
+		{
+			struct jt_cell row[NCOLS] = {
+				jt_cell_str(rec.run_id),
+				jt_cell_str(rec.enforcer),
+				jt_cell_int_known(rec.truth_limit_bytes),
+				jt_cell_int_known(rec.last_sample_bytes),
+				jt_cell_int_known(rec.crossing_bytes),
+				jt_cell_int_known(
+					rec.footprint_remaining_bytes),
+				jt_cell_int_known(rec.report_bytes),
+				jt_cell_int_known(rec.first_warning_bytes),
+				jt_cell_int_known(rec.overshoot_bytes),
+				jt_cell_int_known(
+					rec.effective_rate_bytes_per_s),
+				jt_cell_int_known(rec.samples),
+				jt_cell_int_known(rec.duration_ms),
+				jt_cell_str(rec.kill_reason),
+			};
+
+			jt_error_init(&err);
+			if (jt_emitter_row(em, row, &err) < 0) {
+				jt_warn_error(&err);
+				status = JT_EXIT_FAIL;
+			}
+		}
+		jt_runrec_release(&rec);
+	}
+	jt_error_init(&err);
+	if (jt_emitter_end(em, &err) < 0) {
+		jt_warn_error(&err);
+		status = JT_EXIT_FAIL;
+	}
+	jt_emitter_free(em);
+	jt_models_free(models);
+	free(probe);
+	return status;
+}

@@ -1,0 +1,330 @@
+/*
+ * devrun.c - one device lab run: capture until killed, pull, match, record
+ *
+ * Works through jetsam/device/device.h only.  The report is matched by the pid
+ * the probe logged from (the syslog record's pid) rather than by time:
+ * the phone's clock and ours disagree, and the report's timestamp is when
+ * the crash reporter wrote it, seconds after the kill.
+ */
+#include "devrun.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "devpull.h"
+#include "jetsam/lab/probelog.h"
+
+void
+jt_devrun_seen_release(struct jt_devrun_seen *seen)
+{
+	size_t i;
+
+	for (i = 0; i < seen->n; i++)
+		free(seen->names[i]);
+	free(seen->names);
+	seen->names = NULL;
+	seen->n = 0;
+}
+
+static int
+seen_has(const struct jt_devrun_seen *seen, const char *name)
+{
+	size_t i;
+
+	for (i = 0; seen != NULL && i < seen->n; i++)
+		if (strcmp(seen->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+seen_add(struct jt_devrun_seen *seen, const char *name)
+{
+	char **grown;
+
+	if (seen == NULL)
+		return;
+	grown = realloc(seen->names, (seen->n + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return;
+	seen->names = grown;
+	seen->names[seen->n] = strdup(name);
+	if (seen->names[seen->n] != NULL)
+		seen->n++;
+}
+
+long
+jt_devrun_match(const struct jt_report *r, long pid, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprocesses; i++) {
+		const struct jt_process *p = &r->processes[i];
+
+		if (p->reason == NULL)
+			continue;
+		if (p->pid >= 0 && pid >= 0) {
+			if (p->pid == pid)
+				return (long)i;
+			continue;
+		}
+		/* no pid in the report: the (possibly cut) name */
+		if (p->pid < 0 && name != NULL && name[0] != '\0' &&
+		    p->name != NULL && p->name[0] != '\0' &&
+		    strncmp(name, p->name, strlen(p->name)) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static void
+sleep_ms(int64_t ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * fetch_report - wait for the report of the kill of pid/name; on success
+ * it is saved in rundir, *name_out (new) is its name, *report (new) its
+ * parse and *proc the probe's index.
+ */
+static int
+fetch_report(struct jt_device *dev, const char *rundir,
+	     const struct jt_devrun_opts *o, struct jt_devrun_seen *seen,
+	     long pid, const char *pname, char **name_out,
+	     struct jt_report **report, long *proc, struct jt_error *err)
+{
+	int64_t deadline = jt_capture_now_ms() + o->report_wait_ms;
+
+	*name_out = NULL;
+	*report = NULL;
+	for (;;) {
+		struct jt_device_file *files = NULL;
+		size_t n = 0, i;
+
+		if (jt_device_reports_flush(dev, NULL, err) < 0 ||
+		    jt_device_reports_list(dev, &files, &n, err) < 0)
+			return -1;
+		/* newest first: names carry the date */
+		for (i = n; i-- > 0;) {
+			struct jt_report *r;
+			enum jt_pull_status st;
+			struct jt_error local;
+			char *buf = NULL;
+			size_t len = 0;
+			long k;
+
+			if (strncmp(files[i].name, "JetsamEvent", 11) != 0 ||
+			    seen_has(seen, files[i].name))
+				continue;
+			jt_error_init(&local);
+			if (jt_device_report_read(dev, files[i].name,
+						  files[i].size_bytes,
+						  JT_PULL_MAX_BYTES, &buf, &len,
+						  &local) < 0) {
+				if (local.errnum == ENOENT)
+					continue;
+				if (err != NULL && !jt_error_isset(err))
+					*err = local;
+				jt_device_files_free(files, n);
+				return -1;
+			}
+			r = jt_report_parse(buf, len, files[i].name, o->models,
+					    NULL);
+			k = r != NULL ? jt_devrun_match(r, pid, pname) : -1;
+			if (k < 0) {
+				jt_report_free(r);
+				free(buf);
+				continue;
+			}
+			if (jt_pull_save(rundir, files[i].name, buf, len, &st,
+					 err) < 0) {
+				jt_report_free(r);
+				free(buf);
+				jt_device_files_free(files, n);
+				return -1;
+			}
+			free(buf);
+			/* a kept report must not be matched again; a removed
+			 * one cannot be, and its name may come back */
+			if (o->keep)
+				seen_add(seen, files[i].name);
+			if (!o->keep &&
+			    jt_device_report_remove(dev, files[i].name, err) <
+				    0) {
+				jt_report_free(r);
+				jt_device_files_free(files, n);
+				return -1;
+			}
+			*name_out = strdup(files[i].name);
+			*report = r;
+			*proc = k;
+			jt_device_files_free(files, n);
+			return 0;
+		}
+		jt_device_files_free(files, n);
+		if (jt_capture_now_ms() >= deadline ||
+		    (o->stop != NULL && *o->stop))
+			return jt_error_set(
+				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
+				0, 0,
+				"no JetsamEvent report of the kill of pid %ld "
+				"arrived within %lld s",
+				pid, (long long)(o->report_wait_ms / 1000));
+		sleep_ms(1000);
+	}
+}
+
+/* fill_evidence - the probe log's figures into rec. */
+static void
+fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
+	      struct jt_error *err)
+{
+	struct jt_probelog *log = jt_probelog_load(logpath, 1, err);
+	struct jt_probe_summary s;
+
+	if (log == NULL)
+		return;
+	if (log->has_header) {
+		rec->step_bytes = log->header.step_bytes;
+		rec->rate_bytes_per_s = log->header.rate_bytes_per_s;
+		rec->ramp_to_bytes = log->header.ramp_to_bytes;
+	}
+	if (jt_probelog_summarize(log, limit, &s, err) == 0) {
+		rec->last_sample_bytes = s.last_footprint_bytes;
+		rec->crossing_bytes = s.crossing_bytes;
+		rec->footprint_remaining_bytes = s.limit_from_remaining_bytes;
+		rec->first_warning_bytes = s.first_warning_bytes;
+		rec->overshoot_bytes = s.overshoot_bytes;
+		rec->duration_ms = s.duration_ms;
+		rec->samples = s.samples;
+		rec->effective_rate_bytes_per_s = s.effective_rate_bytes_per_s;
+	}
+	jt_probelog_free(log);
+}
+
+struct ready_ctx {
+	const struct jt_devrun_opts *o;
+	const char *udid;
+	const char *run_id;
+};
+
+static void
+on_ready(void *ud)
+{
+	struct ready_ctx *r = ud;
+
+	if (r->o->ready != NULL)
+		r->o->ready(r->udid, r->run_id, r->o->ud);
+}
+
+int
+jt_devrun_once(struct jt_device *dev, const char *dir,
+	       const struct jt_devrun_opts *o, struct jt_devrun_seen *seen,
+	       struct jt_runrec *rec, struct jt_error *err)
+{
+	const struct jt_device_info *info = jt_device_get_info(dev);
+	char run_id[256], rundir[4096], logpath[4200], path[4200];
+	struct jt_capture_opts copts;
+	struct jt_report *report = NULL;
+	struct ready_ctx rc_ctx;
+	struct jt_capture cap;
+	char *report_name = NULL;
+	int64_t limit;
+	long proc = -1;
+	int fd, rc;
+
+	jt_runrec_init(rec);
+	if (jt_runrec_mkdir(
+		    dir, info->product_type ? info->product_type : "unknown",
+		    info->product_version ? info->product_version : "unknown",
+		    run_id, sizeof(run_id), rundir, sizeof(rundir), err) < 0)
+		return -1;
+	rec->run_id = xstrdup(run_id);
+	rec->kind = xstrdup("device");
+	rec->enforcer = xstrdup("jetsam");
+	rec->model = xstrdup(info->product_type);
+	rec->os_version = xstrdup(info->product_version);
+	rec->profile = xstrdup(o->profile != NULL ? o->profile : "app");
+	rec->udid = xstrdup(info->udid);
+	rec->probe_log = xstrdup(JT_DEVRUN_PROBE_LOG);
+	if (jt_pull_write_identity(rundir, info, err) < 0)
+		return -1;
+
+	/* A fresh stream per run: the last run's tail is not this one's. */
+	jt_device_syslog_stop(dev);
+	if (jt_device_syslog_start(dev, err) < 0)
+		return -1;
+	snprintf(logpath, sizeof(logpath), "%s/%s", rundir,
+		 JT_DEVRUN_PROBE_LOG);
+	fd = open(logpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return jt_error_set_errno(err, errno, logpath, "cannot create");
+	memset(&copts, 0, sizeof(copts));
+	copts.marker = o->marker;
+	copts.silence_ms = o->silence_ms;
+	copts.grace_ms = o->grace_ms;
+	copts.stop = o->stop;
+	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
+	rc_ctx.o = o;
+	rc_ctx.udid = info->udid;
+	rc_ctx.run_id = run_id;
+	rc = jt_capture_device(dev, &cap, on_ready, &rc_ctx, err);
+	jt_device_syslog_stop(dev);
+	if (close(fd) < 0 && rc == 0)
+		rc = jt_error_set_errno(err, errno, logpath, "cannot close");
+	if (rc == 0 && cap.end != JT_CAPTURE_KILLED)
+		rc = jt_error_set(err, JT_EDEVICE, info->udid, 0, 0,
+				  "%s: capture ended (%s) without a kill of "
+				  "the probe: no run record",
+				  run_id, jt_capture_end_name(cap.end));
+	if (rc < 0) {
+		jt_capture_release(&cap);
+		return -1;
+	}
+
+	if (fetch_report(dev, rundir, o, seen, cap.probe_pid, cap.probe_name,
+			 &report_name, &report, &proc, err) < 0) {
+		jt_capture_release(&cap);
+		return -1;
+	}
+	rec->report = report_name;
+	rec->exit_signal = 9;
+	{
+		const struct jt_process *p = &report->processes[proc];
+		size_t i;
+
+		for (i = 0; i < report->nkills; i++)
+			if (report->kills[i].process == (size_t)proc)
+				rec->report_bytes =
+					report->kills[i].footprint_bytes;
+		rec->kill_reason = xstrdup(p->reason);
+	}
+	if (rec->kill_reason == NULL && cap.kill_reason[0] != '\0')
+		rec->kill_reason = xstrdup(cap.kill_reason);
+	/* The limit for the overshoot: what the kernel said it enforced,
+	 * else the footprint it killed at. */
+	rec->kernel_limit_bytes = cap.kernel_limit_bytes;
+	limit = cap.kernel_limit_bytes >= 0 ? cap.kernel_limit_bytes
+					    : rec->report_bytes;
+	fill_evidence(rec, logpath, limit, NULL);
+	jt_report_free(report);
+	jt_capture_release(&cap);
+	snprintf(path, sizeof(path), "%s/run.json", rundir);
+	return jt_runrec_save(rec, path, err);
+}

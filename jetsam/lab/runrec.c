@@ -1,0 +1,218 @@
+/*
+ * runrec.c - run records to and from JSON
+ *
+ * One table describes every field, so writing and reading cannot drift
+ * apart and adding a field is one line.
+ */
+#include "runrec.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "jetsam/core/emit.h"
+
+#define MAX_RECORD_BYTES (1u << 20)
+
+enum kind { STR, I64, INT };
+
+static const struct field {
+	const char *key;
+	enum kind kind;
+	size_t off;
+} fields[] = {
+	{"run_id", STR, offsetof(struct jt_runrec, run_id)},
+	{"kind", STR, offsetof(struct jt_runrec, kind)},
+	{"enforcer", STR, offsetof(struct jt_runrec, enforcer)},
+	{"model", STR, offsetof(struct jt_runrec, model)},
+	{"os_version", STR, offsetof(struct jt_runrec, os_version)},
+	{"profile", STR, offsetof(struct jt_runrec, profile)},
+	{"udid", STR, offsetof(struct jt_runrec, udid)},
+	{"probe_log", STR, offsetof(struct jt_runrec, probe_log)},
+	{"report", STR, offsetof(struct jt_runrec, report)},
+	{"truth_limit_bytes", I64,
+	 offsetof(struct jt_runrec, truth_limit_bytes)},
+	{"kernel_limit_bytes", I64,
+	 offsetof(struct jt_runrec, kernel_limit_bytes)},
+	{"step_bytes", I64, offsetof(struct jt_runrec, step_bytes)},
+	{"rate_bytes_per_s", I64, offsetof(struct jt_runrec, rate_bytes_per_s)},
+	{"ramp_to_bytes", I64, offsetof(struct jt_runrec, ramp_to_bytes)},
+	{"last_sample_bytes", I64,
+	 offsetof(struct jt_runrec, last_sample_bytes)},
+	{"crossing_bytes", I64, offsetof(struct jt_runrec, crossing_bytes)},
+	{"footprint_remaining_bytes", I64,
+	 offsetof(struct jt_runrec, footprint_remaining_bytes)},
+	{"report_bytes", I64, offsetof(struct jt_runrec, report_bytes)},
+	{"first_warning_bytes", I64,
+	 offsetof(struct jt_runrec, first_warning_bytes)},
+	{"overshoot_bytes", I64, offsetof(struct jt_runrec, overshoot_bytes)},
+	{"duration_ms", I64, offsetof(struct jt_runrec, duration_ms)},
+	{"samples", I64, offsetof(struct jt_runrec, samples)},
+	{"effective_rate_bytes_per_s", I64,
+	 offsetof(struct jt_runrec, effective_rate_bytes_per_s)},
+	{"kill_reason", STR, offsetof(struct jt_runrec, kill_reason)},
+	{"exit_signal", INT, offsetof(struct jt_runrec, exit_signal)},
+	{"exit_status", INT, offsetof(struct jt_runrec, exit_status)},
+};
+enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
+
+#define AT(r, f, type) ((type *)((char *)(r) + (f)->off))
+
+void
+jt_runrec_init(struct jt_runrec *r)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < NFIELDS; i++)
+		if (fields[i].kind == I64)
+			*AT(r, &fields[i], int64_t) = -1;
+}
+
+void
+jt_runrec_release(struct jt_runrec *r)
+{
+	size_t i;
+
+	for (i = 0; i < NFIELDS; i++)
+		if (fields[i].kind == STR) {
+			free(*AT(r, &fields[i], char *));
+			*AT(r, &fields[i], char *) = NULL;
+		}
+}
+
+json_t *
+jt_runrec_to_json(const struct jt_runrec *r, struct jt_error *err)
+{
+	json_t *o = json_object();
+	size_t i;
+	int bad = o == NULL;
+
+	for (i = 0; i < NFIELDS && !bad; i++) {
+		const struct field *f = &fields[i];
+		json_t *v;
+
+		if (f->kind == STR) {
+			const char *s = *AT(r, f, char *const);
+			v = s != NULL ? json_string(s) : json_null();
+		} else if (f->kind == I64) {
+			int64_t x = *AT(r, f, const int64_t);
+			v = x >= 0 ? json_integer(x) : json_null();
+		} else {
+			v = json_integer(*AT(r, f, const int));
+		}
+		bad = json_object_set_new(o, f->key, v) != 0;
+	}
+	if (!bad)
+		bad = json_object_set_new(o, "version",
+					  json_integer(JT_RUNREC_VERSION)) != 0;
+	if (bad) {
+		json_decref(o);
+		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	return o;
+}
+
+int
+jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
+		    struct jt_error *err)
+{
+	size_t i;
+
+	jt_runrec_init(r);
+	if (!json_is_object(obj))
+		return jt_error_set(err, JT_EPARSE, source, 0, 0,
+				    "run record is not a JSON object");
+	for (i = 0; i < NFIELDS; i++) {
+		const struct field *f = &fields[i];
+		json_t *v = json_object_get(obj, f->key);
+
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (f->kind == STR) {
+			if (!json_is_string(v))
+				goto type;
+			*AT(r, f, char *) = strdup(json_string_value(v));
+			if (*AT(r, f, char *) == NULL) {
+				jt_runrec_release(r);
+				return jt_error_set(err, JT_ENOMEM, source, 0,
+						    0, "out of memory");
+			}
+		} else {
+			if (!json_is_integer(v) || json_integer_value(v) < 0)
+				goto type;
+			if (f->kind == I64)
+				*AT(r, f, int64_t) = json_integer_value(v);
+			else
+				*AT(r, f, int) = (int)json_integer_value(v);
+		}
+		continue;
+	type:
+		jt_runrec_release(r);
+		return jt_error_set(
+			err, JT_EPARSE, source, 0, 0,
+			"run record field '%s' should be %s", f->key,
+			f->kind == STR ? "a string" : "a non-negative integer");
+	}
+	if (r->model == NULL) {
+		jt_runrec_release(r);
+		return jt_error_set(err, JT_EPARSE, source, 0, 0,
+				    "run record has no 'model'");
+	}
+	return 0;
+}
+
+int
+jt_runrec_load(struct jt_runrec *r, const char *path, struct jt_error *err)
+{
+	json_t *obj;
+	int rc;
+
+	jt_runrec_init(r);
+	obj = jt_json_load_file(path, MAX_RECORD_BYTES, err);
+	if (obj == NULL)
+		return -1;
+	rc = jt_runrec_from_json(r, obj, path, err);
+	json_decref(obj);
+	return rc;
+}
+
+int
+jt_runrec_save(const struct jt_runrec *r, const char *path,
+	       struct jt_error *err)
+{
+	json_t *o = jt_runrec_to_json(r, err);
+	int rc;
+
+	if (o == NULL)
+		return -1;
+	rc = jt_json_save_file(path, o, err);
+	json_decref(o);
+	return rc;
+}
+
+int
+jt_runrec_mkdir(const char *dir, const char *model, const char *os,
+		char *run_id, size_t idlen, char *path, size_t pathlen,
+		struct jt_error *err)
+{
+	int n;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return jt_error_set_errno(err, errno, dir,
+					  "cannot create directory");
+	for (n = 1; n < 100000; n++) {
+		snprintf(run_id, idlen, "%s-%s-%d", model, os, n);
+		snprintf(path, pathlen, "%s/%s", dir, run_id);
+		if (mkdir(path, 0755) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return jt_error_set_errno(err, errno, path,
+						  "cannot create directory");
+	}
+	return jt_error_set(err, JT_ELIMIT, dir, 0, 0, "too many runs");
+}

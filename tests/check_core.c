@@ -77,6 +77,27 @@ START_TEST(errno_errors_keep_errno_and_say_why)
 }
 END_TEST
 
+START_TEST(source_only_errors_and_out_of_memory_name_their_source)
+{
+	struct jt_error err;
+	char buf[256];
+
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_error_set_in(&err, JT_ELIMIT, "t.csv",
+					 "more than %d rows", 3),
+			 -1);
+	ck_assert_str_eq(jt_error_format(&err, buf, sizeof(buf)),
+			 "t.csv: more than 3 rows");
+	ck_assert_int_eq(err.line, 0);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_error_oom(&err, "big.ips"), -1);
+	ck_assert_int_eq(err.code, JT_ENOMEM);
+	ck_assert_str_eq(jt_error_format(&err, buf, sizeof(buf)),
+			 "big.ips: out of memory");
+	ck_assert_int_eq(jt_error_oom(NULL, NULL), -1);
+}
+END_TEST
+
 START_TEST(run_record_round_trips_with_nulls_for_unknowns)
 {
 	struct jt_runrec r, back;
@@ -283,6 +304,8 @@ core_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, first_error_wins_and_formats_with_its_position);
 	tcase_add_test(tc, errno_errors_keep_errno_and_say_why);
+	tcase_add_test(tc,
+		       source_only_errors_and_out_of_memory_name_their_source);
 	tcase_add_test(tc, run_record_round_trips_with_nulls_for_unknowns);
 	tcase_add_test(tc, run_record_with_a_wrong_type_names_the_field);
 	tcase_add_test(tc, run_directories_take_the_first_free_number);

@@ -23,7 +23,7 @@ jt_lab_new(struct jt_error *err)
 	struct jt_lab *lab = calloc(1, sizeof(*lab));
 
 	if (lab == NULL)
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 	return lab;
 }
 
@@ -88,12 +88,11 @@ jt_lab_add_input(struct jt_lab *lab, const char *path, const char *kind,
 
 	for (i = 0; i < lab->ninputs; i++)
 		if (strcmp(lab->inputs[i].path, path) == 0)
-			return jt_error_set(err, JT_EINVAL, path, 0, 0,
-					    "input given twice");
+			return jt_error_set_in(err, JT_EINVAL, path,
+					       "input given twice");
 	in = realloc(lab->inputs, (lab->ninputs + 1) * sizeof(*in));
 	if (in == NULL)
-		return jt_error_set(err, JT_ENOMEM, path, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, path);
 	lab->inputs = in;
 	in = &lab->inputs[lab->ninputs];
 	memset(in, 0, sizeof(*in));
@@ -103,8 +102,7 @@ jt_lab_add_input(struct jt_lab *lab, const char *path, const char *kind,
 	in->kind = dup_or_null(kind, &bad);
 	lab->ninputs++;
 	if (bad)
-		return jt_error_set(err, JT_ENOMEM, path, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, path);
 	return 0;
 }
 
@@ -121,8 +119,7 @@ jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
 		return 0;
 	p = realloc(lab->pieces, (lab->npieces + 1) * sizeof(*p));
 	if (p == NULL)
-		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, input);
 	lab->pieces = p;
 	p = &lab->pieces[lab->npieces++];
 	p->model = dup_or_null(model, &bad);
@@ -134,8 +131,7 @@ jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
 	p->bytes = bytes;
 	p->step_bytes = step_bytes > 0 ? step_bytes : -1;
 	if (bad)
-		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, input);
 	return 0;
 }
 
@@ -149,8 +145,7 @@ jt_lab_exclude(struct jt_lab *lab, const char *input, const char *model,
 
 	x = realloc(lab->excluded, (lab->nexcluded + 1) * sizeof(*x));
 	if (x == NULL)
-		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, input);
 	lab->excluded = x;
 	x = &lab->excluded[lab->nexcluded++];
 	x->input = dup_or_null(input, &bad);
@@ -159,8 +154,7 @@ jt_lab_exclude(struct jt_lab *lab, const char *input, const char *model,
 	x->reason = dup_or_null(reason, &bad);
 	x->why = dup_or_null(why, &bad);
 	if (bad)
-		return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, input);
 	return 0;
 }
 
@@ -188,34 +182,31 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
 	size_t i, before = lab->npieces;
 
 	if (r->os_version == NULL || *r->os_version == '\0')
-		return jt_error_set(err, JT_EINVAL, input, 0, 0,
-				    "run record has no 'os_version'");
+		return jt_error_set_in(err, JT_EINVAL, input,
+				       "run record has no 'os_version'");
 	if (r->run_id != NULL) {
 		char **ids, **ins;
 
 		for (i = 0; i < lab->nruns; i++)
 			if (strcmp(lab->run_ids[i], r->run_id) == 0)
-				return jt_error_set(
-					err, JT_EINVAL, input, 0, 0,
+				return jt_error_set_in(
+					err, JT_EINVAL, input,
 					"duplicate run '%s' (also in %s)",
 					r->run_id, lab->run_inputs[i]);
 		ids = realloc(lab->run_ids, (lab->nruns + 1) * sizeof(*ids));
 		if (ids == NULL)
-			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, input);
 		lab->run_ids = ids;
 		ins = realloc(lab->run_inputs, (lab->nruns + 1) * sizeof(*ins));
 		if (ins == NULL)
-			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, input);
 		lab->run_inputs = ins;
 		lab->run_ids[lab->nruns] = strdup(r->run_id);
 		lab->run_inputs[lab->nruns] = strdup(input);
 		lab->nruns++;
 		if (lab->run_ids[lab->nruns - 1] == NULL ||
 		    lab->run_inputs[lab->nruns - 1] == NULL)
-			return jt_error_set(err, JT_ENOMEM, input, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, input);
 	}
 	if (!limit_reason(r->kill_reason))
 		return jt_lab_exclude(lab, input, r->model, r->os_version,
@@ -235,10 +226,10 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
 			 err) < 0)
 		return -1;
 	if (lab->npieces == before)
-		return jt_error_set(err, JT_EINVAL, input, 0, 0,
-				    "run record gives no estimate of the "
-				    "limit (footprint+remaining, crossing, "
-				    "report and kernel-limit are all null)");
+		return jt_error_set_in(err, JT_EINVAL, input,
+				       "run record gives no estimate of the "
+				       "limit (footprint+remaining, crossing, "
+				       "report and kernel-limit are all null)");
 	return 0;
 }
 
@@ -304,8 +295,7 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 	e->evidence = calloc(n, sizeof(*e->evidence));
 	if (v == NULL || e->evidence == NULL) {
 		free(v);
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	}
 	for (i = 0; i < n; i++) {
 		struct jt_evidence *x = &e->evidence[i];
@@ -370,8 +360,7 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 							    : "report",
 					&bad);
 	if (bad)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	return 0;
 }
 
@@ -475,9 +464,10 @@ build(struct jt_table *t, const struct jt_lab *lab,
 	int bad = 0, rc = -1;
 
 	if (lab->npieces == 0)
-		return jt_error_set(err, JT_EINVAL, NULL, 0, 0,
-				    "no lab evidence: give run records, probe "
-				    "logs or reports with a limit kill");
+		return jt_error_set_in(
+			err, JT_EINVAL, NULL,
+			"no lab evidence: give run records, probe "
+			"logs or reports with a limit kill");
 	t->tool_version = dup_or_null(opt->tool_version, &bad);
 	t->release = dup_or_null(opt->release, &bad);
 	t->generated_at = dup_or_null(opt->generated_at, &bad);
@@ -613,7 +603,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 	rc = 0;
 	goto out;
 nomem:
-	jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+	jt_error_oom(err, NULL);
 out:
 	free(p);
 	free(fm);

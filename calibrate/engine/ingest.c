@@ -44,9 +44,9 @@ jt_ingest_probelog(struct jt_lab *lab, const char *path, const char *profile,
 			 s.crossing_bytes, log->header.step_bytes, err) < 0)
 		goto out;
 	if (lab->npieces == before) {
-		jt_error_set(err, JT_EINVAL, path, 0, 0,
-			     "probe log gives no estimate of the limit (no "
-			     "remaining memory and no crossing)");
+		jt_error_set_in(err, JT_EINVAL, path,
+				"probe log gives no estimate of the limit (no "
+				"remaining memory and no crossing)");
 		goto out;
 	}
 	rc = 0;
@@ -97,8 +97,9 @@ jt_ingest_report(struct jt_lab *lab, const char *path,
 		? jt_report_os_number(rep->os_version, osbuf, sizeof(osbuf))
 		: NULL;
 	if (rep->product == NULL || os == NULL) {
-		jt_error_set(err, JT_EINVAL, path, 0, 0, "report names no %s",
-			     rep->product == NULL ? "product" : "OS version");
+		jt_error_set_in(err, JT_EINVAL, path, "report names no %s",
+				rep->product == NULL ? "product"
+						     : "OS version");
 		goto out;
 	}
 	if (jt_lab_add_input(lab, path, "report", err) < 0)

@@ -131,8 +131,9 @@ jt_statistic_parse(const char *name, enum jt_statistic *out,
 			*out = (enum jt_statistic)i;
 			return 0;
 		}
-	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
-			    "unknown statistic '%s' (max, p99 or p999)", name);
+	return jt_error_set_in(err, JT_EUSAGE, NULL,
+			       "unknown statistic '%s' (max, p99 or p999)",
+			       name);
 }
 
 const char *
@@ -266,7 +267,7 @@ jt_field_new(enum jt_statistic stat, long max_bad_rows, struct jt_error *err)
 	struct jt_field *f = calloc(1, sizeof(*f));
 
 	if (f == NULL) {
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 		return NULL;
 	}
 	f->stat = stat;
@@ -953,8 +954,7 @@ read_growth(struct reader *r, struct fastcsv *c, struct jt_error *err)
 	int rc = 1, created;
 
 	if (b == NULL)
-		return jt_error_set(err, JT_ENOMEM, r->name, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, r->name);
 	while (rc > 0) {
 		for (nb = 0; nb < BATCH;) {
 			size_t ml, pl;
@@ -1414,7 +1414,7 @@ add_file(struct jt_field *f, const char *name, struct jt_error *err)
 	f->nfiles++;
 	return nf;
 nomem:
-	jt_error_set(err, JT_ENOMEM, name, 0, 0, "out of memory");
+	jt_error_oom(err, name);
 	return NULL;
 }
 
@@ -1429,10 +1429,10 @@ finish(struct reader *r, struct jt_field_file *ff, struct jt_error *err)
 		return jt_error_set(err, JT_EPARSE, r->name, r->line, 0,
 				    "no data rows after the header");
 	if (r->f->bad_total > r->f->max_bad)
-		return jt_error_set(err, JT_ELIMIT, r->name, 0, 0,
-				    "%ld malformed rows in the field data, "
-				    "more than --max-bad-rows %ld allows",
-				    r->f->bad_total, r->f->max_bad);
+		return jt_error_set_in(err, JT_ELIMIT, r->name,
+				       "%ld malformed rows in the field data, "
+				       "more than --max-bad-rows %ld allows",
+				       r->f->bad_total, r->f->max_bad);
 	return 0;
 }
 
@@ -1479,8 +1479,7 @@ jt_field_read_mem(struct jt_field *f, const char *buf, size_t len,
 	c.len = len;
 	c.buf = malloc(c.cap);
 	if (c.buf == NULL)
-		return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, name);
 	memcpy(c.buf, buf, len);
 	r.jsonl = first_char(buf, len) == '{';
 	rc = r.jsonl ? read_jsonl(&r, &c, err) : read_csv(&r, &c, err);
@@ -1536,8 +1535,7 @@ jt_field_read(struct jt_field *f, const char *path, struct jt_error *err)
 		c.buf = malloc(c.cap);
 		c.fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (c.buf == NULL)
-			rc = jt_error_set(err, JT_ENOMEM, path, 0, 0,
-					  "out of memory");
+			rc = jt_error_oom(err, path);
 		else if (c.fd < 0)
 			rc = jt_error_set_errno(err, errno, path,
 						"cannot open");
@@ -1580,7 +1578,7 @@ jt_field_summarize(const struct jt_field *f, size_t *n, struct jt_error *err)
 
 	*n = 0;
 	if (out == NULL) {
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 		return NULL;
 	}
 	for (i = 0; i < f->models.n; i++) {

@@ -77,15 +77,14 @@ jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err)
 	int32_t b;
 
 	if (value < 0)
-		return jt_error_set(err, JT_EINVAL, NULL, 0, 0,
-				    "negative value %lld in a sketch",
-				    (long long)value);
+		return jt_error_set_in(err, JT_EINVAL, NULL,
+				       "negative value %lld in a sketch",
+				       (long long)value);
 	b = jt_sketch_bucket(value);
 	if (s->nbins == 0) {
 		s->bins = calloc(1, sizeof(*s->bins));
 		if (s->bins == NULL)
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		s->off = b;
 		s->nbins = 1;
 	} else if (b < s->off || b >= s->off + s->nbins) {
@@ -94,8 +93,7 @@ jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err)
 		uint32_t *n = calloc((size_t)(hi - lo), sizeof(*n));
 
 		if (n == NULL)
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		memcpy(n + (s->off - lo), s->bins,
 		       (size_t)s->nbins * sizeof(*n));
 		free(s->bins);
@@ -104,9 +102,10 @@ jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err)
 		s->nbins = hi - lo;
 	}
 	if (s->bins[b - s->off] == UINT32_MAX)
-		return jt_error_set(err, JT_ELIMIT, NULL, 0, 0,
-				    "more than %lu values in one sketch bucket",
-				    (unsigned long)UINT32_MAX);
+		return jt_error_set_in(
+			err, JT_ELIMIT, NULL,
+			"more than %lu values in one sketch bucket",
+			(unsigned long)UINT32_MAX);
 	s->bins[b - s->off]++;
 	if (s->count == 0 || value < s->min)
 		s->min = value;

@@ -95,8 +95,7 @@ jt_html_run_load(struct jt_html_run *run, const char *path,
 	n = strlen(path);
 	json_path = malloc(n + sizeof("/run.json"));
 	if (json_path == NULL)
-		return jt_error_set(err, JT_ENOMEM, path, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, path);
 	memcpy(json_path, path, n + 1);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		memcpy(json_path + n, "/run.json", sizeof("/run.json"));

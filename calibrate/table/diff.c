@@ -90,7 +90,7 @@ jt_table_diff_walk(const struct jt_table *old_t, const struct jt_table *new_t,
 
 	memset(stats, 0, sizeof(*stats));
 	if (a == NULL || b == NULL) {
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 		goto out;
 	}
 	while (i < old_t->nentries || j < new_t->nentries) {

@@ -110,8 +110,8 @@ jt_rule_parse(const char *name, enum jt_rule *out, struct jt_error *err)
 			*out = (enum jt_rule)i;
 			return 0;
 		}
-	return jt_error_set(err, JT_EPARSE, NULL, 0, 0, "unknown rule '%s'",
-			    name ? name : "(null)");
+	return jt_error_set_in(err, JT_EPARSE, NULL, "unknown rule '%s'",
+			       name ? name : "(null)");
 }
 
 int
@@ -124,9 +124,9 @@ jt_source_parse(const char *name, enum jt_source *out, struct jt_error *err)
 			*out = (enum jt_source)i;
 			return 0;
 		}
-	return jt_error_set(err, JT_EPARSE, NULL, 0, 0,
-			    "unknown lookup source '%s'",
-			    name ? name : "(null)");
+	return jt_error_set_in(err, JT_EPARSE, NULL,
+			       "unknown lookup source '%s'",
+			       name ? name : "(null)");
 }
 
 int
@@ -318,7 +318,7 @@ jt_table_to_json(const struct jt_table *t, struct jt_error *err)
 		json_decref(rc);
 		json_decref(ex);
 		json_decref(order);
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 		return NULL;
 	}
 	put(&b, o, "schema", json_string(JT_TABLE_SCHEMA));
@@ -388,7 +388,7 @@ jt_table_to_json(const struct jt_table *t, struct jt_error *err)
 	put(&b, o, "excluded", ex);
 	if (b.bad) {
 		json_decref(o);
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 		return NULL;
 	}
 	return o;
@@ -408,9 +408,9 @@ static int
 jr_fail(struct jr *r, const char *key, const char *what)
 {
 	if (!r->bad)
-		jt_error_set(r->err, JT_EPARSE, r->source, 0, 0,
-			     "threshold table %s'%s' should be %s", r->where,
-			     key, what);
+		jt_error_set_in(r->err, JT_EPARSE, r->source,
+				"threshold table %s'%s' should be %s", r->where,
+				key, what);
 	r->bad = 1;
 	return -1;
 }
@@ -442,8 +442,7 @@ jr_str(struct jr *r, const json_t *o, const char *key, int nullable)
 	}
 	s = strdup(json_string_value(v));
 	if (s == NULL && !r->bad) {
-		jt_error_set(r->err, JT_ENOMEM, r->source, 0, 0,
-			     "out of memory");
+		jt_error_oom(r->err, r->source);
 		r->bad = 1;
 	}
 	return s;
@@ -524,8 +523,7 @@ jr_calloc(struct jr *r, size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size);
 
 	if (p == NULL && !r->bad) {
-		jt_error_set(r->err, JT_ENOMEM, r->source, 0, 0,
-			     "out of memory");
+		jt_error_oom(r->err, r->source);
 		r->bad = 1;
 	}
 	return p;
@@ -602,20 +600,20 @@ jt_table_from_json(struct jt_table *t, const json_t *obj, const char *source,
 
 	jt_table_init(t);
 	if (!json_is_object(obj))
-		return jt_error_set(err, JT_EPARSE, source, 0, 0,
-				    "threshold table is not a JSON object");
+		return jt_error_set_in(err, JT_EPARSE, source,
+				       "threshold table is not a JSON object");
 	v = json_object_get(obj, "schema");
 	if (!json_is_string(v) ||
 	    strcmp(json_string_value(v), JT_TABLE_SCHEMA) != 0)
-		return jt_error_set(err, JT_EPARSE, source, 0, 0,
-				    "not a threshold table (schema is not "
-				    "'%s')",
-				    JT_TABLE_SCHEMA);
+		return jt_error_set_in(err, JT_EPARSE, source,
+				       "not a threshold table (schema is not "
+				       "'%s')",
+				       JT_TABLE_SCHEMA);
 	v = json_object_get(obj, "version");
 	if (!json_is_integer(v) || json_integer_value(v) != JT_TABLE_VERSION)
-		return jt_error_set(err, JT_EPARSE, source, 0, 0,
-				    "threshold table version is not %d",
-				    JT_TABLE_VERSION);
+		return jt_error_set_in(err, JT_EPARSE, source,
+				       "threshold table version is not %d",
+				       JT_TABLE_VERSION);
 	g = jr_get(&r, obj, "generator");
 	if (g != NULL && !json_is_object(g))
 		jr_fail(&r, "generator", "an object");

@@ -106,16 +106,14 @@ jt_table_write_plist(const struct jt_table *t, FILE *out, struct jt_error *err)
 	p = json_to_plist(j);
 	json_decref(j);
 	if (p == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	plist_to_xml(p, &xml, &len);
 	plist_free(p);
 	if (xml == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	if (fwrite(xml, 1, len, out) != len)
-		rc = jt_error_set(err, JT_EIO, NULL, 0, 0,
-				  "cannot write the plist");
+		rc = jt_error_set_in(err, JT_EIO, NULL,
+				     "cannot write the plist");
 	plist_to_xml_free(xml);
 	return rc;
 }
@@ -337,8 +335,8 @@ jt_table_write_header(const struct jt_table *t, FILE *out, struct jt_error *err)
 	fputs(lookup_src, out);
 	fputs("\n#endif /* JETSAM_THRESHOLDS_H */\n", out);
 	if (ferror(out))
-		return jt_error_set(err, JT_EIO, NULL, 0, 0,
-				    "cannot write the C header");
+		return jt_error_set_in(err, JT_EIO, NULL,
+				       "cannot write the C header");
 	return 0;
 }
 

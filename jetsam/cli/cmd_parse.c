@@ -396,8 +396,7 @@ emit_report(struct jt_emitter *em, const struct opts *o,
 		return 0;
 	kill_of = calloc(r->nprocesses, sizeof(*kill_of));
 	if (kill_of == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	for (i = 0; i < r->nkills; i++)
 		kill_of[r->kills[i].process] = &r->kills[i];
 	if (o->view == VIEW_TOP) {
@@ -405,8 +404,7 @@ emit_report(struct jt_emitter *em, const struct opts *o,
 
 		if (idx == NULL) {
 			free(kill_of);
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		}
 		for (i = 0; i < r->nprocesses; i++)
 			if (kill_passes(o, &r->processes[i], kill_of[i]))

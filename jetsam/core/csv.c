@@ -42,7 +42,7 @@ csv_new(const char *name, struct jt_error *err)
 
 	if (r == NULL || (r->name = strdup(name)) == NULL) {
 		free(r);
-		jt_error_set(err, JT_ENOMEM, name, 0, 0, "out of memory");
+		jt_error_oom(err, name);
 		return NULL;
 	}
 	r->fd = -1;
@@ -70,7 +70,7 @@ jt_csv_open(const char *path, struct jt_error *err)
 	}
 	r->block = malloc(BLOCK);
 	if (r->block == NULL) {
-		jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		jt_error_oom(err, path);
 		jt_csv_close(r);
 		return NULL;
 	}

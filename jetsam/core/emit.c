@@ -86,10 +86,11 @@ jt_format_parse(const char *name, enum jt_format *out, struct jt_error *err)
 			return 0;
 		}
 	}
-	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
-			    "unknown output format '%s' (expected table, csv, "
-			    "json or jsonl)",
-			    name != NULL ? name : "");
+	return jt_error_set_in(
+		err, JT_EUSAGE, NULL,
+		"unknown output format '%s' (expected table, csv, "
+		"json or jsonl)",
+		name != NULL ? name : "");
 }
 
 const char *
@@ -134,7 +135,7 @@ jt_emitter_new(FILE *out, enum jt_format fmt, const char *const *columns,
 	return em;
 nomem:
 	jt_emitter_free(em);
-	jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+	jt_error_oom(err, NULL);
 	return NULL;
 }
 
@@ -211,14 +212,12 @@ emit_json_row(struct jt_emitter *em, const struct jt_cell *cells,
 
 	obj = json_object();
 	if (obj == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	for (i = 0; i < em->ncolumns; i++) {
 		if (json_object_set_new(obj, em->columns[i],
 					cell_json(&cells[i])) != 0) {
 			json_decref(obj);
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		}
 	}
 	if (em->fmt == JT_FORMAT_JSONL) {
@@ -228,8 +227,7 @@ emit_json_row(struct jt_emitter *em, const struct jt_cell *cells,
 	}
 	json_decref(obj);
 	if (text == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	if (em->fmt == JT_FORMAT_JSONL) {
 		fputs(text, em->out);
 		fputc('\n', em->out);
@@ -260,8 +258,7 @@ buffer_row(struct jt_emitter *em, const struct jt_cell *cells,
 				   cap * (em->ncolumns ? em->ncolumns : 1) *
 					   sizeof(char *));
 		if (p == NULL)
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		em->cells = p;
 		em->cap_rows = cap;
 	}
@@ -273,8 +270,7 @@ buffer_row(struct jt_emitter *em, const struct jt_cell *cells,
 
 			for (j = 0; j < i; j++)
 				free(em->cells[em->nrows * em->ncolumns + j]);
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		}
 		em->cells[em->nrows * em->ncolumns + i] = t;
 		if (cells[i].type != JT_CELL_INT &&
@@ -301,8 +297,7 @@ jt_emitter_row(struct jt_emitter *em, const struct jt_cell *cells,
 			char *t = cell_text(&cells[i]);
 
 			if (t == NULL)
-				return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-						    "out of memory");
+				return jt_error_oom(err, NULL);
 			if (i > 0)
 				fputc(',', em->out);
 			csv_field(em->out, t);

@@ -51,6 +51,26 @@ jt_error_set(struct jt_error *err, enum jt_error_code code, const char *source,
 }
 
 int
+jt_error_set_in(struct jt_error *err, enum jt_error_code code,
+		const char *source, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || err->code != JT_OK)
+		return -1;
+	va_start(ap, fmt);
+	fill(err, code, 0, source, 0, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+jt_error_oom(struct jt_error *err, const char *source)
+{
+	return jt_error_set_in(err, JT_ENOMEM, source, "out of memory");
+}
+
+int
 jt_error_set_errno(struct jt_error *err, int errnum, const char *source,
 		   const char *fmt, ...)
 {

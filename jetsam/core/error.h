@@ -59,6 +59,23 @@ int jt_error_set(struct jt_error *err, enum jt_error_code code,
 	;
 
 /*
+ * jt_error_set_in - jt_error_set for an error that has a source (a file, a
+ * device) but no line or column in it.  Returns -1.
+ */
+int jt_error_set_in(struct jt_error *err, enum jt_error_code code,
+		    const char *source, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/*
+ * jt_error_oom - record "out of memory" (JT_ENOMEM) for source (NULL
+ * accepted).  Returns -1.
+ */
+int jt_error_oom(struct jt_error *err, const char *source);
+
+/*
  * jt_error_set_errno - like jt_error_set with code JT_EIO, keeping errnum
  * and appending strerror(errnum) to the message.
  */

@@ -23,7 +23,7 @@ jt_atomic_open(struct jt_atomic *a, const char *path, struct jt_error *err)
 	a->tmp = malloc(n + sizeof(".tmp-XXXXXX"));
 	if (a->path == NULL || a->tmp == NULL) {
 		jt_atomic_abort(a);
-		jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		jt_error_oom(err, path);
 		return NULL;
 	}
 	memcpy(a->tmp, path, n);
@@ -54,8 +54,8 @@ jt_atomic_commit(struct jt_atomic *a, int noclobber, struct jt_error *err)
 	int e;
 
 	if (a->tmp == NULL)
-		return jt_error_set(err, JT_EIO, a->path, 0, 0,
-				    "file already committed");
+		return jt_error_set_in(err, JT_EIO, a->path,
+				       "file already committed");
 	if (fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0) {
 		e = errno;
 		jt_atomic_abort(a);
@@ -126,16 +126,17 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 		if (S_ISDIR(st.st_mode)) {
 			if (fd != STDIN_FILENO)
 				close(fd);
-			return jt_error_set(err, JT_EIO, path, 0, 0,
-					    "is a directory");
+			return jt_error_set_in(err, JT_EIO, path,
+					       "is a directory");
 		}
 		if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
 			if (fd != STDIN_FILENO)
 				close(fd);
-			return jt_error_set(err, JT_ELIMIT, path, 0, 0,
-					    "file is %lld bytes, over the "
-					    "%zu-byte limit",
-					    (long long)st.st_size, max_bytes);
+			return jt_error_set_in(err, JT_ELIMIT, path,
+					       "file is %lld bytes, over the "
+					       "%zu-byte limit",
+					       (long long)st.st_size,
+					       max_bytes);
 		}
 		if (S_ISREG(st.st_mode))
 			cap = (size_t)st.st_size + 1;
@@ -144,7 +145,7 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 	cap = cap ? cap + 1 : 65536;
 	b = malloc(cap);
 	if (b == NULL) {
-		e = jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		e = jt_error_oom(err, path);
 		goto out;
 	}
 	for (;;) {
@@ -154,8 +155,7 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 			char *p = realloc(b, cap * 2);
 
 			if (p == NULL) {
-				e = jt_error_set(err, JT_ENOMEM, path, 0, 0,
-						 "out of memory");
+				e = jt_error_oom(err, path);
 				goto out;
 			}
 			b = p;
@@ -172,9 +172,9 @@ jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 			break;
 		n += (size_t)got;
 		if (n > max_bytes) {
-			e = jt_error_set(err, JT_ELIMIT, path, 0, 0,
-					 "input is over the %zu-byte limit",
-					 max_bytes);
+			e = jt_error_set_in(err, JT_ELIMIT, path,
+					    "input is over the %zu-byte limit",
+					    max_bytes);
 			goto out;
 		}
 	}
@@ -236,10 +236,10 @@ jt_size_parse(const char *text, int64_t *bytes, struct jt_error *err)
 		}
 	}
 bad:
-	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
-			    "invalid size '%s' (expected bytes, or a number "
-			    "with K, M, G or T)",
-			    text != NULL ? text : "");
+	return jt_error_set_in(err, JT_EUSAGE, NULL,
+			       "invalid size '%s' (expected bytes, or a number "
+			       "with K, M, G or T)",
+			       text != NULL ? text : "");
 }
 
 int
@@ -262,9 +262,9 @@ jt_seconds_parse(const char *text, double max_seconds, int allow_zero,
 	*ms = (int64_t)(v * 1000.0 + 0.5);
 	return 0;
 bad:
-	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
-			    "invalid duration '%s' (expected seconds, %s%g)",
-			    text != NULL ? text : "",
-			    allow_zero ? "0 to " : "above 0, at most ",
-			    max_seconds);
+	return jt_error_set_in(err, JT_EUSAGE, NULL,
+			       "invalid duration '%s' (expected seconds, %s%g)",
+			       text != NULL ? text : "",
+			       allow_zero ? "0 to " : "above 0, at most ",
+			       max_seconds);
 }

@@ -155,7 +155,7 @@ jt_models_load(const char *path, struct jt_error *err)
 
 	m = calloc(1, sizeof(*m));
 	if (m == NULL) {
-		jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		jt_error_oom(err, path);
 		return NULL;
 	}
 	if (path == NULL)
@@ -170,7 +170,7 @@ jt_models_load(const char *path, struct jt_error *err)
 	r = NULL;
 	m->by_type = malloc((m->n ? m->n : 1) * sizeof(*m->by_type));
 	if (m->by_type == NULL) {
-		jt_error_set(err, JT_ENOMEM, path, 0, 0, "out of memory");
+		jt_error_oom(err, path);
 		goto fail;
 	}
 	for (i = 0; i < m->n; i++)
@@ -179,10 +179,10 @@ jt_models_load(const char *path, struct jt_error *err)
 	for (i = 1; i < m->n; i++)
 		if (strcmp(m->by_type[i - 1]->product_type,
 			   m->by_type[i]->product_type) == 0) {
-			jt_error_set(err, JT_EPARSE,
-				     path ? path : "(built-in devices.csv)", 0,
-				     0, "product_type '%s' listed twice",
-				     m->by_type[i]->product_type);
+			jt_error_set_in(err, JT_EPARSE,
+					path ? path : "(built-in devices.csv)",
+					"product_type '%s' listed twice",
+					m->by_type[i]->product_type);
 			goto fail;
 		}
 	return m;

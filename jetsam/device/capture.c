@@ -88,8 +88,7 @@ write_line(struct jt_capture *c, const char *text, size_t n,
 	if (n + 1 > sizeof(stackbuf)) {
 		buf = malloc(n + 1);
 		if (buf == NULL)
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 	}
 	memcpy(buf, text, n);
 	buf[n] = '\n';
@@ -172,13 +171,11 @@ kill_record(struct jt_capture *c, const struct jt_kill_line *k, const char *msg,
 			       ? json_integer(k->footprint_bytes)
 			       : json_null());
 	if (ev == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(ev);
 	if (text == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	rc = write_line(c, text, strlen(text), err);
 	free(text);
 	if (rc < 0)

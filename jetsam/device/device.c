@@ -90,13 +90,12 @@ jt_device_udids(char ***udids, size_t *n, struct jt_error *err)
 	*n = 0;
 	if (idevice_get_device_list_extended(&list, &count) !=
 	    IDEVICE_E_SUCCESS)
-		return jt_error_set(err, JT_EDEVICE, NULL, 0, 0,
-				    "cannot reach usbmuxd: is it running?");
+		return jt_error_set_in(err, JT_EDEVICE, NULL,
+				       "cannot reach usbmuxd: is it running?");
 	out = calloc((size_t)count + 1, sizeof(*out));
 	if (out == NULL) {
 		idevice_device_list_extended_free(list);
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	}
 	for (i = 0; i < count; i++) {
 		int dup = 0;
@@ -113,8 +112,7 @@ jt_device_udids(char ***udids, size_t *n, struct jt_error *err)
 		if (out[k] == NULL) {
 			idevice_device_list_extended_free(list);
 			jt_device_udids_free(out);
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		}
 		k++;
 	}
@@ -167,13 +165,13 @@ choose(const char *udid, struct jt_error *err)
 	if (jt_device_udids(&udids, &n, err) < 0)
 		return NULL;
 	if (n == 0) {
-		jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-			     "no device connected (is it plugged in and "
-			     "unlocked?)");
+		jt_error_set_in(err, JT_EDEVICE, udid,
+				"no device connected (is it plugged in and "
+				"unlocked?)");
 	} else if (udid == NULL && n > 1) {
-		jt_error_set(err, JT_EDEVICE, NULL, 0, 0,
-			     "%zu devices connected: choose one with -u UDID",
-			     n);
+		jt_error_set_in(
+			err, JT_EDEVICE, NULL,
+			"%zu devices connected: choose one with -u UDID", n);
 	} else if (udid == NULL) {
 		pick = strdup(udids[0]);
 	} else {
@@ -181,12 +179,12 @@ choose(const char *udid, struct jt_error *err)
 			if (strcmp(udids[i], udid) == 0)
 				pick = strdup(udid);
 		if (pick == NULL)
-			jt_error_set(err, JT_EUNKNOWN, udid, 0, 0,
-				     "no connected device has this udid");
+			jt_error_set_in(err, JT_EUNKNOWN, udid,
+					"no connected device has this udid");
 	}
 	jt_device_udids_free(udids);
 	if (pick == NULL && !jt_error_isset(err))
-		jt_error_set(err, JT_ENOMEM, udid, 0, 0, "out of memory");
+		jt_error_oom(err, udid);
 	return pick;
 }
 
@@ -218,27 +216,28 @@ lockdown_error(struct jt_error *err, const char *udid, lockdownd_error_t le)
 {
 	switch (state_of(le)) {
 	case JT_DEVICE_LOCKED:
-		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-				    "passcode locked: unlock the device and "
-				    "try again (lockdownd %d)",
-				    le);
+		return jt_error_set_in(err, JT_EDEVICE, udid,
+				       "passcode locked: unlock the device and "
+				       "try again (lockdownd %d)",
+				       le);
 	case JT_DEVICE_PAIRING_PENDING:
-		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-				    "trust pending: unlock the device and tap "
-				    "Trust, then try again (lockdownd %d)",
-				    le);
+		return jt_error_set_in(
+			err, JT_EDEVICE, udid,
+			"trust pending: unlock the device and tap "
+			"Trust, then try again (lockdownd %d)",
+			le);
 	case JT_DEVICE_UNTRUSTED:
-		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-				    "this computer is not trusted: %s; "
-				    "re-plug the device and tap Trust "
-				    "(lockdownd %d)",
-				    lockdownd_strerror(le), le);
+		return jt_error_set_in(err, JT_EDEVICE, udid,
+				       "this computer is not trusted: %s; "
+				       "re-plug the device and tap Trust "
+				       "(lockdownd %d)",
+				       lockdownd_strerror(le), le);
 	default:
 		break;
 	}
-	return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-			    "lockdownd handshake failed: %s (%d)",
-			    lockdownd_strerror(le), le);
+	return jt_error_set_in(err, JT_EDEVICE, udid,
+			       "lockdownd handshake failed: %s (%d)",
+			       lockdownd_strerror(le), le);
 }
 
 /* get_string - a new copy of the string value key, or NULL. */
@@ -281,8 +280,8 @@ connect_device(const char *udid, idevice_t *devp, lockdownd_client_t *ldp,
 	*le = LOCKDOWN_E_UNKNOWN_ERROR;
 	if (idevice_new_with_options(&dev, udid, IDEVICE_LOOKUP_USBMUX) !=
 	    IDEVICE_E_SUCCESS)
-		return jt_error_set(err, JT_EDEVICE, udid, 0, 0,
-				    "device is no longer connected");
+		return jt_error_set_in(err, JT_EDEVICE, udid,
+				       "device is no longer connected");
 	*le = lockdownd_client_new_with_handshake(dev, &ld, LABEL);
 	if (*le != LOCKDOWN_E_SUCCESS) {
 		lockdownd_client_t bare = NULL;
@@ -317,8 +316,7 @@ jt_device_identify(const char *udid, struct jt_device_info *info,
 	memset(info, 0, sizeof(*info));
 	info->udid = strdup(udid);
 	if (info->udid == NULL)
-		return jt_error_set(err, JT_ENOMEM, udid, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, udid);
 	jt_error_init(&local);
 	info->state = JT_DEVICE_UNREACHABLE;
 	if (connect_device(udid, &dev, &ld, info, &le, &local) < 0) {
@@ -345,7 +343,7 @@ jt_device_open(const char *udid, struct jt_error *err)
 	d = calloc(1, sizeof(*d));
 	if (d == NULL) {
 		free(pick);
-		jt_error_set(err, JT_ENOMEM, udid, 0, 0, "out of memory");
+		jt_error_oom(err, udid);
 		return NULL;
 	}
 	d->info.udid = pick;
@@ -391,22 +389,23 @@ start_service(struct jt_device *d, const char *name, struct jt_error *err)
 		return svc;
 	lockdownd_service_descriptor_free(svc);
 	if (le == LOCKDOWN_E_PASSWORD_PROTECTED)
-		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			     "passcode locked: unlock the device to start "
-			     "'%s' (lockdownd %d)",
-			     name, le);
+		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				"passcode locked: unlock the device to start "
+				"'%s' (lockdownd %d)",
+				name, le);
 	else if (le == LOCKDOWN_E_INVALID_SERVICE)
-		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			     "service '%s' is not available on this device "
-			     "(lockdownd %d)",
-			     name, le);
+		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				"service '%s' is not available on this device "
+				"(lockdownd %d)",
+				name, le);
 	else if (!still_listed(d->info.udid))
-		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			     "device was unplugged while starting '%s'", name);
+		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				"device was unplugged while starting '%s'",
+				name);
 	else
-		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			     "cannot start service '%s': %s (%d)", name,
-			     lockdownd_strerror(le), le);
+		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				"cannot start service '%s': %s (%d)", name,
+				lockdownd_strerror(le), le);
 	return NULL;
 }
 
@@ -427,8 +426,8 @@ jt_device_reports_flush(struct jt_device *d, int *pinged, struct jt_error *err)
 		return -1;
 	if (service_client_new(d->dev, svc, &mover) != SERVICE_E_SUCCESS) {
 		lockdownd_service_descriptor_free(svc);
-		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-				    "cannot connect to '%s'", MOVER_SERVICE);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "cannot connect to '%s'", MOVER_SERVICE);
 	}
 	lockdownd_service_descriptor_free(svc);
 	/* The mover says "ping" when it has moved everything. */
@@ -463,9 +462,9 @@ open_afc(struct jt_device *d, struct jt_error *err)
 	lockdownd_service_descriptor_free(svc);
 	if (ae != AFC_E_SUCCESS) {
 		d->afc = NULL;
-		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-				    "cannot connect to '%s' (afc %d)",
-				    COPY_SERVICE, ae);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "cannot connect to '%s' (afc %d)",
+				       COPY_SERVICE, ae);
 	}
 	return 0;
 }
@@ -476,19 +475,19 @@ afc_error(struct jt_device *d, afc_error_t ae, const char *name,
 	  const char *what, struct jt_error *err)
 {
 	if (ae == AFC_E_OBJECT_NOT_FOUND) {
-		jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			     "'%s' vanished from the device during %s", name,
-			     what);
+		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				"'%s' vanished from the device during %s", name,
+				what);
 		if (err != NULL)
 			err->errnum = ENOENT;
 		return -1;
 	}
 	if (!still_listed(d->info.udid))
-		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-				    "device was unplugged during %s of '%s'",
-				    what, name);
-	return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			    "%s of '%s' failed (afc %d)", what, name, ae);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "device was unplugged during %s of '%s'",
+				       what, name);
+	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+			       "%s of '%s' failed (afc %d)", what, name, ae);
 }
 
 static const char *
@@ -555,8 +554,7 @@ jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
 				afc_dictionary_free(info);
 				afc_dictionary_free(list);
 				jt_device_files_free(out, k);
-				return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-						    "out of memory");
+				return jt_error_oom(err, NULL);
 			}
 			out = grown;
 		}
@@ -570,8 +568,7 @@ jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
 		if (out[k].name == NULL) {
 			afc_dictionary_free(list);
 			jt_device_files_free(out, k);
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		}
 		k++;
 	}
@@ -624,8 +621,7 @@ jt_device_report_read(struct jt_device *d, const char *name,
 			if (grown == NULL) {
 				free(data);
 				afc_file_close(d->afc, h);
-				return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-						    "out of memory");
+				return jt_error_oom(err, name);
 			}
 			data = grown;
 		}
@@ -645,24 +641,23 @@ jt_device_report_read(struct jt_device *d, const char *name,
 		if (have > max_bytes) {
 			free(data);
 			afc_file_close(d->afc, h);
-			return jt_error_set(err, JT_ELIMIT, name, 0, 0,
-					    "report is larger than %zu bytes",
-					    max_bytes);
+			return jt_error_set_in(
+				err, JT_ELIMIT, name,
+				"report is larger than %zu bytes", max_bytes);
 		}
 	}
 	afc_file_close(d->afc, h);
 	if (expect_bytes >= 0 && (int64_t)have != expect_bytes) {
 		free(data);
-		return jt_error_set(err, JT_EDEVICE, name, 0, 0,
-				    "copy is %zu bytes, the device said "
-				    "%lld: not verified",
-				    have, (long long)expect_bytes);
+		return jt_error_set_in(err, JT_EDEVICE, name,
+				       "copy is %zu bytes, the device said "
+				       "%lld: not verified",
+				       have, (long long)expect_bytes);
 	}
 	if (data == NULL) {
 		data = malloc(1);
 		if (data == NULL)
-			return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, name);
 	}
 	data[have] = '\0';
 	*buf = data;
@@ -702,9 +697,9 @@ jt_device_syslog_start(struct jt_device *d, struct jt_error *err)
 	lockdownd_service_descriptor_free(svc);
 	if (se != SYSLOG_RELAY_E_SUCCESS) {
 		d->syslog = NULL;
-		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-				    "cannot connect to '%s' (%d)",
-				    SYSLOG_RELAY_SERVICE_NAME, se);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "cannot connect to '%s' (%d)",
+				       SYSLOG_RELAY_SERVICE_NAME, se);
 	}
 	return 0;
 }
@@ -718,8 +713,8 @@ jt_device_syslog_read(struct jt_device *d, char *buf, size_t size, size_t *got,
 
 	*got = 0;
 	if (d->syslog == NULL)
-		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-				    "syslog was not started");
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "syslog was not started");
 	/* A timeout of 0 would block forever in libusbmuxd. */
 	se = syslog_relay_receive_with_timeout(
 		d->syslog, buf, (uint32_t)size, &n,
@@ -731,10 +726,10 @@ jt_device_syslog_read(struct jt_device *d, char *buf, size_t size, size_t *got,
 	if (se == SYSLOG_RELAY_E_SUCCESS || se == SYSLOG_RELAY_E_TIMEOUT)
 		return 0;
 	if (!still_listed(d->info.udid))
-		return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-				    "device was unplugged during capture");
-	return jt_error_set(err, JT_EDEVICE, d->info.udid, 0, 0,
-			    "syslog stream closed by the device (%d)", se);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "device was unplugged during capture");
+	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+			       "syslog stream closed by the device (%d)", se);
 }
 
 void

@@ -32,7 +32,7 @@ jt_device_udids(char ***udids, size_t *n, struct jt_error *err)
 {
 	*udids = NULL;
 	*n = 0;
-	return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
 }
 
 void
@@ -46,13 +46,13 @@ jt_device_identify(const char *udid, struct jt_device_info *info,
 		   struct jt_error *err)
 {
 	memset(info, 0, sizeof(*info));
-	return jt_error_set(err, JT_EUNSUPPORTED, udid, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, udid, NONE);
 }
 
 struct jt_device *
 jt_device_open(const char *udid, struct jt_error *err)
 {
-	jt_error_set(err, JT_EUNSUPPORTED, udid, 0, 0, NONE);
+	jt_error_set_in(err, JT_EUNSUPPORTED, udid, NONE);
 	return NULL;
 }
 
@@ -76,7 +76,7 @@ jt_device_reports_flush(struct jt_device *dev, int *pinged,
 	(void)dev;
 	if (pinged != NULL)
 		*pinged = 0;
-	return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
 }
 
 int
@@ -86,7 +86,7 @@ jt_device_reports_list(struct jt_device *dev, struct jt_device_file **files,
 	(void)dev;
 	*files = NULL;
 	*n = 0;
-	return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
 }
 
 void
@@ -106,7 +106,7 @@ jt_device_report_read(struct jt_device *dev, const char *name,
 	(void)max_bytes;
 	*buf = NULL;
 	*len = 0;
-	return jt_error_set(err, JT_EUNSUPPORTED, name, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, name, NONE);
 }
 
 int
@@ -114,14 +114,14 @@ jt_device_report_remove(struct jt_device *dev, const char *name,
 			struct jt_error *err)
 {
 	(void)dev;
-	return jt_error_set(err, JT_EUNSUPPORTED, name, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, name, NONE);
 }
 
 int
 jt_device_syslog_start(struct jt_device *dev, struct jt_error *err)
 {
 	(void)dev;
-	return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
 }
 
 int
@@ -133,7 +133,7 @@ jt_device_syslog_read(struct jt_device *dev, char *buf, size_t size,
 	(void)size;
 	(void)timeout_ms;
 	*got = 0;
-	return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0, NONE);
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
 }
 
 void

@@ -95,12 +95,12 @@ jt_pull_save(const char *dir, const char *name, const char *buf, size_t len,
 	*status = JT_PULL_FAILED;
 	if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 ||
 	    strcmp(name, ".") == 0 || name[0] == '\0')
-		return jt_error_set(err, JT_EINVAL, name, 0, 0,
-				    "refusing a file name with a path in it");
+		return jt_error_set_in(
+			err, JT_EINVAL, name,
+			"refusing a file name with a path in it");
 	path = join(dir, name);
 	if (path == NULL)
-		return jt_error_set(err, JT_ENOMEM, name, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, name);
 	if (access(path, F_OK) == 0) {
 		rc = same_content(path, buf, len, err);
 		free(path);
@@ -158,18 +158,18 @@ jt_pull_write_identity(const char *dir, const struct jt_device_info *info,
 
 	path = join(dir, "device.json");
 	if (path == NULL)
-		return jt_error_set(err, JT_ENOMEM, dir, 0, 0, "out of memory");
+		return jt_error_oom(err, dir);
 	old = json_load_file(path, 0, &je);
 	if (old != NULL) {
 		const char *u = json_string_value(json_object_get(old, "udid"));
 
 		if (u == NULL || info->udid == NULL ||
 		    strcmp(u, info->udid) != 0) {
-			jt_error_set(err, JT_EINVAL, path, 0, 0,
-				     "this directory holds reports of "
-				     "another device (udid %s): use another "
-				     "-o DIR",
-				     u != NULL ? u : "unknown");
+			jt_error_set_in(err, JT_EINVAL, path,
+					"this directory holds reports of "
+					"another device (udid %s): use another "
+					"-o DIR",
+					u != NULL ? u : "unknown");
 			json_decref(old);
 			free(path);
 			return -1;
@@ -185,7 +185,7 @@ jt_pull_write_identity(const char *dir, const struct jt_device_info *info,
 			str_or_null(info->device_name));
 	if (obj == NULL) {
 		free(path);
-		return jt_error_set(err, JT_ENOMEM, dir, 0, 0, "out of memory");
+		return jt_error_oom(err, dir);
 	}
 	rc = jt_json_save_file(path, obj, err);
 	json_decref(obj);
@@ -241,8 +241,7 @@ jt_pull_reports(struct jt_device *dev, const char *dir,
 	out = calloc(nfiles + 1, sizeof(*out));
 	if (out == NULL) {
 		jt_device_files_free(files, nfiles);
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 	}
 	for (i = 0; i < nfiles; i++) {
 		struct jt_pulled *p = &out[k];
@@ -258,8 +257,7 @@ jt_pull_reports(struct jt_device *dev, const char *dir,
 		p->size_bytes = files[i].size_bytes;
 		p->status = JT_PULL_FAILED;
 		if (p->name == NULL || p->path == NULL) {
-			rc = jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					  "out of memory");
+			rc = jt_error_oom(err, NULL);
 			break;
 		}
 		jt_error_init(&local);
@@ -287,10 +285,10 @@ jt_pull_reports(struct jt_device *dev, const char *dir,
 		}
 		free(buf);
 		if (p->status == JT_PULL_CONFLICT) {
-			rc = jt_error_set(err, JT_EIO, p->path, 0, 0,
-					  "a different file of this name "
-					  "exists: left it and the device's "
-					  "copy alone");
+			rc = jt_error_set_in(err, JT_EIO, p->path,
+					     "a different file of this name "
+					     "exists: left it and the device's "
+					     "copy alone");
 			continue;
 		}
 		if (!o->keep) {
@@ -348,8 +346,9 @@ jt_pull_parse_since(const char *text, int64_t *unix_s, struct jt_error *err)
 	*unix_s = (int64_t)t;
 	return 0;
 bad:
-	return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
-			    "bad date '%s': expected YYYY-MM-DD[THH:MM[:SS]] "
-			    "(UTC)",
-			    text);
+	return jt_error_set_in(
+		err, JT_EUSAGE, NULL,
+		"bad date '%s': expected YYYY-MM-DD[THH:MM[:SS]] "
+		"(UTC)",
+		text);
 }

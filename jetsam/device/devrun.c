@@ -180,9 +180,8 @@ fetch_report(struct jt_device *dev, const char *rundir,
 		jt_device_files_free(files, n);
 		if (jt_capture_now_ms() >= deadline ||
 		    (o->stop != NULL && *o->stop))
-			return jt_error_set(
+			return jt_error_set_in(
 				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
-				0, 0,
 				"no JetsamEvent report of the kill of pid %ld "
 				"arrived within %lld s",
 				pid, (long long)(o->report_wait_ms / 1000));
@@ -289,10 +288,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	if (close(fd) < 0 && rc == 0)
 		rc = jt_error_set_errno(err, errno, logpath, "cannot close");
 	if (rc == 0 && cap.end != JT_CAPTURE_KILLED)
-		rc = jt_error_set(err, JT_EDEVICE, info->udid, 0, 0,
-				  "%s: capture ended (%s) without a kill of "
-				  "the probe: no run record",
-				  run_id, jt_capture_end_name(cap.end));
+		rc = jt_error_set_in(err, JT_EDEVICE, info->udid,
+				     "%s: capture ended (%s) without a kill of "
+				     "the probe: no run record",
+				     run_id, jt_capture_end_name(cap.end));
 	if (rc < 0) {
 		jt_capture_release(&cap);
 		return -1;

@@ -49,8 +49,7 @@ append(struct jt_syslog_splitter *sp, const char *p, size_t n,
 			cap *= 2;
 		grown = realloc(sp->buf, cap);
 		if (grown == NULL)
-			return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-					    "out of memory");
+			return jt_error_oom(err, NULL);
 		sp->buf = grown;
 		sp->cap = cap;
 	}

@@ -263,7 +263,7 @@ jt_probelog_parse(const char *buf, size_t len, const char *source, int lenient,
 	if (p.log == NULL ||
 	    (p.log->source = strdup(source ? source : "")) == NULL) {
 		jt_probelog_free(p.log);
-		jt_error_set(err, JT_ENOMEM, source, 0, 0, "out of memory");
+		jt_error_oom(err, source);
 		return NULL;
 	}
 	p.log->header.ram_bytes = p.log->header.page_size_bytes = -1;
@@ -375,8 +375,8 @@ jt_probelog_summarize(const struct jt_probelog *log, int64_t known_limit_bytes,
 
 	memset(out, 0, sizeof(*out));
 	if (log->nsamples == 0)
-		return jt_error_set(err, JT_EINVAL, log->source, 0, 0,
-				    "probe log has no samples");
+		return jt_error_set_in(err, JT_EINVAL, log->source,
+				       "probe log has no samples");
 	last = &log->samples[log->nsamples - 1];
 	out->samples = (int64_t)log->nsamples;
 	out->last_footprint_bytes = last->footprint_bytes;

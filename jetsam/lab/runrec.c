@@ -111,7 +111,7 @@ jt_runrec_to_json(const struct jt_runrec *r, struct jt_error *err)
 					  json_integer(JT_RUNREC_VERSION)) != 0;
 	if (bad) {
 		json_decref(o);
-		jt_error_set(err, JT_ENOMEM, NULL, 0, 0, "out of memory");
+		jt_error_oom(err, NULL);
 		return NULL;
 	}
 	return o;
@@ -125,8 +125,8 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 
 	jt_runrec_init(r);
 	if (!json_is_object(obj))
-		return jt_error_set(err, JT_EPARSE, source, 0, 0,
-				    "run record is not a JSON object");
+		return jt_error_set_in(err, JT_EPARSE, source,
+				       "run record is not a JSON object");
 	for (i = 0; i < NFIELDS; i++) {
 		const struct field *f = &fields[i];
 		json_t *v = json_object_get(obj, f->key);
@@ -139,8 +139,7 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 			*AT(r, f, char *) = strdup(json_string_value(v));
 			if (*AT(r, f, char *) == NULL) {
 				jt_runrec_release(r);
-				return jt_error_set(err, JT_ENOMEM, source, 0,
-						    0, "out of memory");
+				return jt_error_oom(err, source);
 			}
 		} else {
 			if (!json_is_integer(v) || json_integer_value(v) < 0)
@@ -153,15 +152,15 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 		continue;
 	type:
 		jt_runrec_release(r);
-		return jt_error_set(
-			err, JT_EPARSE, source, 0, 0,
+		return jt_error_set_in(
+			err, JT_EPARSE, source,
 			"run record field '%s' should be %s", f->key,
 			f->kind == STR ? "a string" : "a non-negative integer");
 	}
 	if (r->model == NULL) {
 		jt_runrec_release(r);
-		return jt_error_set(err, JT_EPARSE, source, 0, 0,
-				    "run record has no 'model'");
+		return jt_error_set_in(err, JT_EPARSE, source,
+				       "run record has no 'model'");
 	}
 	return 0;
 }
@@ -214,5 +213,5 @@ jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 			return jt_error_set_errno(err, errno, path,
 						  "cannot create directory");
 	}
-	return jt_error_set(err, JT_ELIMIT, dir, 0, 0, "too many runs");
+	return jt_error_set_in(err, JT_ELIMIT, dir, "too many runs");
 }

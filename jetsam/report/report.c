@@ -636,7 +636,7 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 	if (source == NULL)
 		source = "-";
 	if (buf == NULL || len == 0) {
-		jt_error_set(err, JT_EPARSE, source, 0, 0, "empty file");
+		jt_error_set_in(err, JT_EPARSE, source, "empty file");
 		return NULL;
 	}
 	if ((nul = memchr(buf, '\0', len)) != NULL) {
@@ -654,13 +654,13 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 		buf[start] == '\t'))
 		start++;
 	if (start == len) {
-		jt_error_set(err, JT_EPARSE, source, 0, 0,
-			     "empty file (blank space only)");
+		jt_error_set_in(err, JT_EPARSE, source,
+				"empty file (blank space only)");
 		return NULL;
 	}
 	r = report_new(source, &a);
 	if (r == NULL) {
-		jt_error_set(err, JT_ENOMEM, source, 0, 0, "out of memory");
+		jt_error_oom(err, source);
 		return NULL;
 	}
 	memset(&ps, 0, sizeof(ps));
@@ -685,14 +685,14 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 		rc = jt_report_parse_text(&ps, start);
 	} else if (looks_binary(buf + start, len - start)) {
 		jt_report_free(r);
-		jt_error_set(err, JT_EPARSE, source, 0, 0,
-			     "binary data, not a report");
+		jt_error_set_in(err, JT_EPARSE, source,
+				"binary data, not a report");
 		return NULL;
 	} else {
 		jt_report_free(r);
-		jt_error_set(err, JT_ENOTJETSAM, source, 0, 0,
-			     "not a JetsamEvent report (neither JSON nor "
-			     "LowMemory text)");
+		jt_error_set_in(err, JT_ENOTJETSAM, source,
+				"not a JetsamEvent report (neither JSON nor "
+				"LowMemory text)");
 		return NULL;
 	}
 	if (rc == 0 && !ps.failed) {
@@ -749,7 +749,7 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 	return r;
 oom:
 	jt_report_free(r);
-	jt_error_set(err, JT_ENOMEM, source, 0, 0, "out of memory");
+	jt_error_oom(err, source);
 	return NULL;
 }
 

@@ -162,10 +162,10 @@ jt_jetsam_write(FILE *out, const struct jt_jetsam_event *ev,
 	if (ev->product == NULL || ev->os_version == NULL ||
 	    ev->os_build == NULL || ev->page_size_bytes <= 0 ||
 	    ev->nprocs == 0 || ev->procs == NULL)
-		return jt_error_set(err, JT_EINVAL, NULL, 0, 0,
-				    "jetsam report needs a product, an OS "
-				    "version and build, a page size and a "
-				    "process");
+		return jt_error_set_in(err, JT_EINVAL, NULL,
+				       "jetsam report needs a product, an OS "
+				       "version and build, a page size and a "
+				       "process");
 	format_date(ev->unix_ms, date, sizeof(date));
 	snprintf(build, sizeof(build), "iPhone OS %s (%s)", ev->os_version,
 		 ev->os_build);

@@ -184,10 +184,10 @@ cgroup_make(struct cgroup *cg, const char *parent, int64_t limit,
 		snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", base);
 		v = access(path, F_OK) == 0 ? 1 : 2;
 	} else if ((v = own_cgroup(base, sizeof(base))) == 0) {
-		return jt_error_set(err, JT_EUNSUPPORTED, NULL, 0, 0,
-				    "no memory cgroup found (neither v1 "
-				    "/sys/fs/cgroup/memory nor a v2 "
-				    "hierarchy with the memory controller)");
+		return jt_error_set_in(err, JT_EUNSUPPORTED, NULL,
+				       "no memory cgroup found (neither v1 "
+				       "/sys/fs/cgroup/memory nor a v2 "
+				       "hierarchy with the memory controller)");
 	}
 	if (v == 2) {
 		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", base);
@@ -197,9 +197,9 @@ cgroup_make(struct cgroup *cg, const char *parent, int64_t limit,
 	snprintf(cg->dir, sizeof(cg->dir), "%.512s/jetsamkit-%ld-%u", base,
 		 (long)getpid(), serial++);
 	if (mkdir(cg->dir, 0755) < 0)
-		return jt_error_set(err, JT_EUNSUPPORTED, cg->dir, 0, 0,
-				    "cannot create a memory cgroup: %s",
-				    strerror(errno));
+		return jt_error_set_in(err, JT_EUNSUPPORTED, cg->dir,
+				       "cannot create a memory cgroup: %s",
+				       strerror(errno));
 	snprintf(val, sizeof(val), "%" PRId64, limit);
 	snprintf(path, sizeof(path), "%s/%s", cg->dir,
 		 v == 1 ? "memory.limit_in_bytes" : "memory.max");
@@ -207,9 +207,9 @@ cgroup_make(struct cgroup *cg, const char *parent, int64_t limit,
 		int e = errno;
 
 		rmdir(cg->dir);
-		return jt_error_set(err, JT_EUNSUPPORTED, path, 0, 0,
-				    "cannot set the cgroup's limit: %s",
-				    strerror(e));
+		return jt_error_set_in(err, JT_EUNSUPPORTED, path,
+				       "cannot set the cgroup's limit: %s",
+				       strerror(e));
 	}
 	/* No swap: the kernel must kill at the limit, not page out. */
 	if (v == 1) {
@@ -446,9 +446,10 @@ spawn(const struct jt_run_opts *o, const char *log, const struct cgroup *cg,
 		kill(w->pid, SIGKILL);
 		waitpid(w->pid, NULL, 0);
 		pump_close(w);
-		return jt_error_set(err, JT_EUNSUPPORTED, cg->dir, 0, 0,
-				    "cannot move the probe into the cgroup: %s",
-				    strerror(e));
+		return jt_error_set_in(
+			err, JT_EUNSUPPORTED, cg->dir,
+			"cannot move the probe into the cgroup: %s",
+			strerror(e));
 	}
 	byte = 'g';
 	if (write(sync[1], &byte, 1) != 1) {
@@ -761,11 +762,11 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 
 	jt_runrec_init(rec);
 	if (o->limit_bytes <= 0)
-		return jt_error_set(err, JT_EUSAGE, NULL, 0, 0,
-				    "a local run needs a limit above 0");
+		return jt_error_set_in(err, JT_EUSAGE, NULL,
+				       "a local run needs a limit above 0");
 	if (o->probe_path == NULL || access(o->probe_path, X_OK) < 0)
-		return jt_error_set(err, JT_EUSAGE, o->probe_path, 0, 0,
-				    "no runnable jetsam-probe");
+		return jt_error_set_in(err, JT_EUSAGE, o->probe_path,
+				       "no runnable jetsam-probe");
 	if (use_cg) {
 		if (cgroup_make(&cg, o->cgroup_parent, o->limit_bytes, err) < 0)
 			return -1;
@@ -818,15 +819,14 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		rec->kill_reason = xstrdup("timeout");
 	if (rec->run_id == NULL || rec->kind == NULL || rec->model == NULL ||
 	    rec->os_version == NULL || rec->probe_log == NULL)
-		return jt_error_set(err, JT_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		return jt_error_oom(err, NULL);
 
 	if (WIFEXITED(w.status) && WEXITSTATUS(w.status) == 127) {
 		(void)jt_runrec_save(
 			rec, rec_path_of(run_dir, rec_path, sizeof(rec_path)),
 			NULL);
-		return jt_error_set(err, JT_EIO, o->probe_path, 0, 0,
-				    "cannot run the probe");
+		return jt_error_set_in(err, JT_EIO, o->probe_path,
+				       "cannot run the probe");
 	}
 	log = jt_probelog_load(log_path, 0, err);
 	if (log != NULL &&
@@ -870,19 +870,21 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		rc = -1;
 	if (rc == 0 && !killed) {
 		if (w.timed_out)
-			return jt_error_set(err, JT_EINVAL, run_dir, 0, 0,
-					    "the probe was not killed within "
-					    "%" PRId64 " ms",
-					    rec->duration_ms);
+			return jt_error_set_in(
+				err, JT_EINVAL, run_dir,
+				"the probe was not killed within "
+				"%" PRId64 " ms",
+				rec->duration_ms);
 		if (use_cg && WIFSIGNALED(w.status))
-			return jt_error_set(err, JT_EINVAL, run_dir, 0, 0,
-					    "the probe died of signal %d but "
-					    "the cgroup counted no OOM kill",
-					    WTERMSIG(w.status));
-		return jt_error_set(err, JT_EINVAL, run_dir, 0, 0,
-				    "the probe ended without being killed "
-				    "(exit status %d)",
-				    rec->exit_status);
+			return jt_error_set_in(
+				err, JT_EINVAL, run_dir,
+				"the probe died of signal %d but "
+				"the cgroup counted no OOM kill",
+				WTERMSIG(w.status));
+		return jt_error_set_in(err, JT_EINVAL, run_dir,
+				       "the probe ended without being killed "
+				       "(exit status %d)",
+				       rec->exit_status);
 	}
 	return rc;
 }

@@ -291,8 +291,9 @@ jt_probe_os_pressure(const char **level)
 }
 
 int
-jt_probe_os_syslog(const char *line, size_t len)
+jt_probe_os_syslog(const char *marker, const char *line, size_t len)
 {
+	(void)marker;
 	(void)line;
 	(void)len;
 	errno = ENOSYS;

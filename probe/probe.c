@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,27 @@ static volatile sig_atomic_t warn_signal;
 struct block {
 	struct block *next;
 };
+
+/*
+ * Events posted by other threads (jt_probe_post): a fixed ring under a
+ * mutex, so posting never allocates and the probe thread alone writes the
+ * log.  Times are taken when posted, not when logged.
+ */
+#define POST_SLOTS 64
+
+struct posted {
+	int64_t mono_ns;
+	char kind[16];
+	char detail[32];
+	int has_detail;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct posted slot[POST_SLOTS];
+	unsigned head, count;
+	long dropped;
+} post = {PTHREAD_MUTEX_INITIALIZER, {{0, "", "", 0}}, 0, 0, 0};
 
 struct sink {
 	int file_fd; /* owned; -1 if none */
@@ -70,6 +92,8 @@ jt_probe_config_init(struct jt_probe_config *c)
 	c->hold_ms = -1;
 	c->fill = JT_PROBE_FILL_TOUCH;
 	c->log_fd = -1;
+	c->profile = "app";
+	c->marker = JT_PROBE_SYSLOG_MARKER;
 }
 
 int
@@ -145,6 +169,11 @@ jt_probe_usage(void)
 	       "nothing);\n"
 	       "                   random: incompressible pseudo-random "
 	       "content\n"
+	       "  --profile NAME   what kind of process this is, for the header\n"
+	       "                   (default app; see data/probelog-format.md)\n"
+	       "  --run-id ID      the host's id of this run, for the header\n"
+	       "  --marker STR     system log marker (default \"" JT_PROBE_SYSLOG_MARKER
+	       "\")\n"
 	       "  --log PATH       write the log to PATH; never overwrites\n"
 	       "  --log-fd N       write the log to descriptor N as well\n"
 	       "  --syslog         send each record to the system log (Darwin)\n"
@@ -152,14 +181,53 @@ jt_probe_usage(void)
 	       "  --quiet          no progress line on a terminal\n"
 	       "  --help           this text\n"
 	       "\n"
-	       "A supervisor may hand the probe its limit in the environment "
-	       "variable\n" JT_PROBE_LIMIT_ENV
+	       "Each option from --rate to --profile may instead come from the "
+	       "environment\nas " JT_PROBE_ENV_PREFIX
+	       "NAME (JETSAM_PROBE_RATE, JETSAM_PROBE_RAMP_TO, ...);\n"
+	       "an argument wins.  "
+	       "A supervisor may hand the probe its limit in\n" JT_PROBE_LIMIT_ENV
 	       "; the probe then logs limit - footprint as remaining_bytes.\n"
 	       "SIGUSR1 is a memory warning; SIGINT and SIGTERM end the run "
 	       "normally.\n"
 	       "Exit status: 0 normal end, 1 log failure, 2 usage, 3 malloc "
 	       "refused.\n";
 }
+
+enum {
+	OPT_RATE = 256,
+	OPT_STEP,
+	OPT_MAX,
+	OPT_RAMP,
+	OPT_HOLD,
+	OPT_HOLD_TIME,
+	OPT_FILL,
+	OPT_MARKER,
+	OPT_RUN_ID,
+	OPT_PROFILE,
+	OPT_LOG,
+	OPT_LOG_FD,
+	OPT_SYSLOG,
+	OPT_FSYNC,
+	OPT_QUIET,
+	OPT_HELP
+};
+
+/* The options a host may also set in the environment, in this order. */
+static const struct {
+	const char *name;
+	int opt;
+} env_opts[] = {
+	{JT_PROBE_ENV_RATE, OPT_RATE},
+	{JT_PROBE_ENV_STEP, OPT_STEP},
+	{JT_PROBE_ENV_MAX, OPT_MAX},
+	{JT_PROBE_ENV_RAMP_TO, OPT_RAMP},
+	{JT_PROBE_ENV_HOLD, OPT_HOLD},
+	{JT_PROBE_ENV_HOLD_TIME, OPT_HOLD_TIME},
+	{JT_PROBE_ENV_FILL, OPT_FILL},
+	{JT_PROBE_ENV_MARKER, OPT_MARKER},
+	{JT_PROBE_ENV_RUN_ID, OPT_RUN_ID},
+	{JT_PROBE_ENV_PROFILE, OPT_PROFILE},
+};
 
 static int
 usage_msg(char *msg, size_t msglen, const char *what, const char *value)
@@ -168,25 +236,152 @@ usage_msg(char *msg, size_t msglen, const char *what, const char *value)
 	return -1;
 }
 
+/*
+ * word_ok - s is 1..max bytes, each a letter, digit or one of extra: what
+ * a run id or a profile may hold, so that it needs no escaping anywhere.
+ */
+static int
+word_ok(const char *s, size_t max, const char *extra)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      (ch >= 'A' && ch <= 'Z') || strchr(extra, ch) != NULL))
+			return 0;
+	}
+	return 1;
+}
+
+/* marker_ok - 1..JT_PROBE_MARKER_MAX printable ASCII bytes. */
+static int
+marker_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > JT_PROBE_MARKER_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/*
+ * apply_opt - one option with its value (NULL for flags) into c; what
+ * names the option or the environment variable in a message.  Returns 0,
+ * 1 for --help, -1 with msg set.
+ */
+static int
+apply_opt(struct jt_probe_config *c, int opt, const char *arg, const char *what,
+	  char *msg, size_t msglen)
+{
+	char *end;
+	long v;
+	double d;
+	size_t n;
+
+	switch (opt) {
+	case OPT_RATE:
+		if (jt_probe_size_parse(arg, &c->rate_bytes_per_s) < 0 ||
+		    c->rate_bytes_per_s <= 0)
+			return usage_msg(msg, msglen, what, arg);
+		break;
+	case OPT_STEP:
+		if (jt_probe_size_parse(arg, &c->step_bytes) < 0 ||
+		    c->step_bytes <= 0)
+			return usage_msg(msg, msglen, what, arg);
+		break;
+	case OPT_MAX:
+		if (jt_probe_size_parse(arg, &c->max_bytes) < 0)
+			return usage_msg(msg, msglen, what, arg);
+		break;
+	case OPT_RAMP:
+		n = strlen(arg);
+		c->ramp_to_pct = 0;
+		c->ramp_to_bytes = -1;
+		if (n > 1 && arg[n - 1] == '%') {
+			errno = 0;
+			v = strtol(arg, &end, 10);
+			if (errno != 0 || end != arg + n - 1 || v <= 0 ||
+			    v >= 100 || *arg < '0' || *arg > '9')
+				return usage_msg(msg, msglen, what, arg);
+			c->ramp_to_pct = (int)v;
+		} else if (jt_probe_size_parse(arg, &c->ramp_to_bytes) < 0) {
+			return usage_msg(msg, msglen, what, arg);
+		}
+		break;
+	case OPT_HOLD:
+		if (jt_probe_size_parse(arg, &c->hold_bytes) < 0)
+			return usage_msg(msg, msglen, what, arg);
+		break;
+	case OPT_HOLD_TIME:
+		errno = 0;
+		d = strtod(arg, &end);
+		if (errno != 0 || end == arg || *end != '\0' ||
+		    !(d >= 0 && d < 1e9))
+			return usage_msg(msg, msglen, what, arg);
+		c->hold_ms = (int64_t)(d * 1000 + 0.5);
+		break;
+	case OPT_FILL:
+		if (strcmp(arg, "touch") == 0)
+			c->fill = JT_PROBE_FILL_TOUCH;
+		else if (strcmp(arg, "constant") == 0)
+			c->fill = JT_PROBE_FILL_CONSTANT;
+		else if (strcmp(arg, "random") == 0)
+			c->fill = JT_PROBE_FILL_RANDOM;
+		else
+			return usage_msg(msg, msglen, what, arg);
+		break;
+	case OPT_MARKER:
+		if (!marker_ok(arg))
+			return usage_msg(msg, msglen, what, arg);
+		c->marker = arg;
+		break;
+	case OPT_RUN_ID:
+		if (!word_ok(arg, JT_PROBE_RUN_ID_MAX, "._:,-"))
+			return usage_msg(msg, msglen, what, arg);
+		c->run_id = arg;
+		break;
+	case OPT_PROFILE:
+		if (!word_ok(arg, JT_PROBE_PROFILE_MAX, "-"))
+			return usage_msg(msg, msglen, what, arg);
+		c->profile = arg;
+		break;
+	case OPT_LOG:
+		c->log_path = arg;
+		break;
+	case OPT_LOG_FD:
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno != 0 || end == arg || *end != '\0' || v < 0 ||
+		    v > 1 << 20)
+			return usage_msg(msg, msglen, what, arg);
+		c->log_fd = (int)v;
+		break;
+	case OPT_SYSLOG:
+		c->use_syslog = 1;
+		break;
+	case OPT_FSYNC:
+		c->fsync_each = 1;
+		break;
+	case OPT_QUIET:
+		c->quiet = 1;
+		break;
+	default: /* OPT_HELP */
+		return 1;
+	}
+	return 0;
+}
+
 int
 jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
 		    size_t msglen)
 {
-	enum {
-		OPT_RATE = 256,
-		OPT_STEP,
-		OPT_MAX,
-		OPT_RAMP,
-		OPT_HOLD,
-		OPT_HOLD_TIME,
-		OPT_FILL,
-		OPT_LOG,
-		OPT_LOG_FD,
-		OPT_SYSLOG,
-		OPT_FSYNC,
-		OPT_QUIET,
-		OPT_HELP
-	};
 	static const struct option opts[] = {
 		{"rate", required_argument, NULL, OPT_RATE},
 		{"step", required_argument, NULL, OPT_STEP},
@@ -195,6 +390,9 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
 		{"hold", required_argument, NULL, OPT_HOLD},
 		{"hold-time", required_argument, NULL, OPT_HOLD_TIME},
 		{"fill", required_argument, NULL, OPT_FILL},
+		{"marker", required_argument, NULL, OPT_MARKER},
+		{"run-id", required_argument, NULL, OPT_RUN_ID},
+		{"profile", required_argument, NULL, OPT_PROFILE},
 		{"log", required_argument, NULL, OPT_LOG},
 		{"log-fd", required_argument, NULL, OPT_LOG_FD},
 		{"syslog", no_argument, NULL, OPT_SYSLOG},
@@ -203,96 +401,27 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
-	int ch;
+	size_t i;
+	int ch, rc;
 
 	jt_probe_config_init(c);
+	for (i = 0; i < sizeof(env_opts) / sizeof(env_opts[0]); i++) {
+		const char *v = getenv(env_opts[i].name);
+
+		if (v != NULL &&
+		    apply_opt(c, env_opts[i].opt, v, env_opts[i].name, msg,
+			      msglen) < 0)
+			return -1;
+	}
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char *end;
-		long v;
-		double d;
-		size_t n;
+		const char *what = NULL;
 
-		switch (ch) {
-		case OPT_RATE:
-			if (jt_probe_size_parse(optarg, &c->rate_bytes_per_s) <
-				    0 ||
-			    c->rate_bytes_per_s <= 0)
-				return usage_msg(msg, msglen, "rate", optarg);
-			break;
-		case OPT_STEP:
-			if (jt_probe_size_parse(optarg, &c->step_bytes) < 0 ||
-			    c->step_bytes <= 0)
-				return usage_msg(msg, msglen, "step", optarg);
-			break;
-		case OPT_MAX:
-			if (jt_probe_size_parse(optarg, &c->max_bytes) < 0)
-				return usage_msg(msg, msglen, "max", optarg);
-			break;
-		case OPT_RAMP:
-			n = strlen(optarg);
-			if (n > 1 && optarg[n - 1] == '%') {
-				errno = 0;
-				v = strtol(optarg, &end, 10);
-				if (errno != 0 || end != optarg + n - 1 ||
-				    v <= 0 || v >= 100 || *optarg < '0' ||
-				    *optarg > '9')
-					return usage_msg(msg, msglen, "ramp-to",
-							 optarg);
-				c->ramp_to_pct = (int)v;
-			} else if (jt_probe_size_parse(optarg,
-						       &c->ramp_to_bytes) < 0) {
-				return usage_msg(msg, msglen, "ramp-to",
-						 optarg);
-			}
-			break;
-		case OPT_HOLD:
-			if (jt_probe_size_parse(optarg, &c->hold_bytes) < 0)
-				return usage_msg(msg, msglen, "hold", optarg);
-			break;
-		case OPT_HOLD_TIME:
-			errno = 0;
-			d = strtod(optarg, &end);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    !(d >= 0 && d < 1e9))
-				return usage_msg(msg, msglen, "hold-time",
-						 optarg);
-			c->hold_ms = (int64_t)(d * 1000 + 0.5);
-			break;
-		case OPT_FILL:
-			if (strcmp(optarg, "touch") == 0)
-				c->fill = JT_PROBE_FILL_TOUCH;
-			else if (strcmp(optarg, "constant") == 0)
-				c->fill = JT_PROBE_FILL_CONSTANT;
-			else if (strcmp(optarg, "random") == 0)
-				c->fill = JT_PROBE_FILL_RANDOM;
-			else
-				return usage_msg(msg, msglen, "fill", optarg);
-			break;
-		case OPT_LOG:
-			c->log_path = optarg;
-			break;
-		case OPT_LOG_FD:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    v < 0 || v > 1 << 20)
-				return usage_msg(msg, msglen, "log-fd", optarg);
-			c->log_fd = (int)v;
-			break;
-		case OPT_SYSLOG:
-			c->use_syslog = 1;
-			break;
-		case OPT_FSYNC:
-			c->fsync_each = 1;
-			break;
-		case OPT_QUIET:
-			c->quiet = 1;
-			break;
-		case OPT_HELP:
-			return 1;
-		default:
+		for (i = 0; opts[i].name != NULL && what == NULL; i++)
+			if (opts[i].val == ch)
+				what = opts[i].name;
+		if (what == NULL) {
 			if (optopt != 0)
 				snprintf(msg, msglen,
 					 "invalid or incomplete option '-%c'",
@@ -303,6 +432,8 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
 					 argv[optind - 1]);
 			return -1;
 		}
+		if ((rc = apply_opt(c, ch, optarg, what, msg, msglen)) != 0)
+			return rc;
 	}
 	if (optind < argc) {
 		snprintf(msg, msglen, "unexpected argument '%s'", argv[optind]);
@@ -428,7 +559,7 @@ emit(struct state *s, struct line *l)
 		return -1;
 	}
 	if (s->sink.syslog)
-		(void)jt_probe_os_syslog(l->buf, l->len - 1);
+		(void)jt_probe_os_syslog(s->c->marker, l->buf, l->len - 1);
 	return 0;
 }
 
@@ -471,6 +602,8 @@ log_header(struct state *s, const struct jt_probe_footprint *fp,
 	line_int(&l, "pid", (int64_t)getpid());
 	line_int(&l, "limit_bytes", fp->limit_bytes);
 	line_int(&l, "ramp_to_bytes", ramp_to_bytes);
+	line_str(&l, "profile", s->c->profile);
+	line_str(&l, "run_id", s->c->run_id);
 	return emit(s, &l);
 }
 
@@ -490,17 +623,89 @@ log_sample(struct state *s, const struct jt_probe_footprint *fp)
 }
 
 static int
-log_event(struct state *s, const char *kind, const char *detail,
-	  int64_t footprint_bytes)
+log_event_at(struct state *s, int64_t t_ms, const char *kind,
+	     const char *detail, int64_t footprint_bytes)
 {
 	struct line l = {{0}, 0, 0};
 
 	line_put(&l, "{\"type\":\"event\"");
-	line_int(&l, "t_ms", elapsed_ms(s));
+	line_int(&l, "t_ms", t_ms);
 	line_str(&l, "kind", kind);
 	line_str(&l, "detail", detail);
 	line_int(&l, "footprint_bytes", footprint_bytes);
 	return emit(s, &l);
+}
+
+static int
+log_event(struct state *s, const char *kind, const char *detail,
+	  int64_t footprint_bytes)
+{
+	return log_event_at(s, elapsed_ms(s), kind, detail, footprint_bytes);
+}
+
+/* ---- events from other threads -------------------------------------- */
+
+int
+jt_probe_post(const char *kind, const char *detail)
+{
+	int64_t now = jt_probe_os_now_ns();
+	struct posted *p;
+	int rc = 0;
+
+	pthread_mutex_lock(&post.lock);
+	if (post.count == POST_SLOTS) {
+		post.dropped++;
+		rc = -1;
+	} else {
+		p = &post.slot[(post.head + post.count++) % POST_SLOTS];
+		p->mono_ns = now;
+		snprintf(p->kind, sizeof(p->kind), "%s", kind);
+		p->has_detail = detail != NULL;
+		snprintf(p->detail, sizeof(p->detail), "%s",
+			 detail != NULL ? detail : "");
+	}
+	pthread_mutex_unlock(&post.lock);
+	return rc;
+}
+
+/*
+ * log_posted - write the events other threads posted, oldest first.  One
+ * is taken off the ring at a time, so a poster never waits on a write.
+ */
+static int
+log_posted(struct state *s, const struct jt_probe_footprint *fp)
+{
+	for (;;) {
+		struct posted p;
+		long dropped;
+		int have;
+		char n[24];
+
+		pthread_mutex_lock(&post.lock);
+		have = post.count > 0;
+		if (have) {
+			p = post.slot[post.head];
+			post.head = (post.head + 1) % POST_SLOTS;
+			post.count--;
+		}
+		dropped = post.dropped;
+		post.dropped = 0;
+		pthread_mutex_unlock(&post.lock);
+		if (dropped > 0) {
+			snprintf(n, sizeof(n), "%ld", dropped);
+			if (log_event(s, "dropped", n, fp->footprint_bytes) < 0)
+				return -1;
+		}
+		if (!have)
+			return 0;
+		if (log_event_at(s,
+				 p.mono_ns > s->start_ns
+					 ? (p.mono_ns - s->start_ns) / 1000000
+					 : 0,
+				 p.kind, p.has_detail ? p.detail : NULL,
+				 fp->footprint_bytes) < 0)
+			return -1;
+	}
 }
 
 /* ---- allocation ------------------------------------------------------ */
@@ -666,7 +871,7 @@ poll_warnings(struct state *s, const struct jt_probe_footprint *fp)
 		if (log_event(s, "warning", "warn", fp->footprint_bytes) < 0)
 			return -1;
 	}
-	return 0;
+	return log_posted(s, fp);
 }
 
 /* sleep_until - wait for the deadline; a stop signal cuts it short. */
@@ -689,7 +894,8 @@ run_loop(struct state *s, int64_t ramp_to)
 	const char *end = NULL;
 	char detail[32];
 
-	if (jt_probe_os_footprint(&fp) < 0 || log_sample(s, &fp) < 0)
+	if (jt_probe_os_footprint(&fp) < 0 || log_sample(s, &fp) < 0 ||
+	    poll_warnings(s, &fp) < 0)
 		return JT_PROBE_EXIT_FAIL;
 	base_ns = jt_probe_os_now_ns();
 	for (;;) {
@@ -759,7 +965,8 @@ run_loop(struct state *s, int64_t ramp_to)
 	}
 	(void)jt_probe_os_footprint(&fp);
 	progress(s, &fp, 1);
-	if (log_event(s, "end", end, fp.footprint_bytes) < 0)
+	if (poll_warnings(s, &fp) < 0 ||
+	    log_event(s, "end", end, fp.footprint_bytes) < 0)
 		return JT_PROBE_EXIT_FAIL;
 	return JT_PROBE_EXIT_OK;
 }

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define JT_PROBE_VERSION "0.1.0"
+#define JT_PROBE_VERSION "0.2.0"
 
 /* Exit statuses of jetsam-probe. */
 #define JT_PROBE_EXIT_OK 0
@@ -25,8 +25,31 @@
 /* Environment variable by which a local supervisor hands over the limit. */
 #define JT_PROBE_LIMIT_ENV "JETSAM_PROBE_LIMIT_BYTES"
 
-/* The marker in front of each record sent to the system log. */
+/* The default marker in front of each record sent to the system log. */
 #define JT_PROBE_SYSLOG_MARKER "JETSAMKIT: "
+
+/*
+ * How a host launcher decides the run without a command line (an app
+ * started by devicectl or debugserver gets an environment as easily as
+ * arguments): each variable is read as its option, before argv, so an
+ * argument wins.  Documented in data/probelog-format.md.
+ */
+#define JT_PROBE_ENV_PREFIX "JETSAM_PROBE_"
+#define JT_PROBE_ENV_RATE "JETSAM_PROBE_RATE"           /* --rate */
+#define JT_PROBE_ENV_STEP "JETSAM_PROBE_STEP"           /* --step */
+#define JT_PROBE_ENV_MAX "JETSAM_PROBE_MAX"             /* --max */
+#define JT_PROBE_ENV_RAMP_TO "JETSAM_PROBE_RAMP_TO"     /* --ramp-to */
+#define JT_PROBE_ENV_HOLD "JETSAM_PROBE_HOLD"           /* --hold */
+#define JT_PROBE_ENV_HOLD_TIME "JETSAM_PROBE_HOLD_TIME" /* --hold-time */
+#define JT_PROBE_ENV_FILL "JETSAM_PROBE_FILL"           /* --fill */
+#define JT_PROBE_ENV_MARKER "JETSAM_PROBE_MARKER"       /* --marker */
+#define JT_PROBE_ENV_RUN_ID "JETSAM_PROBE_RUN_ID"       /* --run-id */
+#define JT_PROBE_ENV_PROFILE "JETSAM_PROBE_PROFILE"     /* --profile */
+
+/* Bounds that keep the header record under JT_PROBE_LINE_MAX. */
+#define JT_PROBE_MARKER_MAX 32
+#define JT_PROBE_RUN_ID_MAX 48
+#define JT_PROBE_PROFILE_MAX 40
 
 /* A log line never exceeds this (POSIX PIPE_BUF minimum is 512). */
 #define JT_PROBE_LINE_MAX 512
@@ -51,9 +74,12 @@ struct jt_probe_config {
 	int use_syslog;       /* also send records to the system log */
 	int fsync_each;       /* fdatasync the file after each line */
 	int quiet;            /* no progress line even on a TTY */
+	const char *profile;  /* header "profile": what kind of process */
+	const char *run_id;   /* header "run_id" from the host, or NULL */
+	const char *marker;   /* system log marker, JT_PROBE_SYSLOG_MARKER */
 };
 
-/* jt_probe_config_init - the defaults above; no sink set. */
+/* jt_probe_config_init - the defaults above (profile "app"); no sink. */
 void jt_probe_config_init(struct jt_probe_config *c);
 
 /*
@@ -64,10 +90,11 @@ void jt_probe_config_init(struct jt_probe_config *c);
 int jt_probe_size_parse(const char *text, int64_t *bytes);
 
 /*
- * jt_probe_parse_args - fill c (initialised here) from argv.  On a usage
- * error returns -1 with a one-line message naming the bad value in msg
- * (size msglen); returns 1 for --help, 0 otherwise.  Strings in c borrow
- * from argv.
+ * jt_probe_parse_args - fill c (initialised here) from the JETSAM_PROBE_*
+ * environment variables, then from argv (an argument wins).  On a usage
+ * error returns -1 with a one-line message naming the bad value (and the
+ * variable, for the environment) in msg (size msglen); returns 1 for
+ * --help, 0 otherwise.  Strings in c borrow from argv or the environment.
  */
 int jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv,
 			char *msg, size_t msglen);
@@ -82,6 +109,18 @@ const char *jt_probe_usage(void);
  * is freed before it returns.
  */
 int jt_probe_run(const struct jt_probe_config *c, char *msg, size_t msglen);
+
+/*
+ * jt_probe_post - queue an event for the running probe's log from any
+ * thread (the app shell's main thread: app and scene state, UIKit's
+ * memory warning), timed now.  kind and detail (NULL accepted) are copied,
+ * cut to 15 and 31 bytes.  The probe logs queued events after its next
+ * sample, in order; events posted before the run starts are logged at its
+ * first sample, with t_ms 0.  Returns 0, or -1 when the queue (64 events)
+ * is full: the event is counted and the count logged as a "dropped"
+ * event.  Not for signal handlers (it takes a mutex).
+ */
+int jt_probe_post(const char *kind, const char *detail);
 
 /* ---- the per-OS part: footprint_linux.c / footprint_darwin.c ---------- */
 
@@ -118,8 +157,10 @@ int jt_probe_os_footprint(struct jt_probe_footprint *fp);
 
 /*
  * jt_probe_os_pressure - a pending memory-pressure notification from the
- * OS, if any: returns 1 and sets *level to a static string ("warn",
- * "critical", ...), else 0.  Never blocks.
+ * OS, if any: returns 1 and sets *level to a static string ("limit-warn"
+ * for the kernel's warning near this process's own limit, "warn" or
+ * "critical" for system-wide pressure; data/probelog-format.md), else 0.
+ * Never blocks.
  */
 int jt_probe_os_pressure(const char **level);
 
@@ -140,9 +181,9 @@ void jt_probe_os_sleep_until(int64_t mono_ns);
 
 /*
  * jt_probe_os_syslog - send one record (len bytes, no newline) to the
- * system log behind JT_PROBE_SYSLOG_MARKER.  Returns 0, or -1 where the
- * OS has no such log (Linux).
+ * system log behind marker.  Returns 0, or -1 where the OS has no such
+ * log (Linux).
  */
-int jt_probe_os_syslog(const char *line, size_t len);
+int jt_probe_os_syslog(const char *marker, const char *line, size_t len);
 
 #endif

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calibrate/engine/calibrate.h"
+#include "calibrate/engine/ingest.h"
 #include "calibrate/engine/rules.h"
 #include "suite.h"
 #include "calibrate/table/table.h"
@@ -405,6 +407,104 @@ START_TEST(kills_for_other_reasons_are_listed_and_not_used)
 }
 END_TEST
 
+START_TEST(runs_that_left_the_foreground_are_listed_and_not_used)
+{
+	struct jt_lab *lab = jt_lab_new(NULL);
+	struct jt_error err;
+	struct jt_table t;
+	struct jt_runrec r;
+
+	jt_error_init(&err);
+	ck_assert_int_eq(add(lab, "r1", "M", "15.0", 64 * MIB, -1, -1,
+			     "per-process-limit", &err),
+			 0);
+	/* Killed at 40 MiB after going to the background: the inactive
+	 * limit, not the one the table is for. */
+	run(&r, "r2", "M", "15.0", 40 * MIB, -1, -1, "per-process-limit");
+	r.left_foreground = 1;
+	ck_assert_int_eq(jt_lab_add_run(lab, &r, "r2.json", &err), 0);
+	jt_runrec_release(&r);
+	ck_assert_int_eq(jt_calibrate_build(&t, lab, NULL, NULL, &opts, &err),
+			 0);
+	ck_assert_int_eq(t.entries[0].ceiling_bytes, 64 * MIB);
+	ck_assert_int_eq(t.entries[0].nevidence, 1);
+	ck_assert_int_eq(t.nexcluded, 1);
+	ck_assert_str_eq(t.excluded[0].input, "r2.json");
+	ck_assert_str_eq(t.excluded[0].reason, "per-process-limit");
+	ck_assert_str_eq(t.excluded[0].why,
+			 "app left the foreground during the run");
+	jt_table_release(&t);
+	jt_lab_free(lab);
+}
+END_TEST
+
+/* write_log - a device probe log in a temporary file; returns its path. */
+static void
+write_log(char *path, size_t len, const char *profile, const char *state)
+{
+	FILE *fp;
+	int fd;
+
+	snprintf(path, len, "/tmp/jt-ingest-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fprintf(fp,
+		"{\"type\":\"header\",\"platform\":\"ios\",\"model\":"
+		"\"iPhone12,1\",\"os_version\":\"17.0\","
+		"\"rate_bytes_per_s\":20971520,\"step_bytes\":1048576%s%s%s}\n"
+		"{\"type\":\"sample\",\"seq\":0,\"t_ms\":0,"
+		"\"allocated_bytes\":0,\"footprint_bytes\":%lld,"
+		"\"remaining_bytes\":%lld}\n",
+		profile ? ",\"profile\":\"" : "", profile ? profile : "",
+		profile ? "\"" : "", (long long)(10 * MIB),
+		(long long)(1990 * MIB));
+	if (state != NULL)
+		fprintf(fp,
+			"{\"type\":\"event\",\"t_ms\":4,\"kind\":\"state\","
+			"\"detail\":\"%s\"}\n",
+			state);
+	fclose(fp);
+}
+
+START_TEST(probe_logs_are_filed_under_their_own_profile_unless_they_left)
+{
+	struct jt_lab *lab = jt_lab_new(NULL);
+	struct jt_error err;
+	struct jt_table t;
+	char a[64], b[64], c[64];
+
+	jt_error_init(&err);
+	write_log(a, sizeof(a), "notification-service-extension", NULL);
+	write_log(b, sizeof(b), NULL, "inactive");
+	write_log(c, sizeof(c), "app", "background");
+	/* The caller's profile is for logs that do not name one. */
+	ck_assert_int_eq(jt_ingest_probelog(lab, a, "app", &err), 0);
+	ck_assert_int_eq(jt_ingest_probelog(lab, b, "app", &err), 0);
+	ck_assert_int_eq(jt_ingest_probelog(lab, c, "app", &err), 0);
+	ck_assert_int_eq(jt_calibrate_build(&t, lab, NULL, NULL, &opts, &err),
+			 0);
+	/* 10 + 1990 MiB for both used logs, one key each. */
+	ck_assert_uint_eq(t.nentries, 2);
+	ck_assert_str_eq(t.entries[0].profile, "app");
+	ck_assert_int_eq(t.entries[0].ceiling_bytes, 2000 * MIB);
+	ck_assert_str_eq(t.entries[0].evidence[0].input, b);
+	ck_assert_str_eq(t.entries[1].profile,
+			 "notification-service-extension");
+	ck_assert_int_eq(t.nexcluded, 1);
+	ck_assert_str_eq(t.excluded[0].input, c);
+	ck_assert_str_eq(t.excluded[0].why,
+			 "app left the foreground during the run");
+	ck_assert_uint_eq(t.ninputs, 3);
+	jt_table_release(&t);
+	jt_lab_free(lab);
+	unlink(a);
+	unlink(b);
+	unlink(c);
+}
+END_TEST
+
 START_TEST(a_duplicate_run_is_an_error_naming_both_files)
 {
 	struct jt_lab *lab = jt_lab_new(NULL);
@@ -561,6 +661,11 @@ rules_suite(void)
 		tc,
 		the_limit_the_kernel_states_is_exact_evidence_below_fp_remaining);
 	tcase_add_test(tc, kills_for_other_reasons_are_listed_and_not_used);
+	tcase_add_test(tc,
+		       runs_that_left_the_foreground_are_listed_and_not_used);
+	tcase_add_test(
+		tc,
+		probe_logs_are_filed_under_their_own_profile_unless_they_left);
 	tcase_add_test(tc, a_duplicate_run_is_an_error_naming_both_files);
 	tcase_add_test(tc, a_run_without_os_or_estimate_is_an_error);
 	tcase_add_test(tc, no_lab_evidence_is_an_error);

@@ -110,6 +110,7 @@ START_TEST(run_record_round_trips_with_nulls_for_unknowns)
 	r.truth_limit_bytes = 512LL << 20;
 	r.crossing_bytes = 510LL << 20;
 	r.exit_signal = 9;
+	r.left_foreground = 1;
 	snprintf(path, sizeof(path), "%s/run.json", tmpdir);
 	jt_error_init(&err);
 	ck_assert_int_eq(jt_runrec_save(&r, path, &err), 0);
@@ -120,6 +121,7 @@ START_TEST(run_record_round_trips_with_nulls_for_unknowns)
 	ck_assert_int_eq(back.crossing_bytes, 510LL << 20);
 	ck_assert_int_eq(back.report_bytes, -1);
 	ck_assert_int_eq(back.exit_signal, 9);
+	ck_assert_int_eq(back.left_foreground, 1);
 	ck_assert_int_eq(count_entries(tmpdir), 1); /* no temporary left */
 	jt_runrec_release(&r);
 	jt_runrec_release(&back);
@@ -141,6 +143,14 @@ START_TEST(run_record_with_a_wrong_type_names_the_field)
 	ck_assert_int_eq(jt_runrec_load(&r, path, &err), -1);
 	ck_assert_int_eq(err.code, JT_EPARSE);
 	ck_assert_ptr_nonnull(strstr(err.text, "'crossing_bytes'"));
+	fp = fopen(path, "w");
+	fputs("{\"model\":\"iPhone12,1\",\"left_foreground\":1}\n", fp);
+	fclose(fp);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_runrec_load(&r, path, &err), -1);
+	ck_assert_str_eq(err.text,
+			 "run record field 'left_foreground' should "
+			 "be true or false");
 	fp = fopen(path, "w");
 	fputs("{\"model\": \"x\",\n  \"kind\" ", fp);
 	fclose(fp);

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "probe/probe.h"
@@ -28,12 +30,23 @@ __asan_default_options(void)
 
 static char tmpdir[64];
 
+static const char *const host_env[] = {
+	JT_PROBE_ENV_RATE,    JT_PROBE_ENV_STEP,   JT_PROBE_ENV_MAX,
+	JT_PROBE_ENV_RAMP_TO, JT_PROBE_ENV_HOLD,   JT_PROBE_ENV_HOLD_TIME,
+	JT_PROBE_ENV_FILL,    JT_PROBE_ENV_MARKER, JT_PROBE_ENV_RUN_ID,
+	JT_PROBE_ENV_PROFILE,
+};
+
 static void
 make_tmp(void)
 {
+	size_t i;
+
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/jt-probe-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	unsetenv(JT_PROBE_LIMIT_ENV);
+	for (i = 0; i < sizeof(host_env) / sizeof(host_env[0]); i++)
+		unsetenv(host_env[i]);
 }
 
 static void
@@ -155,6 +168,78 @@ START_TEST(bad_values_are_usage_errors_naming_the_value)
 }
 END_TEST
 
+START_TEST(the_host_decides_the_run_through_the_environment)
+{
+	struct jt_probe_config c;
+	char msg[256];
+
+	ck_assert_int_eq(
+		parse(&c, msg, sizeof(msg), "--log", "x", (char *)NULL), 0);
+	ck_assert_str_eq(c.profile, "app");
+	ck_assert_ptr_null(c.run_id);
+	ck_assert_str_eq(c.marker, JT_PROBE_SYSLOG_MARKER);
+	setenv(JT_PROBE_ENV_RATE, "5M", 1);
+	setenv(JT_PROBE_ENV_STEP, "256K", 1);
+	setenv(JT_PROBE_ENV_RAMP_TO, "90%", 1);
+	setenv(JT_PROBE_ENV_FILL, "random", 1);
+	setenv(JT_PROBE_ENV_MARKER, "JK-7: ", 1);
+	setenv(JT_PROBE_ENV_RUN_ID, "iPhone12,1-17.0-3", 1);
+	setenv(JT_PROBE_ENV_PROFILE, "widget-extension", 1);
+	ck_assert_int_eq(
+		parse(&c, msg, sizeof(msg), "--log", "x", (char *)NULL), 0);
+	ck_assert_int_eq(c.rate_bytes_per_s, 5 * MIB);
+	ck_assert_int_eq(c.step_bytes, 256 * 1024);
+	ck_assert_int_eq(c.ramp_to_pct, 90);
+	ck_assert_int_eq(c.fill, JT_PROBE_FILL_RANDOM);
+	ck_assert_str_eq(c.marker, "JK-7: ");
+	ck_assert_str_eq(c.run_id, "iPhone12,1-17.0-3");
+	ck_assert_str_eq(c.profile, "widget-extension");
+	/* An argument wins over the environment, a size over a percent. */
+	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--log", "x", "--rate",
+			       "7M", "--ramp-to", "64M", "--profile", "app",
+			       (char *)NULL),
+			 0);
+	ck_assert_int_eq(c.rate_bytes_per_s, 7 * MIB);
+	ck_assert_int_eq(c.ramp_to_pct, 0);
+	ck_assert_int_eq(c.ramp_to_bytes, 64 * MIB);
+	ck_assert_str_eq(c.profile, "app");
+	/* A bad value in the environment names the variable. */
+	setenv(JT_PROBE_ENV_STEP, "0", 1);
+	ck_assert_int_eq(
+		parse(&c, msg, sizeof(msg), "--log", "x", (char *)NULL), -1);
+	ck_assert_str_eq(msg, "invalid JETSAM_PROBE_STEP '0'");
+}
+END_TEST
+
+START_TEST(profile_run_id_and_marker_are_checked_words)
+{
+	struct jt_probe_config c;
+	char msg[256];
+
+	parse(&c, msg, sizeof(msg), "--log", "x", "--profile", "App Ext",
+	      (char *)NULL);
+	ck_assert_str_eq(msg, "invalid profile 'App Ext'");
+	parse(&c, msg, sizeof(msg), "--log", "x", "--run-id", "a\"b",
+	      (char *)NULL);
+	ck_assert_str_eq(msg, "invalid run-id 'a\"b'");
+	parse(&c, msg, sizeof(msg), "--log", "x", "--run-id",
+	      "0123456789012345678901234567890123456789012345678",
+	      (char *)NULL);
+	ck_assert_str_eq(msg,
+			 "invalid run-id "
+			 "'0123456789012345678901234567890123456789012345678'");
+	parse(&c, msg, sizeof(msg), "--log", "x", "--marker", "", (char *)NULL);
+	ck_assert_str_eq(msg, "invalid marker ''");
+	parse(&c, msg, sizeof(msg), "--log", "x", "--marker", "a\tb",
+	      (char *)NULL);
+	ck_assert_str_eq(msg, "invalid marker 'a\tb'");
+	ck_assert_int_eq(parse(&c, msg, sizeof(msg), "--log", "x", "--run-id",
+			       "r_1.2:3-4", "--profile",
+			       "notification-service-extension", (char *)NULL),
+			 0);
+}
+END_TEST
+
 START_TEST(footprint_grows_by_exactly_the_pages_touched)
 {
 	struct jt_probe_footprint a, b;
@@ -209,7 +294,8 @@ START_TEST(os_info_names_the_platform_page_size_and_ram)
 	ck_assert_int_eq(info.page_size_bytes, sysconf(_SC_PAGESIZE));
 	ck_assert_int_gt(info.ram_bytes, 64 * MIB);
 	ck_assert(info.os_version[0] != '\0');
-	ck_assert_int_eq(jt_probe_os_syslog("x", 1), -1);
+	ck_assert_int_eq(jt_probe_os_syslog(JT_PROBE_SYSLOG_MARKER, "x", 1),
+			 -1);
 }
 END_TEST
 
@@ -250,6 +336,18 @@ load_log(void)
 	return pl;
 }
 
+/* post_background - what the app shell does when the app is sent away. */
+static void *
+post_background(void *arg)
+{
+	struct timespec ts = {0, 60 * 1000 * 1000};
+
+	(void)arg;
+	nanosleep(&ts, NULL);
+	(void)jt_probe_post("state", "background");
+	return NULL;
+}
+
 START_TEST(run_to_max_logs_header_a_sample_per_step_and_the_end)
 {
 	char msg[256];
@@ -264,6 +362,8 @@ START_TEST(run_to_max_logs_header_a_sample_per_step_and_the_end)
 	ck_assert_str_eq(pl->header.fill, "touch");
 	ck_assert_int_eq(pl->header.step_bytes, MIB);
 	ck_assert_int_eq(pl->header.pid, getpid());
+	ck_assert_str_eq(pl->header.profile, "app");
+	ck_assert_ptr_null(pl->header.run_id);
 	ck_assert_uint_eq(pl->nsamples, 5);
 	for (i = 0; i < pl->nsamples; i++) {
 		ck_assert_int_eq(pl->samples[i].seq, (int64_t)i);
@@ -279,6 +379,78 @@ START_TEST(run_to_max_logs_header_a_sample_per_step_and_the_end)
 	ck_assert_str_eq(pl->events[0].kind, "end");
 	ck_assert_str_eq(pl->events[0].detail, "max");
 	ck_assert(!pl->torn_tail);
+	jt_probelog_free(pl);
+}
+END_TEST
+
+START_TEST(posted_events_are_logged_in_order_with_their_time)
+{
+	char msg[256];
+	struct jt_probelog *pl;
+	struct jt_probe_summary sum;
+	pthread_t t;
+	size_t i;
+
+	/* Before the run: logged right after sample 0, at t_ms 0. */
+	ck_assert_int_eq(jt_probe_post("state", "active"), 0);
+	ck_assert_int_eq(jt_probe_post("warning", "uikit"), 0);
+	ck_assert_int_eq(jt_probe_post("a-kind-longer-than-15", NULL), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, post_background, NULL), 0);
+	ck_assert_int_eq(run(msg, sizeof(msg), "--max", "6M", "--step", "1M",
+			     "--rate", "20M", (char *)NULL),
+			 JT_PROBE_EXIT_OK);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	pl = load_log();
+	ck_assert_uint_eq(pl->nevents, 5);
+	ck_assert_str_eq(pl->events[0].kind, "state");
+	ck_assert_str_eq(pl->events[0].detail, "active");
+	ck_assert_str_eq(pl->events[1].kind, "warning");
+	ck_assert_str_eq(pl->events[1].detail, "uikit");
+	ck_assert_str_eq(pl->events[2].kind, "a-kind-longer-t");
+	ck_assert_ptr_null(pl->events[2].detail);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(pl->events[i].t_ms, 0);
+		ck_assert_uint_eq(pl->events[i].after_samples, 1);
+	}
+	/* From another thread during the run: timed when posted, so no
+	 * later than the sample it follows. */
+	ck_assert_str_eq(pl->events[3].kind, "state");
+	ck_assert_str_eq(pl->events[3].detail, "background");
+	ck_assert_uint_gt(pl->events[3].after_samples, 1);
+	ck_assert_int_le(pl->events[3].t_ms,
+			 pl->samples[pl->events[3].after_samples - 1].t_ms);
+	ck_assert_int_gt(pl->events[3].t_ms, 0);
+	ck_assert_str_eq(pl->events[4].kind, "end");
+	ck_assert_int_eq(jt_probelog_summarize(pl, -1, &sum, NULL), 0);
+	ck_assert_int_eq(sum.left_foreground, 1);
+	jt_probelog_free(pl);
+}
+END_TEST
+
+START_TEST(a_full_queue_drops_and_the_log_says_how_many)
+{
+	char msg[256], detail[16];
+	struct jt_probelog *pl;
+	int i, rc;
+
+	for (i = 0; i < 70; i++) {
+		snprintf(detail, sizeof(detail), "%d", i);
+		rc = jt_probe_post("note", detail);
+		ck_assert_int_eq(rc, i < 64 ? 0 : -1);
+	}
+	ck_assert_int_eq(run(msg, sizeof(msg), "--max", "1M", "--rate", "1G",
+			     (char *)NULL),
+			 JT_PROBE_EXIT_OK);
+	pl = load_log();
+	ck_assert_uint_eq(pl->nevents, 66);
+	ck_assert_str_eq(pl->events[0].kind, "dropped");
+	ck_assert_str_eq(pl->events[0].detail, "6");
+	for (i = 0; i < 64; i++) {
+		snprintf(detail, sizeof(detail), "%d", i);
+		ck_assert_str_eq(pl->events[i + 1].kind, "note");
+		ck_assert_str_eq(pl->events[i + 1].detail, detail);
+	}
+	ck_assert_str_eq(pl->events[65].kind, "end");
 	jt_probelog_free(pl);
 }
 END_TEST
@@ -505,6 +677,10 @@ probe_suite(void)
 	tcase_add_test(tc,
 		       options_have_the_documented_defaults_and_take_values);
 	tcase_add_test(tc, bad_values_are_usage_errors_naming_the_value);
+	tcase_add_test(tc, the_host_decides_the_run_through_the_environment);
+	tcase_add_test(tc, profile_run_id_and_marker_are_checked_words);
+	tcase_add_test(tc, posted_events_are_logged_in_order_with_their_time);
+	tcase_add_test(tc, a_full_queue_drops_and_the_log_says_how_many);
 	tcase_add_test(tc, footprint_grows_by_exactly_the_pages_touched);
 	tcase_add_test(tc,
 		       handed_limit_gives_remaining_as_limit_minus_footprint);

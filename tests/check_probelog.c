@@ -213,7 +213,50 @@ START_TEST(every_kind_of_bad_record_is_named)
 	parse_fails("{\"type\":\"header\",\"rate_bytes_per_s\":1,"
 		    "\"step_bytes\":1}\n",
 		    1, "bad probe record: 'platform' is missing");
+	parse_fails("{\"type\":\"header\",\"platform\":\"ios\","
+		    "\"rate_bytes_per_s\":1,\"step_bytes\":1,\"profile\":7}\n",
+		    1, "bad probe record: 'profile' should be a string");
 	parse_fails("\n", 1, "bad probe record: not valid JSON");
+}
+END_TEST
+
+START_TEST(app_state_events_say_when_the_app_left_the_foreground)
+{
+	static const char head[] =
+		"{\"type\":\"header\",\"platform\":\"ios\",\"model\":"
+		"\"iPhone12,1\",\"os_version\":\"17.0\",\"rate_bytes_per_s\":1,"
+		"\"step_bytes\":1,\"profile\":\"app-increased-memory-limit\","
+		"\"run_id\":\"iPhone12,1-17.0-2\"}\n"
+		"{\"type\":\"sample\",\"seq\":0,\"t_ms\":0,"
+		"\"allocated_bytes\":0,\"footprint_bytes\":10}\n"
+		"{\"type\":\"event\",\"t_ms\":0,\"kind\":\"state\","
+		"\"detail\":\"active\"}\n"
+		"{\"type\":\"event\",\"t_ms\":5,\"kind\":\"state\","
+		"\"detail\":\"inactive\"}\n";
+	static const char away[] = "{\"type\":\"event\",\"t_ms\":9,"
+				   "\"kind\":\"scene\",\"detail\":"
+				   "\"background\"}\n";
+	char text[1024];
+	struct jt_probelog *log;
+
+	/* Inactive (a banner, Control Center) keeps the foreground limit. */
+	log = jt_probelog_parse(head, strlen(head), "m", 0, NULL);
+	ck_assert_ptr_nonnull(log);
+	ck_assert_str_eq(log->header.profile, "app-increased-memory-limit");
+	ck_assert_str_eq(log->header.run_id, "iPhone12,1-17.0-2");
+	ck_assert_int_eq(summary(log, -1).left_foreground, 0);
+	jt_probelog_free(log);
+	snprintf(text, sizeof(text), "%s%s", head, away);
+	log = jt_probelog_parse(text, strlen(text), "m", 0, NULL);
+	ck_assert_ptr_nonnull(log);
+	ck_assert_int_eq(summary(log, -1).left_foreground, 1);
+	jt_probelog_free(log);
+	/* An older probe's header has neither field. */
+	log = load(FIX "killed.jsonl", 0);
+	ck_assert_ptr_null(log->header.profile);
+	ck_assert_ptr_null(log->header.run_id);
+	ck_assert_int_eq(summary(log, -1).left_foreground, 0);
+	jt_probelog_free(log);
 }
 END_TEST
 
@@ -277,6 +320,8 @@ probelog_suite(void)
 		       refused_malloc_marks_the_crossing_at_the_last_sample);
 	tcase_add_test(tc, every_kind_of_bad_record_is_named);
 	tcase_add_test(tc, log_without_samples_cannot_be_summarised);
+	tcase_add_test(tc,
+		       app_state_events_say_when_the_app_left_the_foreground);
 	tcase_add_test(
 		tc, empty_input_is_an_empty_log_and_missing_file_an_io_error);
 	suite_add_tcase(s, tc);

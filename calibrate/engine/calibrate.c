@@ -208,6 +208,10 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
 		    lab->run_inputs[lab->nruns - 1] == NULL)
 			return jt_error_oom(err, input);
 	}
+	if (r->left_foreground)
+		return jt_lab_exclude(lab, input, r->model, r->os_version,
+				      r->kill_reason, JT_WHY_LEFT_FOREGROUND,
+				      err);
 	if (!limit_reason(r->kill_reason))
 		return jt_lab_exclude(lab, input, r->model, r->os_version,
 				      r->kill_reason,

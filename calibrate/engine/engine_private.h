@@ -38,6 +38,13 @@ int jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
 		 const char *method, int64_t bytes, int64_t step_bytes,
 		 struct jt_error *err);
 
+/*
+ * Why a run or probe log whose app went to the background is not used: a
+ * different (inactive) limit applied from then on, so its kill reads like
+ * a foreground one and is not.
+ */
+#define JT_WHY_LEFT_FOREGROUND "app left the foreground during the run"
+
 /* jt_lab_exclude - list a kill that is not used (strings copied). */
 int jt_lab_exclude(struct jt_lab *lab, const char *input, const char *model,
 		   const char *os_version, const char *reason, const char *why,

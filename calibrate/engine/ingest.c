@@ -34,6 +34,19 @@ jt_ingest_probelog(struct jt_lab *lab, const char *path, const char *profile,
 	}
 	if (jt_probelog_summarize(log, -1, &s, err) < 0)
 		goto out;
+	/* The probe knows what it ran as; the caller's profile is for logs
+	 * from probes that did not say. */
+	if (log->header.profile != NULL)
+		profile = log->header.profile;
+	if (s.left_foreground) {
+		rc = jt_lab_add_input(lab, path, "probe-log", err) < 0 ||
+				jt_lab_exclude(lab, path, log->header.model,
+					       log->header.os_version, NULL,
+					       JT_WHY_LEFT_FOREGROUND, err) < 0
+			? -1
+			: 0;
+		goto out;
+	}
 	if (jt_lab_add_input(lab, path, "probe-log", err) < 0 ||
 	    jt_lab_piece(lab, log->header.model, log->header.os_version,
 			 profile, path, "probe-log", "footprint+remaining",

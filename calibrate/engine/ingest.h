@@ -10,7 +10,9 @@
 /*
  * jt_ingest_probelog - load the probe log at path (a torn last line is
  * allowed, other bad lines are an error), list it as an input and add its
- * footprint+remaining and crossing estimates under profile.  -1 with the
+ * footprint+remaining and crossing estimates under the profile its header
+ * names, or under profile (borrowed) when it names none.  A log whose app
+ * left the foreground is listed as excluded, not used.  -1 with the
  * reader's error, or JT_EINVAL when the header lacks model or OS version
  * or the log gives no estimate.
  */

@@ -203,6 +203,15 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 		rec->step_bytes = log->header.step_bytes;
 		rec->rate_bytes_per_s = log->header.rate_bytes_per_s;
 		rec->ramp_to_bytes = log->header.ramp_to_bytes;
+		/* The probe knows which target it ran as. */
+		if (log->header.profile != NULL) {
+			char *p = strdup(log->header.profile);
+
+			if (p != NULL) {
+				free(rec->profile);
+				rec->profile = p;
+			}
+		}
 	}
 	if (jt_probelog_summarize(log, limit, &s, err) == 0) {
 		rec->last_sample_bytes = s.last_footprint_bytes;
@@ -213,6 +222,7 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 		rec->duration_ms = s.duration_ms;
 		rec->samples = s.samples;
 		rec->effective_rate_bytes_per_s = s.effective_rate_bytes_per_s;
+		rec->left_foreground = s.left_foreground;
 	}
 	jt_probelog_free(log);
 }

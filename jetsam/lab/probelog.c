@@ -31,6 +31,8 @@ jt_probelog_free(struct jt_probelog *log)
 	free(log->header.model);
 	free(log->header.os_version);
 	free(log->header.fill);
+	free(log->header.profile);
+	free(log->header.run_id);
 	for (i = 0; i < log->nevents; i++) {
 		free(log->events[i].kind);
 		free(log->events[i].detail);
@@ -120,10 +122,12 @@ static int
 read_header(struct parser *p, const json_t *o, const char **why)
 {
 	struct jt_probe_header *h = &p->log->header;
-	static const char *const skeys[] = {"probe_version", "platform",
-					    "model", "os_version", "fill"};
+	static const char *const skeys[] = {
+		"probe_version", "platform", "model", "os_version",
+		"fill",          "profile",  "run_id"};
 	char **sfields[] = {&h->probe_version, &h->platform, &h->model,
-			    &h->os_version, &h->fill};
+			    &h->os_version,    &h->fill,     &h->profile,
+			    &h->run_id};
 	static const char *const ikeys[] = {
 		"ram_bytes",   "page_size_bytes", "rate_bytes_per_s",
 		"step_bytes",  "start_unix_ms",   "pid",
@@ -139,7 +143,7 @@ read_header(struct parser *p, const json_t *o, const char **why)
 		p->key = NULL;
 		return -1;
 	}
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < sizeof(skeys) / sizeof(skeys[0]); i++) {
 		p->key = skeys[i];
 		if (get_str(o, skeys[i], i == 1, sfields[i], why) < 0)
 			return -1;
@@ -383,6 +387,14 @@ jt_probelog_summarize(const struct jt_probelog *log, int64_t known_limit_bytes,
 	out->last_allocated_bytes = last->allocated_bytes;
 	out->ended = find_event(log, "end") != NULL;
 	out->alloc_failed = find_event(log, "alloc-failed") != NULL;
+	for (i = 0; i < log->nevents; i++) {
+		const struct jt_probe_event *e = &log->events[i];
+
+		if ((strcmp(e->kind, "state") == 0 ||
+		     strcmp(e->kind, "scene") == 0) &&
+		    e->detail != NULL && strcmp(e->detail, "background") == 0)
+			out->left_foreground = 1;
+	}
 
 	/* iOS 13+: limit = footprint + remaining, exactly, until the limit
 	 * is reached; after that remaining reads 0 and says only "over". */

@@ -28,6 +28,9 @@ struct jt_probe_header {
 	int64_t pid;
 	int64_t limit_bytes;   /* a limit the probe was told of */
 	int64_t ramp_to_bytes; /* the --ramp-to target */
+	/* Added with the iOS profiles: NULL when absent (older probes). */
+	char *profile; /* "app", "notification-service-extension", ... */
+	char *run_id;  /* the host's id for the run, or NULL */
 };
 
 struct jt_probe_sample {
@@ -73,6 +76,10 @@ struct jt_probe_summary {
 	int64_t last_allocated_bytes; /* allocated at the last sample */
 	int ended;                    /* an "end" event: no kill */
 	int alloc_failed;             /* an "alloc-failed" event */
+	/* A "state" or "scene" event said "background": the app left the
+	 * foreground, where its limit applies, so the kill says nothing
+	 * about that limit. */
+	int left_foreground;
 };
 
 /*

@@ -17,7 +17,7 @@
 
 #define MAX_RECORD_BYTES (1u << 20)
 
-enum kind { STR, I64, INT };
+enum kind { STR, I64, INT, BOOL };
 
 static const struct field {
 	const char *key;
@@ -56,6 +56,7 @@ static const struct field {
 	{"kill_reason", STR, offsetof(struct jt_runrec, kill_reason)},
 	{"exit_signal", INT, offsetof(struct jt_runrec, exit_signal)},
 	{"exit_status", INT, offsetof(struct jt_runrec, exit_status)},
+	{"left_foreground", BOOL, offsetof(struct jt_runrec, left_foreground)},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
@@ -101,6 +102,8 @@ jt_runrec_to_json(const struct jt_runrec *r, struct jt_error *err)
 		} else if (f->kind == I64) {
 			int64_t x = *AT(r, f, const int64_t);
 			v = x >= 0 ? json_integer(x) : json_null();
+		} else if (f->kind == BOOL) {
+			v = json_boolean(*AT(r, f, const int));
 		} else {
 			v = json_integer(*AT(r, f, const int));
 		}
@@ -141,6 +144,10 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 				jt_runrec_release(r);
 				return jt_error_oom(err, source);
 			}
+		} else if (f->kind == BOOL) {
+			if (!json_is_boolean(v))
+				goto type;
+			*AT(r, f, int) = json_is_true(v);
 		} else {
 			if (!json_is_integer(v) || json_integer_value(v) < 0)
 				goto type;
@@ -155,7 +162,9 @@ jt_runrec_from_json(struct jt_runrec *r, const json_t *obj, const char *source,
 		return jt_error_set_in(
 			err, JT_EPARSE, source,
 			"run record field '%s' should be %s", f->key,
-			f->kind == STR ? "a string" : "a non-negative integer");
+			f->kind == STR            ? "a string"
+				: f->kind == BOOL ? "true or false"
+						  : "a non-negative integer");
 	}
 	if (r->model == NULL) {
 		jt_runrec_release(r);

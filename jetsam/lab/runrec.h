@@ -25,7 +25,9 @@ struct jt_runrec {
 	char *enforcer;   /* "supervisor", "cgroup" or "jetsam" (a phone) */
 	char *model;      /* product type, e.g. "iPhone12,1" */
 	char *os_version; /* "14.2" */
-	char *profile;    /* "app", "increased-memory-limit", "extension:<t>" */
+	char *profile;    /* "app", "app-increased-memory-limit",
+			     "notification-service-extension",
+			     "widget-extension" (data/probelog-format.md) */
 	char *udid;       /* device runs; NULL for local runs */
 	char *probe_log;  /* file name of the probe log, relative to run.json */
 	char *report;     /* file name of the JetsamEvent report, or NULL */
@@ -48,9 +50,11 @@ struct jt_runrec {
 	int64_t duration_ms;     /* probe start to kill */
 	int64_t samples;         /* sample records in the log */
 	int64_t effective_rate_bytes_per_s; /* measured over the run, -1 */
-	char *kill_reason; /* "per-process-limit", "oom-kill", ... */
-	int exit_signal;   /* 9 for SIGKILL, 0 for a normal exit */
-	int exit_status;   /* probe's exit status when it exited */
+	char *kill_reason;   /* "per-process-limit", "oom-kill", ... */
+	int exit_signal;     /* 9 for SIGKILL, 0 for a normal exit */
+	int exit_status;     /* probe's exit status when it exited */
+	int left_foreground; /* the probe log shows the app went to the
+				background: the kill is not evidence */
 };
 
 /* jt_runrec_init - an empty record: strings NULL, numbers -1. */

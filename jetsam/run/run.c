@@ -838,6 +838,7 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		rec->samples = sum.samples;
 		rec->effective_rate_bytes_per_s =
 			sum.effective_rate_bytes_per_s;
+		rec->left_foreground = sum.left_foreground;
 		if (o->ramp_to_pct > 0)
 			rec->ramp_to_bytes = log->header.ramp_to_bytes;
 	} else {

@@ -5,4 +5,5 @@
 void *memcpy(void *, const void *, size_t);
 void *memset(void *, int, size_t);
 size_t strlen(const char *);
+char *strdup(const char *);
 #endif

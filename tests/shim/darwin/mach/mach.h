@@ -1,6 +1,14 @@
-/* shim: mach/mach.h - task_info(TASK_VM_INFO) as in xnu task_info.h */
+/*
+ * shim: mach/mach.h - task_info(TASK_VM_INFO) as in xnu
+ * osfmk/mach/task_info.h, #pragma pack(4) included, with the layout the
+ * probe relies on pinned by static assertions, so the shim cannot drift:
+ * TASK_VM_INFO_REV1/3/4_COUNT are 38/84/86 words, and phys_footprint,
+ * ledger_phys_footprint_peak and limit_bytes_remaining sit at byte
+ * offsets 144/168/336.
+ */
 #ifndef SHIM_MACH_MACH_H
 #define SHIM_MACH_MACH_H
+#include <stddef.h>
 #include <stdint.h>
 
 typedef int kern_return_t;
@@ -50,7 +58,8 @@ struct task_vm_info {
 	/* rev2 */
 	mach_vm_address_t min_address;
 	mach_vm_address_t max_address;
-	/* rev3: the lifetime peak, then 20 more ledgers */
+	/* rev3: the lifetime peak, then 20 more ledgers (purgeable and the
+	 * network, media, graphics and neural tags), named in xnu */
 	int64_t ledger_phys_footprint_peak;
 	int64_t ledger_rev3_other[20];
 	/* rev4 */
@@ -75,5 +84,17 @@ typedef struct task_vm_info task_vm_info_data_t;
 #define TASK_VM_INFO_REV1_COUNT \
 	((mach_msg_type_number_t)(TASK_VM_INFO_REV2_COUNT - 4))
 #pragma pack(pop)
+
+_Static_assert(offsetof(struct task_vm_info, phys_footprint) == 144,
+	       "phys_footprint at byte 144");
+_Static_assert(offsetof(struct task_vm_info, ledger_phys_footprint_peak) ==
+		       168,
+	       "ledger_phys_footprint_peak at byte 168");
+_Static_assert(offsetof(struct task_vm_info, limit_bytes_remaining) == 336,
+	       "limit_bytes_remaining at byte 336");
+_Static_assert(TASK_VM_INFO_REV1_COUNT == 38, "revision 1 is 38 words");
+_Static_assert(TASK_VM_INFO_REV3_COUNT == 84, "revision 3 is 84 words");
+_Static_assert(TASK_VM_INFO_REV4_COUNT == 86, "revision 4 is 86 words");
+_Static_assert(TASK_VM_INFO_COUNT == 89, "revision 6 is 89 words");
 
 #endif

@@ -53,7 +53,17 @@ endif
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
-ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -MMD -MP \
+# POSIX names everywhere; on Darwin also _DARWIN_C_SOURCE, without which
+# _POSIX_C_SOURCE hides the BSD types <sys/sysctl.h> needs (u_int: xnu
+# bsd/sys/types.h), and the probe's Darwin backend does not compile.
+POSIX_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+DARWIN_CPPFLAGS := $(POSIX_CPPFLAGS) -D_DARWIN_C_SOURCE
+ifeq ($(UNAME_S),Darwin)
+OS_CPPFLAGS := $(DARWIN_CPPFLAGS)
+else
+OS_CPPFLAGS := $(POSIX_CPPFLAGS)
+endif
+ALL_CPPFLAGS := $(OS_CPPFLAGS) -MMD -MP \
 	-DJT_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS)
@@ -203,15 +213,53 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS_HOST)
 deps:
 	@WITH_DEVICE=$(WITH_DEVICE) sh tests/deps.sh
 
-# The Darwin-only files cannot be built here; compile-check them against
-# the minimal header shim in tests/shim/darwin.
+# The Darwin-only files cannot be built here: compile-check them for iOS
+# (clang -target arm64-apple-ios13.0) against the header shim in
+# tests/shim/darwin, the C backend with this Makefile's Darwin flags and
+# with Xcode's (none), the Objective-C glue of every target as Xcode
+# compiles it; check that the shim refuses the old POSIX-only flags (the
+# defect it must catch); then check the Xcode project and its plists
+# (tests/shim/check_ios.py) and that project.py still writes it.  Swift (the
+# widget's declaration) is not checked here.
+SHIM_CC ?= clang
+SHIM_FLAGS := -target arm64-apple-ios13.0 -fsyntax-only -nostdinc \
+	-isystem tests/shim/darwin -isystem tests/shim/darwin/libc -Werror
+PROBE_IOS_OBJC := $(sort $(wildcard probe/ios/*/*.m))
+PROBE_IOS_INC := -Iprobe -Iprobe/ios/Shared -Iprobe/ios/Widget
+
 check-darwin:
 	@set -e; for f in $(PROBE_DARWIN_SRCS); do \
-	  echo "compile-check $$f (Darwin shim)"; \
-	  $(CC) $(filter-out -MMD -MP,$(ALL_CPPFLAGS)) -std=c11 $(WARN) -Werror -fsyntax-only \
-	    -nostdinc -isystem tests/shim/darwin -isystem tests/shim/darwin/libc \
-	    -Iprobe -D__APPLE__ $$f; \
-	done
+	  echo "compile-check $$f (iOS shim, make and Xcode flags)"; \
+	  $(SHIM_CC) $(SHIM_FLAGS) -std=c11 $(WARN) $(DARWIN_CPPFLAGS) -Iprobe $$f; \
+	  $(SHIM_CC) $(SHIM_FLAGS) -std=gnu11 $(WARN) -Iprobe $$f; \
+	  if $(SHIM_CC) $(SHIM_FLAGS) -std=c11 $(POSIX_CPPFLAGS) -Iprobe $$f \
+	    2>/dev/null; then \
+	    echo "check-darwin: $$f compiles with _POSIX_C_SOURCE alone:" \
+	      "the shim lost xnu's sys/types.h guard" >&2; exit 1; \
+	  fi; \
+	done; \
+	for f in $(PROBE_IOS_OBJC); do \
+	  echo "compile-check $$f (iOS shim, Objective-C, ARC)"; \
+	  $(SHIM_CC) $(SHIM_FLAGS) -x objective-c -fobjc-arc -std=gnu11 \
+	    -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	    -Wformat=2 -Wvla $(PROBE_IOS_INC) $$f; \
+	done; \
+	echo "check probe/ios project and plists"; \
+	python3 tests/shim/check_ios.py probe/ios; \
+	python3 probe/ios/project.py --check
+
+# The probe app for a phone: Darwin with Xcode only.  TEAM is the Apple
+# developer team id, BUNDLE_PREFIX a reverse-DNS prefix the team owns,
+# IOS_TARGET the lowest iOS (13.0 at least: the headroom needs it).
+TEAM ?=
+BUNDLE_PREFIX ?= com.example.jetsamkit
+IOS_TARGET ?= 13.0
+IOS_OUT ?= $(BUILD)/ios
+.PHONY: ios-probe
+ios-probe:
+	@TEAM='$(TEAM)' BUNDLE_PREFIX='$(BUNDLE_PREFIX)' \
+	  IOS_TARGET='$(IOS_TARGET)' IOS_OUT='$(IOS_OUT)' \
+	  sh probe/ios/build.sh
 
 test: deps
 	@$(MAKE) --no-print-directory all

@@ -53,8 +53,8 @@ static struct {
 	mach_timebase_info_data_t timebase;
 	dispatch_source_t pressure;
 	dispatch_semaphore_t cancelled; /* signalled by the cancel handler */
-	int pending;  /* DISPATCH_MEMORYPRESSURE_* bits, set atomically */
-	int unlogged; /* bits taken from pending, not yet reported */
+	int pending;    /* DISPATCH_MEMORYPRESSURE_* bits, set atomically */
+	int unlogged;   /* bits taken from pending, not yet reported */
 	int limit_seen; /* the kernel has reported a nonzero headroom */
 	os_log_t log;
 } os;

@@ -25,8 +25,8 @@
 #include "jetsam/report/report.h"
 #include "suite.h"
 
-#define UDID "0000fake0000000000000000000000000000a001"
-#define UDID2 "0000fake0000000000000000000000000000b002"
+#define UDID "0000feed0000000000000000000000000000a001"
+#define UDID2 "0000feed0000000000000000000000000000b002"
 
 static pid_t fake_pid = -1;
 static char workdir[256];

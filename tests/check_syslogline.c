@@ -499,8 +499,8 @@ END_TEST
 START_TEST(only_jetsam_reports_newer_than_since_are_wanted)
 {
 	struct jt_device_file f = {"JetsamEvent-2020-10-15-172958.ips", 10,
-				   1000};
-	struct jt_device_file g = {"Analytics-2020.ips", 10, 1000};
+				   1000, NULL};
+	struct jt_device_file g = {"Analytics-2020.ips", 10, 1000, NULL};
 	struct jt_pull_opts o = {0, 0, -1};
 
 	ck_assert(jt_pull_wanted(&f, &o));

@@ -101,7 +101,10 @@ sleep_ms(int64_t ms)
 /*
  * fetch_report - wait for the report of the kill of pid/name; on success
  * it is saved in rundir, *name_out (new) is its name, *report (new) its
- * parse and *proc the probe's index.
+ * parse and *proc the probe's index.  A file that cannot be the report
+ * (a refused name, no stated size, larger than a report may be) or that
+ * fails to read on its own (a copy of the wrong size) is passed over, and
+ * named if no report arrives in time.
  */
 static int
 fetch_report(struct jt_device *dev, const char *rundir,
@@ -110,7 +113,9 @@ fetch_report(struct jt_device *dev, const char *rundir,
 	     struct jt_report **report, long *proc, struct jt_error *err)
 {
 	int64_t deadline = jt_capture_now_ms() + o->report_wait_ms;
+	struct jt_error skipped;
 
+	jt_error_init(&skipped);
 	*name_out = NULL;
 	*report = NULL;
 	for (;;) {
@@ -130,6 +135,8 @@ fetch_report(struct jt_device *dev, const char *rundir,
 			long k;
 
 			if (strncmp(files[i].name, "JetsamEvent", 11) != 0 ||
+			    files[i].refused != NULL ||
+			    files[i].size_bytes < 0 ||
 			    seen_has(seen, files[i].name))
 				continue;
 			jt_error_init(&local);
@@ -137,8 +144,14 @@ fetch_report(struct jt_device *dev, const char *rundir,
 						  files[i].size_bytes,
 						  JT_PULL_MAX_BYTES, &buf, &len,
 						  &local) < 0) {
-				if (local.errnum == ENOENT)
+				if (local.code != JT_EDEVICE &&
+				    local.code != JT_ENOMEM) {
+					/* this file only: look further */
+					if (local.errnum != ENOENT &&
+					    !jt_error_isset(&skipped))
+						skipped = local;
 					continue;
+				}
 				if (err != NULL && !jt_error_isset(err))
 					*err = local;
 				jt_device_files_free(files, n);
@@ -183,8 +196,11 @@ fetch_report(struct jt_device *dev, const char *rundir,
 			return jt_error_set_in(
 				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
 				"no JetsamEvent report of the kill of pid %ld "
-				"arrived within %lld s",
-				pid, (long long)(o->report_wait_ms / 1000));
+				"arrived within %lld s%s%s",
+				pid, (long long)(o->report_wait_ms / 1000),
+				jt_error_isset(&skipped) ? "; passed over: "
+							 : "",
+				jt_error_isset(&skipped) ? skipped.text : "");
 		sleep_ms(1000);
 	}
 }

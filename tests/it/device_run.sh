@@ -57,8 +57,8 @@ rc=$?
 check "--all runs every device in parallel, each recorded" \
 	sh -c '[ '$rc' -eq 0 ] && [ "$(grep -c ",recorded," "'$WORK/out'")" -eq 2 ] &&
 	    [ "$(ls "'$WORK/par'" | tr "\n" " ")" = "iPhone12,1-14.2-1 iPhone12,1-14.2-2 " ] &&
-	    jq -s -e "map(.udid) | sort == [\"0000fake0000000000000000000000000000a001\",
-	        \"0000fake0000000000000000000000000000a002\"]" "'$WORK'"/par/*/run.json >/dev/null'
+	    jq -s -e "map(.udid) | sort == [\"0000feed0000000000000000000000000000a001\",
+	        \"0000feed0000000000000000000000000000a002\"]" "'$WORK'"/par/*/run.json >/dev/null'
 check "rows come in device order" \
 	sh -c 'cut -d, -f1 "'$WORK/out'" | tail -n 2 | sort -c'
 

@@ -216,7 +216,7 @@ load_scenario(const char *path)
 			d = &devs[ndevs++];
 			memset(d, 0, sizeof(*d));
 			snprintf(d->udid, sizeof(d->udid),
-				 "0000fake00000000000000000000000000000a%02d",
+				 "0000feed00000000000000000000000000000a%02d",
 				 ndevs);
 			copy_str(d->product_type, sizeof(d->product_type),
 				 "iPhone12,1");

@@ -166,6 +166,9 @@ START_TEST(text_not_in_record_form_is_rejected)
 		"Oct 15 17:29:41 host proc[] <Notice>: m",
 		"Oct 15 17:29:41 host proc[12] <Notice m",
 		"Oct 15 17-29-41 host proc[12] <Notice>: m",
+		/* found by the fuzzer: a pid that overflowed a long */
+		"Oct 15 17:29:41 host proc[4444444444444444444444] <N>: m",
+		"Oct 15 17:29:41 host proc[2147483648] <Notice>: m",
 	};
 	struct jt_syslog_record r;
 	size_t i;
@@ -174,6 +177,16 @@ START_TEST(text_not_in_record_form_is_rejected)
 		ck_assert_msg(
 			jt_syslog_record_parse(bad[i], strlen(bad[i]), &r) < 0,
 			"accepted: %s", bad[i]);
+}
+END_TEST
+
+START_TEST(the_largest_pid_is_still_a_record)
+{
+	static const char rec[] = "Oct 15 17:29:41 host p[2147483647] <N>: m";
+	struct jt_syslog_record r;
+
+	ck_assert_int_eq(jt_syslog_record_parse(rec, strlen(rec), &r), 0);
+	ck_assert_int_eq(r.pid, 2147483647L);
 }
 END_TEST
 
@@ -793,6 +806,7 @@ syslogline_suite(void)
 	tcase_add_test(t,
 		       a_process_name_with_blanks_and_a_one_digit_day_are_read);
 	tcase_add_test(t, text_not_in_record_form_is_rejected);
+	tcase_add_test(t, the_largest_pid_is_still_a_record);
 	tcase_add_test(t, the_marker_payload_is_what_follows_it_trimmed);
 	tcase_add_test(
 		t, exceeded_mem_limit_gives_pid_name_and_the_limit_in_bytes);

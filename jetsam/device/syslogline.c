@@ -131,10 +131,13 @@ jt_syslog_record_parse(const char *rec, size_t len,
 		return -1;
 	out->pid = 0;
 	for (const char *d = open + 1; d < close; d++) {
-		if (!isdigit((unsigned char)*d))
+		/* a pid is an int: more is not a record (and no overflow) */
+		if (!isdigit((unsigned char)*d) || out->pid > 214748364L)
 			return -1;
 		out->pid = out->pid * 10 + (*d - '0');
 	}
+	if (out->pid > 2147483647L)
+		return -1;
 	n = (size_t)(open - p);
 	{
 		const char *paren = memchr(p, '(', n);

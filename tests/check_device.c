@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "jetsam/device/device.h"
 #include "jetsam/device/devpull.h"
+#include "jetsam/device/devjobs.h"
 #include "jetsam/device/devrun.h"
 #include "jetsam/core/fileio.h"
 #include "jetsam/report/report.h"
@@ -132,6 +134,11 @@ static void
 start_vanish(void)
 {
 	start_fake("vanish.conf");
+}
+static void
+start_two_probes(void)
+{
+	start_fake("two-probes.conf");
 }
 
 /* ---- enumeration and identity ------------------------------------------- */
@@ -524,6 +531,179 @@ START_TEST(without_pids_the_probe_is_matched_by_its_cut_name)
 }
 END_TEST
 
+/* ---- jobs on several devices -------------------------------------------- */
+
+/* What the hooks saw, from the jobs' threads. */
+struct hooks_seen {
+	pthread_mutex_t lock;
+	int launched;
+	int ended;
+	int open_failures;
+	int fail_launch;
+	char last_run_id[64];
+};
+
+static int
+count_launch(struct jt_device *dev, const char *run_id, void *ud,
+	     struct jt_error *err)
+{
+	struct hooks_seen *h = ud;
+	int fail;
+
+	ck_assert_ptr_nonnull(jt_device_get_info(dev)->udid);
+	pthread_mutex_lock(&h->lock);
+	h->launched++;
+	snprintf(h->last_run_id, sizeof(h->last_run_id), "%s", run_id);
+	fail = h->fail_launch;
+	pthread_mutex_unlock(&h->lock);
+	if (fail)
+		return jt_error_set_in(err, JT_EDEVICE, NULL,
+				       "the launcher could not start the app");
+	return 0;
+}
+
+static void
+count_end(const struct jt_devjob *job, long i, void *ud)
+{
+	struct hooks_seen *h = ud;
+
+	(void)job;
+	pthread_mutex_lock(&h->lock);
+	if (i < 0)
+		h->open_failures++;
+	else
+		h->ended++;
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void
+jobs_opts(struct jt_devjobs_opts *o, const char *dir, struct hooks_seen *h)
+{
+	memset(o, 0, sizeof(*o));
+	memset(h, 0, sizeof(*h));
+	pthread_mutex_init(&h->lock, NULL);
+	o->dir = dir;
+	o->run.silence_ms = 10000;
+	o->run.grace_ms = 2000;
+	o->run.report_wait_ms = 10000;
+	o->run.launch = count_launch;
+	o->run.ud = h;
+	o->run_end = count_end;
+	o->ud = h;
+}
+
+START_TEST(jobs_run_every_device_in_parallel_and_keep_device_order)
+{
+	static const char *const udids[] = {
+		"0000feed0000000000000000000000000000a002",
+		"0000feed0000000000000000000000000000a001"};
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400], path[600];
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/jobs", workdir);
+	jobs_opts(&o, dir, &h);
+	jobs = jt_devjobs_new(udids, 2, 1, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 2, &o, NULL), 0);
+	ck_assert_int_eq(h.launched, 2);
+	ck_assert_int_eq(h.ended, 2);
+	for (i = 0; i < 2; i++) {
+		const struct jt_devjob_run *r = &jobs[i].runs[0];
+
+		ck_assert_int_eq(jobs[i].failed, 0);
+		ck_assert_int_eq(jobs[i].done, 1);
+		ck_assert_int_eq(r->recorded, 1);
+		/* results stay with the device they were asked for */
+		ck_assert_str_eq(r->rec.udid, udids[i]);
+		ck_assert_int_eq(r->rec.report_bytes, 1360LL * 1048576);
+		snprintf(path, sizeof(path), "%s/%s/run.json", dir,
+			 r->rec.run_id);
+		ck_assert_int_eq(access(path, F_OK), 0);
+	}
+	jt_devjobs_free(jobs, 2);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(a_launcher_that_fails_fails_the_run_and_ends_the_job)
+{
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400], path[600];
+
+	snprintf(dir, sizeof(dir), "%s/jobs-launch", workdir);
+	jobs_opts(&o, dir, &h);
+	h.fail_launch = 1;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 3, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
+	ck_assert_int_eq(jobs[0].failed, 1);
+	ck_assert_int_eq(jobs[0].done, 1);
+	ck_assert_int_eq(h.launched, 1);
+	ck_assert_int_eq(h.ended, 1);
+	ck_assert_str_eq(jobs[0].err.text,
+			 "the launcher could not start the app");
+	ck_assert_int_eq(jobs[0].runs[0].recorded, 0);
+	/* the directory was made, no run record written */
+	snprintf(path, sizeof(path), "%s/%s/run.json", dir, h.last_run_id);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	jt_devjobs_free(jobs, 1);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(a_device_that_cannot_be_opened_fails_its_job_alone)
+{
+	static const char *const udids[] = {
+		"0000feed0000000000000000000000000000ffff", NULL};
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+
+	jobs_opts(&o, "/nonexistent/never-made", &h);
+	/* NULL: the only device, of which there are two here */
+	jobs = jt_devjobs_new(udids, 2, 1, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_ptr_null(jobs[1].udid);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 2, &o, NULL), -1);
+	ck_assert_int_eq(h.open_failures, 2);
+	ck_assert_int_eq(h.launched, 0);
+	ck_assert_int_eq(jobs[0].err.code, JT_EUNKNOWN);
+	ck_assert_ptr_nonnull(strstr(jobs[1].err.text, "2 devices connected"));
+	ck_assert_int_eq(jobs[0].done, 0);
+	jt_devjobs_free(jobs, 2);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(the_cancel_flag_stops_jobs_before_a_run)
+{
+	volatile sig_atomic_t stop = 1;
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/jobs-stop", workdir);
+	jobs_opts(&o, dir, &h);
+	o.run.stop = &stop;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 2, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
+	ck_assert_int_eq(jobs[0].done, 0);
+	ck_assert_int_eq(jobs[0].failed, 0);
+	ck_assert_int_eq(h.launched, 0);
+	ck_assert_int_ne(access(dir, F_OK), 0);
+	ck_assert_ptr_null(jt_devjobs_new(NULL, 0, 0, NULL));
+	jt_devjobs_free(jobs, 1);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
 static TCase *
 fake_case(const char *name, void (*setup)(void))
 {
@@ -582,6 +762,14 @@ device_suite(void)
 
 	t = fake_case("unplug capture", start_unplug_capture);
 	tcase_add_test(t, a_cable_pulled_mid_capture_is_told_apart);
+	suite_add_tcase(s, t);
+
+	t = fake_case("jobs", start_two_probes);
+	tcase_add_test(t,
+		       jobs_run_every_device_in_parallel_and_keep_device_order);
+	tcase_add_test(t, a_launcher_that_fails_fails_the_run_and_ends_the_job);
+	tcase_add_test(t, a_device_that_cannot_be_opened_fails_its_job_alone);
+	tcase_add_test(t, the_cancel_flag_stops_jobs_before_a_run);
 	suite_add_tcase(s, t);
 
 	t = fake_case("probe kill", start_probe_kill);

@@ -233,19 +233,20 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 	jt_probelog_free(log);
 }
 
-struct ready_ctx {
+struct launch_ctx {
 	const struct jt_devrun_opts *o;
-	const char *udid;
+	struct jt_device *dev;
 	const char *run_id;
 };
 
-static void
-on_ready(void *ud)
+static int
+on_stream_up(void *ud, struct jt_error *err)
 {
-	struct ready_ctx *r = ud;
+	struct launch_ctx *l = ud;
 
-	if (r->o->ready != NULL)
-		r->o->ready(r->udid, r->run_id, r->o->ud);
+	if (l->o->launch == NULL)
+		return 0;
+	return l->o->launch(l->dev, l->run_id, l->o->ud, err);
 }
 
 int
@@ -257,7 +258,7 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	char run_id[256], rundir[4096], logpath[4200], path[4200];
 	struct jt_capture_opts copts;
 	struct jt_report *report = NULL;
-	struct ready_ctx rc_ctx;
+	struct launch_ctx launch;
 	struct jt_capture cap;
 	char *report_name = NULL;
 	int64_t limit;
@@ -296,10 +297,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	copts.grace_ms = o->grace_ms;
 	copts.stop = o->stop;
 	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
-	rc_ctx.o = o;
-	rc_ctx.udid = info->udid;
-	rc_ctx.run_id = run_id;
-	rc = jt_capture_device(dev, &cap, on_ready, &rc_ctx, err);
+	launch.o = o;
+	launch.dev = dev;
+	launch.run_id = run_id;
+	rc = jt_capture_device(dev, &cap, on_stream_up, &launch, err);
 	jt_device_syslog_stop(dev);
 	if (close(fd) < 0 && rc == 0)
 		rc = jt_error_set_errno(err, errno, logpath, "cannot close");

@@ -430,6 +430,9 @@ START_TEST(malformed_limit_lines_are_not_kills)
 		"memorystatus: killing_specific_process pid 1 [a] (b 1",
 		"memorystatus: killing_specific_process pid 1 [a] ()",
 	};
+	/* found by the fuzzer: a NUL where the reason starts */
+	static const char nul[] = "memorystatus: killing_specific_process "
+				  "pid 1 [a] (\0\0x 1) 5KB";
 	struct jt_kill_line k;
 	size_t i;
 
@@ -437,6 +440,7 @@ START_TEST(malformed_limit_lines_are_not_kills)
 		ck_assert_msg(
 			jt_syslog_kill_parse(bad[i], strlen(bad[i]), &k) == 0,
 			"accepted: %s", bad[i]);
+	ck_assert_int_eq(jt_syslog_kill_parse(nul, sizeof(nul) - 1, &k), 0);
 }
 END_TEST
 

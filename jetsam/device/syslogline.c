@@ -111,7 +111,7 @@ jt_syslog_record_parse(const char *rec, size_t len,
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	if (!is_month_day_time(rec, len))
+	if (!is_month_day_time(rec, len) || memchr(rec, '\0', len) != NULL)
 		return -1;
 	p = rec + 16;
 	host_end = memchr(p, ' ', (size_t)(end - p));
@@ -475,6 +475,10 @@ jt_syslog_kill_parse(const char *msg, size_t len, struct jt_kill_line *out)
 	const char *p = msg, *end = msg + len;
 
 	kill_init(out);
+	/* the kernel writes C strings: a NUL inside is not its line (and
+	 * would cut a name or reason short without saying so) */
+	if (memchr(msg, '\0', len) != NULL)
+		return 0;
 	if (lit(&p, end, "EXC_RESOURCE -> "))
 		return parse_exceeded(p, end, 0, out);
 	if (lit(&p, end, "process "))

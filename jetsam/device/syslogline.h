@@ -56,7 +56,8 @@ struct jt_syslog_record {
 
 /*
  * jt_syslog_record_parse - take rec apart.  Returns 0, or -1 when rec is
- * not in the relay's record form (then out is unspecified).
+ * not in the relay's record form or holds a NUL (then out is
+ * unspecified).
  */
 int jt_syslog_record_parse(const char *rec, size_t len,
 			   struct jt_syslog_record *out);
@@ -103,7 +104,7 @@ struct jt_kill_line {
  * N [UPTIME ]memorystatus: specifically killing pid PID [NAME] (REASON PRIO)
  *
  * KIND is Active or Inactive, then Hard or Soft.  Returns 1 and fills out,
- * or 0 when msg is none of them (out is then unspecified).
+ * or 0 when msg is none of them or holds a NUL (out is then unspecified).
  */
 int jt_syslog_kill_parse(const char *msg, size_t len, struct jt_kill_line *out);
 

@@ -136,6 +136,11 @@ start_vanish(void)
 	start_fake("vanish.conf");
 }
 static void
+start_hostile_files(void)
+{
+	start_fake("hostile-files.conf");
+}
+static void
 start_two_probes(void)
 {
 	start_fake("two-probes.conf");
@@ -375,6 +380,56 @@ START_TEST(pull_copies_what_is_there_and_lists_what_vanished)
 	ck_assert_int_eq(items[1].size_bytes, 43020);
 	snprintf(path, sizeof(path), "%s/device.json", dir);
 	ck_assert_int_eq(access(path, F_OK), 0);
+	jt_pull_free(items, n);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(every_hostile_file_gets_its_own_outcome_and_the_rest_are_pulled)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_pull_opts o = {0, 0, -1};
+	struct jt_device_file *files;
+	struct jt_pulled *items;
+	struct jt_error err;
+	int count[JT_PULL_FAILED + 1] = {0};
+	char dir[400];
+	size_t n, i, removed = 0, refused = 0;
+
+	ck_assert_ptr_nonnull(d);
+	/* the listing keeps refused names, never cut, never stat'ed */
+	ck_assert_int_eq(jt_device_reports_list(d, &files, &n, NULL), 0);
+	ck_assert_uint_eq(n, 14);
+	for (i = 0; i < n; i++)
+		if (files[i].refused != NULL) {
+			refused++;
+			ck_assert_int_eq(files[i].size_bytes, -1);
+			if (strlen(files[i].name) > 255)
+				ck_assert_uint_eq(strlen(files[i].name), 5016);
+		}
+	ck_assert_uint_eq(refused, 5);
+	jt_device_files_free(files, n);
+
+	snprintf(dir, sizeof(dir), "%s/out", workdir);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_pull_reports(d, dir, &o, &items, &n, &err), -1);
+	/* no file stopped the pull: err is for the device only */
+	ck_assert(!jt_error_isset(&err));
+	ck_assert_uint_eq(n, 14);
+	for (i = 0; i < n; i++) {
+		count[items[i].status]++;
+		removed += (size_t)items[i].removed;
+		ck_assert_int_eq(items[i].detail == NULL,
+				 jt_pull_ok(items[i].status));
+		if (items[i].status == JT_PULL_REFUSED)
+			ck_assert_ptr_null(items[i].path);
+	}
+	ck_assert_int_eq(count[JT_PULL_COPIED], 3);
+	ck_assert_int_eq(count[JT_PULL_REFUSED], 5);
+	ck_assert_int_eq(count[JT_PULL_UNVERIFIED], 3);
+	ck_assert_int_eq(count[JT_PULL_MISMATCH], 2);
+	ck_assert_int_eq(count[JT_PULL_OVERSIZED], 1);
+	ck_assert_uint_eq(removed, 3);
 	jt_pull_free(items, n);
 	jt_device_close(d);
 }
@@ -746,6 +801,12 @@ device_suite(void)
 
 	t = fake_case("vanish", start_vanish);
 	tcase_add_test(t, pull_copies_what_is_there_and_lists_what_vanished);
+	suite_add_tcase(s, t);
+
+	t = fake_case("hostile files", start_hostile_files);
+	tcase_add_test(
+		t,
+		every_hostile_file_gets_its_own_outcome_and_the_rest_are_pulled);
 	suite_add_tcase(s, t);
 
 	t = fake_case("services locked", start_services_locked);

@@ -67,6 +67,10 @@ emit_item(struct jt_emitter *em, const struct jt_pulled *p,
 	struct jt_report *r = NULL;
 	const struct jt_kill *k = NULL;
 	const struct jt_process *v = NULL;
+	/* the path only for a file that is there; else the device's name */
+	int in_dir = p->path != NULL &&
+		(p->status == JT_PULL_COPIED || p->status == JT_PULL_SAME ||
+		 p->status == JT_PULL_CONFLICT);
 	int rc;
 
 	if (p->status == JT_PULL_COPIED || p->status == JT_PULL_SAME) {
@@ -83,7 +87,7 @@ emit_item(struct jt_emitter *em, const struct jt_pulled *p,
 	}
 	{
 		struct jt_cell row[] = {
-			jt_cell_str(p->path != NULL ? p->path : p->name),
+			jt_cell_str(in_dir ? p->path : p->name),
 			jt_cell_str(jt_pull_status_name(p->status)),
 			jt_cell_int_known(p->size_bytes),
 			jt_cell_bool(p->removed),

@@ -78,8 +78,15 @@ emit_item(struct jt_emitter *em, const struct jt_pulled *p,
 
 		jt_error_init(&perr);
 		r = jt_report_load(p->path, models, &perr);
-		if (r == NULL && perr.code != JT_ENOTJETSAM)
-			jt_warn_error(&perr);
+		if (r == NULL && perr.code != JT_ENOTJETSAM) {
+			char line[JT_ERROR_TEXT + JT_ERROR_SOURCE + 64];
+			char shown[sizeof(line)];
+
+			/* a parse error may quote the report: the device's */
+			jt_error_format(&perr, line, sizeof(line));
+			jt_warn("%s",
+				jt_text_escape(shown, sizeof(shown), line));
+		}
 		if (r != NULL)
 			k = main_kill(r);
 		if (k != NULL)

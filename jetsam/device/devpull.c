@@ -273,19 +273,21 @@ pull_one(struct jt_device *dev, const char *dir, const struct jt_pull_opts *o,
 	 struct jt_error *err)
 {
 	const char *udid = jt_device_get_info(dev)->udid;
+	char shown[JT_ERROR_SOURCE];
 	struct jt_error local;
 	char *buf = NULL;
 	size_t len = 0;
 	int st;
 
 	jt_error_init(&local);
+	jt_text_escape(shown, sizeof(shown), p->name);
 	if (f->size_bytes < 0) {
 		/* nothing to verify a copy against: leave it where it is */
 		jt_error_set_in(&local, JT_EINVAL, udid,
 				"'%s': the device states no usable size, so a "
 				"copy cannot be verified: not copied, left on "
 				"the device",
-				p->name);
+				shown);
 		return fail(p, JT_PULL_UNVERIFIED, &local) < 0
 			? jt_error_oom(err, NULL)
 			: 0;

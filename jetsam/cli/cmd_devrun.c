@@ -155,8 +155,22 @@ emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
 
 enum { OPT_ALL = 256, OPT_TIMEOUT, OPT_WAIT, OPT_MARKER, OPT_PROFILE };
 
-int
-jt_cmd_run_device(int argc, char **argv)
+/* What the command line asks for. */
+struct args {
+	struct jt_devjobs_opts jobs;
+	enum jt_format fmt;
+	const char **udids; /* -u, in order; [argc] entries */
+	size_t nudids;
+	int all;
+	long runs;
+};
+
+/*
+ * parse_args - argv into a (a->udids allocated here, freed by the
+ * caller).  Returns -1 to go on, or the exit status to end with.
+ */
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{"udid", required_argument, NULL, 'u'},
@@ -172,29 +186,14 @@ jt_cmd_run_device(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jt_devjobs_opts jo;
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char **udids;
-	char **all = NULL;
-	struct jt_models *models;
-	struct jt_devjob *jobs;
+	struct jt_devrun_opts *ro = &a->jobs.run;
 	struct jt_error err;
-	struct sigaction sa;
-	size_t nudids = 0, njobs, i;
-	long runs = 1;
-	int c, use_all = 0, status = JT_EXIT_OK;
+	int c;
 
-	memset(&jo, 0, sizeof(jo));
-	jo.run.silence_ms = 120000;
-	jo.run.grace_ms = 2000;
-	jo.run.report_wait_ms = 60000;
-	jo.run.stop = &interrupted;
-	jo.run.launch = prompt_launch;
-	jo.run_end = say_run_end;
 	jt_error_init(&err);
 	/* -u may be given as often as there are arguments */
-	udids = calloc((size_t)argc + 1, sizeof(*udids));
-	if (udids == NULL) {
+	a->udids = calloc((size_t)argc + 1, sizeof(*a->udids));
+	if (a->udids == NULL) {
 		jt_warn("out of memory");
 		return JT_EXIT_FAIL;
 	}
@@ -204,108 +203,127 @@ jt_cmd_run_device(int argc, char **argv)
 
 		switch (c) {
 		case 'u':
-			udids[nudids++] = optarg;
+			a->udids[a->nudids++] = optarg;
 			break;
 		case OPT_ALL:
-			use_all = 1;
+			a->all = 1;
 			break;
 		case 'n':
 			errno = 0;
-			runs = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || runs < 1 ||
-			    runs > 10000) {
-				free(udids);
+			a->runs = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || a->runs < 1 ||
+			    a->runs > 10000)
 				return jt_usage_error("bad --runs '%s'",
 						      optarg);
-			}
 			break;
 		case 'o':
-			jo.dir = optarg;
+			a->jobs.dir = optarg;
 			break;
 		case OPT_TIMEOUT:
 		case OPT_WAIT:
 			if (jt_seconds_parse(optarg, 86400, 1,
 					     c == OPT_TIMEOUT
-						     ? &jo.run.silence_ms
-						     : &jo.run.report_wait_ms,
-					     &err) < 0) {
-				free(udids);
+						     ? &ro->silence_ms
+						     : &ro->report_wait_ms,
+					     &err) < 0)
 				return jt_usage_error("%s: %s",
 						      c == OPT_TIMEOUT
 							      ? "--timeout"
 							      : "--report-wait",
 						      err.text);
-			}
 			break;
 		case OPT_MARKER:
-			jo.run.marker = optarg;
+			ro->marker = optarg;
 			break;
 		case OPT_PROFILE:
-			jo.run.profile = optarg;
+			ro->profile = optarg;
 			break;
 		case 'k':
-			jo.run.keep = 1;
+			ro->keep = 1;
 			break;
 		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0) {
-				free(udids);
+			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
 				return jt_usage_error("%s", err.text);
-			}
 			break;
 		case 'h':
-			free(udids);
 			usage(stdout);
 			return JT_EXIT_OK;
 		default:
-			free(udids);
 			return jt_bad_option(argv);
 		}
 	}
-	if (optind < argc || jo.dir == NULL || (use_all && nudids > 0)) {
-		free(udids);
-		if (optind < argc)
-			return jt_usage_error("unexpected argument '%s'",
-					      argv[optind]);
-		if (jo.dir == NULL)
-			return jt_usage_error("missing -o DIR");
+	if (optind < argc)
+		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (a->jobs.dir == NULL)
+		return jt_usage_error("missing -o DIR");
+	if (a->all && a->nudids > 0)
 		return jt_usage_error("give -u or --all, not both");
+	return -1;
+}
+
+int
+jt_cmd_run_device(int argc, char **argv)
+{
+	struct args a;
+	char **all = NULL;
+	struct jt_models *models;
+	struct jt_devjob *jobs;
+	struct jt_error err;
+	struct sigaction sa;
+	size_t njobs, i;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	a.fmt = JT_FORMAT_TABLE;
+	a.runs = 1;
+	a.jobs.run.silence_ms = 120000;
+	a.jobs.run.grace_ms = 2000;
+	a.jobs.run.report_wait_ms = 60000;
+	a.jobs.run.stop = &interrupted;
+	a.jobs.run.launch = prompt_launch;
+	a.jobs.run_end = say_run_end;
+	status = parse_args(argc, argv, &a);
+	if (status >= 0) {
+		free(a.udids);
+		return status;
 	}
-	if (use_all) {
-		if (jt_device_udids(&all, &nudids, &err) < 0 || nudids == 0) {
-			if (jt_error_isset(&err))
-				jt_warn_error(&err);
-			else
-				jt_warn("no device connected");
-			jt_device_udids_free(all);
-			free(udids);
-			return JT_EXIT_FAIL;
-		}
+	jt_error_init(&err);
+	if (a.all &&
+	    (jt_device_udids(&all, &a.nudids, &err) < 0 || a.nudids == 0)) {
+		if (jt_error_isset(&err))
+			jt_warn_error(&err);
+		else
+			jt_warn("no device connected");
+		jt_device_udids_free(all);
+		free(a.udids);
+		return JT_EXIT_FAIL;
 	}
 	models = jt_models_load(NULL, &err);
 	jobs = models == NULL
 		? NULL
-		: jt_devjobs_new(use_all ? (const char *const *)all : udids,
-				 nudids, runs, &err);
-	free(udids);
+		: jt_devjobs_new(a.all ? (const char *const *)all : a.udids,
+				 a.nudids, a.runs, &err);
+	free(a.udids);
 	jt_device_udids_free(all);
 	if (jobs == NULL) {
 		jt_warn_error(&err);
 		jt_models_free(models);
 		return JT_EXIT_FAIL;
 	}
-	jo.run.models = models;
-	njobs = nudids > 0 ? nudids : 1;
+	a.jobs.run.models = models;
+	njobs = a.nudids > 0 ? a.nudids : 1;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	(void)jt_devjobs_run(jobs, njobs, &jo, NULL);
+	(void)jt_devjobs_run(jobs, njobs, &a.jobs, NULL);
 
+	status = JT_EXIT_OK;
 	for (i = 0; i < njobs; i++)
 		if (jobs[i].failed)
 			status = JT_EXIT_FAIL;
-	if (emit_rows(jobs, njobs, fmt) < 0)
+	if (emit_rows(jobs, njobs, a.fmt) < 0)
 		status = JT_EXIT_FAIL;
 	jt_devjobs_free(jobs, njobs);
 	jt_models_free(models);

@@ -81,8 +81,7 @@ on_record(const char *rec, size_t len, int cut, void *ud)
 	if (jt_syslog_record_parse(rec, len, &r) == 0) {
 		if (r.msg < rec || r.msg + r.msg_len > rec + len ||
 		    memchr(r.process, '\0', sizeof(r.process)) == NULL ||
-		    memchr(r.level, '\0', sizeof(r.level)) == NULL ||
-		    r.pid < 0)
+		    memchr(r.level, '\0', sizeof(r.level)) == NULL || r.pid < 0)
 			abort();
 		if (jt_syslog_marker(r.msg, r.msg_len, JT_CAPTURE_MARKER,
 				     &plen) != NULL &&

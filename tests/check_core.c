@@ -187,6 +187,51 @@ START_TEST(run_directories_take_the_first_free_number)
 }
 END_TEST
 
+START_TEST(run_directory_names_cannot_leave_the_directory)
+{
+	static const char *const bad[] = {
+		"/../../../../ANYDIR/x",
+		"../x",
+		"a/b",
+		"..",
+		"x..y",
+		"iPhone12,1\n",
+		"\x1b]0;t\a",
+		"",
+		"0123456789012345678901234567890123456789012345678901234567890123"
+		"4",
+	};
+	char dir[128], id[64], path[256];
+	struct jt_error err;
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/runs-hostile", tmpdir);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		jt_error_init(&err);
+		ck_assert_int_eq(jt_runrec_mkdir(dir, bad[i], "14.2", id,
+						 sizeof(id), path, sizeof(path),
+						 &err),
+				 -1);
+		ck_assert_int_eq(err.code, JT_EINVAL);
+		ck_assert_ptr_nonnull(strstr(err.text, "model"));
+		jt_error_init(&err);
+		ck_assert_int_eq(jt_runrec_mkdir(dir, "iPhone12,1", bad[i], id,
+						 sizeof(id), path, sizeof(path),
+						 &err),
+				 -1);
+		ck_assert_ptr_nonnull(strstr(err.text, "OS version"));
+	}
+	/* nothing was created, not even dir */
+	ck_assert_int_ne(access(dir, F_OK), 0);
+	/* a name that would not fit is refused, never cut */
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_runrec_mkdir(dir, "iPhone12,1", "14.2", id, 8, path,
+					 sizeof(path), &err),
+			 -1);
+	ck_assert_int_eq(err.code, JT_ELIMIT);
+}
+END_TEST
+
 START_TEST(atomic_write_leaves_nothing_until_commit_and_nothing_on_abort)
 {
 	struct jt_atomic a;
@@ -319,6 +364,7 @@ core_suite(void)
 	tcase_add_test(tc, run_record_round_trips_with_nulls_for_unknowns);
 	tcase_add_test(tc, run_record_with_a_wrong_type_names_the_field);
 	tcase_add_test(tc, run_directories_take_the_first_free_number);
+	tcase_add_test(tc, run_directory_names_cannot_leave_the_directory);
 	tcase_add_test(
 		tc,
 		atomic_write_leaves_nothing_until_commit_and_nothing_on_abort);

@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +21,14 @@
 
 #include "jetsam/device/device.h"
 #include "jetsam/device/devpull.h"
+#include "jetsam/device/devjobs.h"
 #include "jetsam/device/devrun.h"
 #include "jetsam/core/fileio.h"
 #include "jetsam/report/report.h"
 #include "suite.h"
 
-#define UDID "0000fake0000000000000000000000000000a001"
-#define UDID2 "0000fake0000000000000000000000000000b002"
+#define UDID "0000feed0000000000000000000000000000a001"
+#define UDID2 "0000feed0000000000000000000000000000b002"
 
 static pid_t fake_pid = -1;
 static char workdir[256];
@@ -132,6 +134,16 @@ static void
 start_vanish(void)
 {
 	start_fake("vanish.conf");
+}
+static void
+start_hostile_files(void)
+{
+	start_fake("hostile-files.conf");
+}
+static void
+start_two_probes(void)
+{
+	start_fake("two-probes.conf");
 }
 
 /* ---- enumeration and identity ------------------------------------------- */
@@ -373,6 +385,56 @@ START_TEST(pull_copies_what_is_there_and_lists_what_vanished)
 }
 END_TEST
 
+START_TEST(every_hostile_file_gets_its_own_outcome_and_the_rest_are_pulled)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_pull_opts o = {0, 0, -1};
+	struct jt_device_file *files;
+	struct jt_pulled *items;
+	struct jt_error err;
+	int count[JT_PULL_FAILED + 1] = {0};
+	char dir[400];
+	size_t n, i, removed = 0, refused = 0;
+
+	ck_assert_ptr_nonnull(d);
+	/* the listing keeps refused names, never cut, never stat'ed */
+	ck_assert_int_eq(jt_device_reports_list(d, &files, &n, NULL), 0);
+	ck_assert_uint_eq(n, 14);
+	for (i = 0; i < n; i++)
+		if (files[i].refused != NULL) {
+			refused++;
+			ck_assert_int_eq(files[i].size_bytes, -1);
+			if (strlen(files[i].name) > 255)
+				ck_assert_uint_eq(strlen(files[i].name), 5016);
+		}
+	ck_assert_uint_eq(refused, 5);
+	jt_device_files_free(files, n);
+
+	snprintf(dir, sizeof(dir), "%s/out", workdir);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_pull_reports(d, dir, &o, &items, &n, &err), -1);
+	/* no file stopped the pull: err is for the device only */
+	ck_assert(!jt_error_isset(&err));
+	ck_assert_uint_eq(n, 14);
+	for (i = 0; i < n; i++) {
+		count[items[i].status]++;
+		removed += (size_t)items[i].removed;
+		ck_assert_int_eq(items[i].detail == NULL,
+				 jt_pull_ok(items[i].status));
+		if (items[i].status == JT_PULL_REFUSED)
+			ck_assert_ptr_null(items[i].path);
+	}
+	ck_assert_int_eq(count[JT_PULL_COPIED], 3);
+	ck_assert_int_eq(count[JT_PULL_REFUSED], 5);
+	ck_assert_int_eq(count[JT_PULL_UNVERIFIED], 3);
+	ck_assert_int_eq(count[JT_PULL_MISMATCH], 2);
+	ck_assert_int_eq(count[JT_PULL_OVERSIZED], 1);
+	ck_assert_uint_eq(removed, 3);
+	jt_pull_free(items, n);
+	jt_device_close(d);
+}
+END_TEST
+
 /* ---- locked and missing services ---------------------------------------- */
 
 START_TEST(a_locked_device_starts_no_service)
@@ -524,6 +586,179 @@ START_TEST(without_pids_the_probe_is_matched_by_its_cut_name)
 }
 END_TEST
 
+/* ---- jobs on several devices -------------------------------------------- */
+
+/* What the hooks saw, from the jobs' threads. */
+struct hooks_seen {
+	pthread_mutex_t lock;
+	int launched;
+	int ended;
+	int open_failures;
+	int fail_launch;
+	char last_run_id[64];
+};
+
+static int
+count_launch(struct jt_device *dev, const char *run_id, void *ud,
+	     struct jt_error *err)
+{
+	struct hooks_seen *h = ud;
+	int fail;
+
+	ck_assert_ptr_nonnull(jt_device_get_info(dev)->udid);
+	pthread_mutex_lock(&h->lock);
+	h->launched++;
+	snprintf(h->last_run_id, sizeof(h->last_run_id), "%s", run_id);
+	fail = h->fail_launch;
+	pthread_mutex_unlock(&h->lock);
+	if (fail)
+		return jt_error_set_in(err, JT_EDEVICE, NULL,
+				       "the launcher could not start the app");
+	return 0;
+}
+
+static void
+count_end(const struct jt_devjob *job, long i, void *ud)
+{
+	struct hooks_seen *h = ud;
+
+	(void)job;
+	pthread_mutex_lock(&h->lock);
+	if (i < 0)
+		h->open_failures++;
+	else
+		h->ended++;
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void
+jobs_opts(struct jt_devjobs_opts *o, const char *dir, struct hooks_seen *h)
+{
+	memset(o, 0, sizeof(*o));
+	memset(h, 0, sizeof(*h));
+	pthread_mutex_init(&h->lock, NULL);
+	o->dir = dir;
+	o->run.silence_ms = 10000;
+	o->run.grace_ms = 2000;
+	o->run.report_wait_ms = 10000;
+	o->run.launch = count_launch;
+	o->run.ud = h;
+	o->run_end = count_end;
+	o->ud = h;
+}
+
+START_TEST(jobs_run_every_device_in_parallel_and_keep_device_order)
+{
+	static const char *const udids[] = {
+		"0000feed0000000000000000000000000000a002",
+		"0000feed0000000000000000000000000000a001"};
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400], path[600];
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/jobs", workdir);
+	jobs_opts(&o, dir, &h);
+	jobs = jt_devjobs_new(udids, 2, 1, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 2, &o, NULL), 0);
+	ck_assert_int_eq(h.launched, 2);
+	ck_assert_int_eq(h.ended, 2);
+	for (i = 0; i < 2; i++) {
+		const struct jt_devjob_run *r = &jobs[i].runs[0];
+
+		ck_assert_int_eq(jobs[i].failed, 0);
+		ck_assert_int_eq(jobs[i].done, 1);
+		ck_assert_int_eq(r->recorded, 1);
+		/* results stay with the device they were asked for */
+		ck_assert_str_eq(r->rec.udid, udids[i]);
+		ck_assert_int_eq(r->rec.report_bytes, 1360LL * 1048576);
+		snprintf(path, sizeof(path), "%s/%s/run.json", dir,
+			 r->rec.run_id);
+		ck_assert_int_eq(access(path, F_OK), 0);
+	}
+	jt_devjobs_free(jobs, 2);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(a_launcher_that_fails_fails_the_run_and_ends_the_job)
+{
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400], path[600];
+
+	snprintf(dir, sizeof(dir), "%s/jobs-launch", workdir);
+	jobs_opts(&o, dir, &h);
+	h.fail_launch = 1;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 3, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
+	ck_assert_int_eq(jobs[0].failed, 1);
+	ck_assert_int_eq(jobs[0].done, 1);
+	ck_assert_int_eq(h.launched, 1);
+	ck_assert_int_eq(h.ended, 1);
+	ck_assert_str_eq(jobs[0].err.text,
+			 "the launcher could not start the app");
+	ck_assert_int_eq(jobs[0].runs[0].recorded, 0);
+	/* the directory was made, no run record written */
+	snprintf(path, sizeof(path), "%s/%s/run.json", dir, h.last_run_id);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	jt_devjobs_free(jobs, 1);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(a_device_that_cannot_be_opened_fails_its_job_alone)
+{
+	static const char *const udids[] = {
+		"0000feed0000000000000000000000000000ffff", NULL};
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+
+	jobs_opts(&o, "/nonexistent/never-made", &h);
+	/* NULL: the only device, of which there are two here */
+	jobs = jt_devjobs_new(udids, 2, 1, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_ptr_null(jobs[1].udid);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 2, &o, NULL), -1);
+	ck_assert_int_eq(h.open_failures, 2);
+	ck_assert_int_eq(h.launched, 0);
+	ck_assert_int_eq(jobs[0].err.code, JT_EUNKNOWN);
+	ck_assert_ptr_nonnull(strstr(jobs[1].err.text, "2 devices connected"));
+	ck_assert_int_eq(jobs[0].done, 0);
+	jt_devjobs_free(jobs, 2);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(the_cancel_flag_stops_jobs_before_a_run)
+{
+	volatile sig_atomic_t stop = 1;
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/jobs-stop", workdir);
+	jobs_opts(&o, dir, &h);
+	o.run.stop = &stop;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 2, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
+	ck_assert_int_eq(jobs[0].done, 0);
+	ck_assert_int_eq(jobs[0].failed, 0);
+	ck_assert_int_eq(h.launched, 0);
+	ck_assert_int_ne(access(dir, F_OK), 0);
+	ck_assert_ptr_null(jt_devjobs_new(NULL, 0, 0, NULL));
+	jt_devjobs_free(jobs, 1);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
 static TCase *
 fake_case(const char *name, void (*setup)(void))
 {
@@ -568,6 +803,12 @@ device_suite(void)
 	tcase_add_test(t, pull_copies_what_is_there_and_lists_what_vanished);
 	suite_add_tcase(s, t);
 
+	t = fake_case("hostile files", start_hostile_files);
+	tcase_add_test(
+		t,
+		every_hostile_file_gets_its_own_outcome_and_the_rest_are_pulled);
+	suite_add_tcase(s, t);
+
 	t = fake_case("services locked", start_services_locked);
 	tcase_add_test(t, a_locked_device_starts_no_service);
 	suite_add_tcase(s, t);
@@ -582,6 +823,14 @@ device_suite(void)
 
 	t = fake_case("unplug capture", start_unplug_capture);
 	tcase_add_test(t, a_cable_pulled_mid_capture_is_told_apart);
+	suite_add_tcase(s, t);
+
+	t = fake_case("jobs", start_two_probes);
+	tcase_add_test(t,
+		       jobs_run_every_device_in_parallel_and_keep_device_order);
+	tcase_add_test(t, a_launcher_that_fails_fails_the_run_and_ends_the_job);
+	tcase_add_test(t, a_device_that_cannot_be_opened_fails_its_job_alone);
+	tcase_add_test(t, the_cancel_flag_stops_jobs_before_a_run);
 	suite_add_tcase(s, t);
 
 	t = fake_case("probe kill", start_probe_kill);

@@ -166,6 +166,9 @@ START_TEST(text_not_in_record_form_is_rejected)
 		"Oct 15 17:29:41 host proc[] <Notice>: m",
 		"Oct 15 17:29:41 host proc[12] <Notice m",
 		"Oct 15 17-29-41 host proc[12] <Notice>: m",
+		/* found by the fuzzer: a pid that overflowed a long */
+		"Oct 15 17:29:41 host proc[4444444444444444444444] <N>: m",
+		"Oct 15 17:29:41 host proc[2147483648] <Notice>: m",
 	};
 	struct jt_syslog_record r;
 	size_t i;
@@ -174,6 +177,16 @@ START_TEST(text_not_in_record_form_is_rejected)
 		ck_assert_msg(
 			jt_syslog_record_parse(bad[i], strlen(bad[i]), &r) < 0,
 			"accepted: %s", bad[i]);
+}
+END_TEST
+
+START_TEST(the_largest_pid_is_still_a_record)
+{
+	static const char rec[] = "Oct 15 17:29:41 host p[2147483647] <N>: m";
+	struct jt_syslog_record r;
+
+	ck_assert_int_eq(jt_syslog_record_parse(rec, strlen(rec), &r), 0);
+	ck_assert_int_eq(r.pid, 2147483647L);
 }
 END_TEST
 
@@ -253,6 +266,181 @@ START_TEST(an_older_kill_line_without_a_footprint_is_still_a_kill)
 	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
 	ck_assert_str_eq(k.reason, "vm-pageshortage");
 	ck_assert_int_eq(k.footprint_bytes, -1);
+}
+END_TEST
+
+/* Lines as phones wrote them (public reports), and as XNU's format strings
+ * make them where no captured line was found; see syslogline.h. */
+
+START_TEST(the_older_exc_resource_form_gives_the_limit)
+{
+	/* iOS 14, from a public issue report (console, Taurine) */
+	static const char msg[] = "EXC_RESOURCE -> amfidebilitate[449] "
+				  "exceeded mem limit: InactiveHard 2098 MB "
+				  "(fatal)";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_EXCEEDED);
+	ck_assert_int_eq(k.pid, 449);
+	ck_assert_str_eq(k.name, "amfidebilitate");
+	ck_assert_str_eq(k.limit_kind, "InactiveHard");
+	ck_assert_int_eq(k.limit_bytes, 2098LL * 1048576);
+	ck_assert_int_eq(k.fatal, 1);
+}
+END_TEST
+
+START_TEST(the_older_form_with_a_soft_limit_and_a_blank_in_the_name)
+{
+	static const char msg[] = "EXC_RESOURCE -> My App[77] exceeded mem "
+				  "limit: ActiveSoft 1536 MB (non-fatal)";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(msg, strlen(msg), &k), 1);
+	ck_assert_str_eq(k.name, "My App");
+	ck_assert_int_eq(k.pid, 77);
+	ck_assert_str_eq(k.limit_kind, "ActiveSoft");
+	ck_assert_int_eq(k.fatal, 0);
+}
+END_TEST
+
+START_TEST(the_newer_form_from_a_phone_with_its_kill_line)
+{
+	/* a recent iOS, from a public lab note (console) */
+	static const char ex[] = "memorystatus: KeyboardSpike [994] exceeded "
+				 "mem limit: ActiveHard 77 MB (fatal)";
+	static const char kl[] =
+		"memorystatus: killing_specific_process pid 994 "
+		"[KeyboardSpike] (per-process-limit 100 12s rf:- type:app) "
+		"78850KB - memorystatus_available_pages: 114015";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(ex, strlen(ex), &k), 1);
+	ck_assert_str_eq(k.name, "KeyboardSpike");
+	ck_assert_int_eq(k.limit_bytes, 77LL * 1048576);
+	ck_assert_int_eq(jt_syslog_kill_parse(kl, strlen(kl), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_KILLING);
+	ck_assert_int_eq(k.pid, 994);
+	ck_assert_str_eq(k.reason, "per-process-limit");
+	ck_assert_int_eq(k.priority, 100);
+	ck_assert_int_eq(k.band_s, 12);
+	ck_assert_int_eq(k.footprint_bytes, 78850LL * 1024);
+	ck_assert_int_eq(k.available_pages, 114015);
+}
+END_TEST
+
+START_TEST(kill_lines_may_start_with_the_kernel_uptime)
+{
+	/* iOS 14, same report: "%lu.%03d memorystatus: ..." */
+	static const char kl[] =
+		"1401.082 memorystatus: killing_specific_process pid 449 "
+		"[amfidebilitate] (per-process-limit 3) 2331079KB - "
+		"memorystatus_available_pages: 50117";
+	/* the newer fields, with one more after the pages */
+	static const char kn[] =
+		"52310.117 memorystatus: killing_specific_process pid 4242 "
+		"[JetsamProbe] (per-process-limit 10 4s rf:-) 2148352KB - "
+		"memorystatus_available_pages: 60513 compressor_size:81234";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(kl, strlen(kl), &k), 1);
+	ck_assert_int_eq(k.pid, 449);
+	ck_assert_str_eq(k.name, "amfidebilitate");
+	ck_assert_int_eq(k.priority, 3);
+	ck_assert_int_eq(k.band_s, -1);
+	ck_assert_int_eq(k.footprint_bytes, 2331079LL * 1024);
+	ck_assert_int_eq(k.available_pages, 50117);
+	ck_assert_int_eq(jt_syslog_kill_parse(kn, strlen(kn), &k), 1);
+	ck_assert_str_eq(k.reason, "per-process-limit");
+	ck_assert_int_eq(k.priority, 10);
+	ck_assert_int_eq(k.band_s, 4);
+	ck_assert_int_eq(k.footprint_bytes, 2148352LL * 1024);
+	ck_assert_int_eq(k.available_pages, 60513);
+}
+END_TEST
+
+START_TEST(ios10_lines_are_read_from_their_format_strings)
+{
+	/* xnu-3789: "process %d (%s) exceeded physical memory footprint,
+	 * the %s%sMemoryLimit of %d MB" and "%lu.%02d memorystatus:
+	 * specifically killing pid %d [%s] (%s %d) - ..." */
+	static const char ex[] = "process 4242 (JetsamProbe) exceeded "
+				 "physical memory footprint, the "
+				 "ActiveHardMemoryLimit of 650 MB";
+	static const char kl[] = "8231.47 memorystatus: specifically killing "
+				 "pid 4242 [JetsamProbe] (per-process-limit "
+				 "10) - memorystatus_available_pages: 3312";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(ex, strlen(ex), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_EXCEEDED);
+	ck_assert_int_eq(k.pid, 4242);
+	ck_assert_str_eq(k.name, "JetsamProbe");
+	ck_assert_str_eq(k.limit_kind, "ActiveHard");
+	ck_assert_int_eq(k.limit_bytes, 650LL * 1048576);
+	ck_assert_int_eq(k.fatal, 1);
+	ck_assert_int_eq(jt_syslog_kill_parse(kl, strlen(kl), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_KILLING);
+	ck_assert_str_eq(k.reason, "per-process-limit");
+	ck_assert_int_eq(k.footprint_bytes, -1);
+}
+END_TEST
+
+START_TEST(other_killing_words_and_odd_names_are_read_right)
+{
+	static const char el[] =
+		"memorystatus: killing_top_process_elevated1 pid 31 "
+		"[backboardd] (vm-pageshortage 0 1s rf:-) 5KB - "
+		"memorystatus_available_pages: 9";
+	/* a process called "killing_x" is not a kill line of its own */
+	static const char kx[] = "memorystatus: killing_x [7] exceeded mem "
+				 "limit: ActiveHard 5 MB (fatal)";
+	struct jt_kill_line k;
+
+	ck_assert_int_eq(jt_syslog_kill_parse(el, strlen(el), &k), 1);
+	ck_assert_str_eq(k.reason, "vm-pageshortage");
+	ck_assert_int_eq(k.priority, 0);
+	ck_assert_int_eq(jt_syslog_kill_parse(kx, strlen(kx), &k), 1);
+	ck_assert_int_eq(k.kind, JT_KILL_LINE_EXCEEDED);
+	ck_assert_str_eq(k.name, "killing_x");
+	ck_assert_int_eq(k.pid, 7);
+	ck_assert_str_eq(k.reason, "");
+}
+END_TEST
+
+START_TEST(malformed_limit_lines_are_not_kills)
+{
+	static const char *const bad[] = {
+		"EXC_RESOURCE -> x[12] exceeded mem limit: HardActive 5 MB "
+		"(fatal)",
+		"EXC_RESOURCE -> x[12] exceeded mem limit: ActiveHard "
+		"99999999999999999999 MB (fatal)",
+		"EXC_RESOURCE -> x[12] exceeded mem limit: ActiveHard "
+		"4294967296 MB (fatal)",
+		"EXC_RESOURCE -> x exceeded mem limit: ActiveHard 5 MB (fatal)",
+		"EXC_RESOURCE -> [12] exceeded mem limit: ActiveHard 5 MB",
+		"EXC_RESOURCE -> x[-1] exceeded mem limit: ActiveHard 5 MB",
+		"memorystatus: x[12] exceeded mem limit: ActiveHard 5 MB",
+		"process x (y) exceeded physical memory footprint, the "
+		"ActiveHardMemoryLimit of 5 MB",
+		"process 1 (y) exceeded physical memory footprint, the "
+		"ActiveHardMemoryLimit of MB",
+		"1401.082memorystatus: killing_specific_process pid 1 [a] (b 1)",
+		"1401. memorystatus: killing_specific_process pid 1 [a] (b 1)",
+		"memorystatus: killing_specific_process pid 1 [a] (b 1",
+		"memorystatus: killing_specific_process pid 1 [a] ()",
+	};
+	/* found by the fuzzer: a NUL where the reason starts */
+	static const char nul[] = "memorystatus: killing_specific_process "
+				  "pid 1 [a] (\0\0x 1) 5KB";
+	struct jt_kill_line k;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(
+			jt_syslog_kill_parse(bad[i], strlen(bad[i]), &k) == 0,
+			"accepted: %s", bad[i]);
+	ck_assert_int_eq(jt_syslog_kill_parse(nul, sizeof(nul) - 1, &k), 0);
 }
 END_TEST
 
@@ -354,6 +542,37 @@ START_TEST(a_capture_keeps_probe_records_and_ends_on_both_kill_lines)
 		"(per-process-limit 1) 102400KB - "
 		"memorystatus_available_pages: 1\",\"footprint_bytes\":"
 		"104857600}\n");
+	jt_capture_release(&c);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(a_capture_on_an_older_phone_fills_the_kernel_limit)
+{
+	static const char ex[] =
+		"Oct 15 17:29:44 h kernel[0] <Notice>: EXC_RESOURCE -> "
+		"JetsamProbe[42] exceeded mem limit: ActiveHard 1360 MB "
+		"(fatal)\n";
+	static const char kl[] =
+		"Oct 15 17:29:44 h kernel[0] <Notice>: 1401.082 memorystatus: "
+		"killing_specific_process pid 42 [JetsamProbe] "
+		"(per-process-limit 10) 1392640KB - "
+		"memorystatus_available_pages: 5142\n";
+	struct jt_capture_opts o = {NULL, 0, 5000, NULL};
+	struct jt_capture c;
+	char path[64];
+	int fd = tmpfile_fd(path);
+
+	jt_capture_init(&c, fd, &o, 1000);
+	jt_capture_feed(&c, probe_s0, strlen(probe_s0), 1000, NULL);
+	jt_capture_feed(&c, ex, strlen(ex), 1100, NULL);
+	jt_capture_feed(&c, kl, strlen(kl), 1150, NULL);
+	ck_assert_int_eq(jt_capture_check(&c, 1150), JT_CAPTURE_KILLED);
+	ck_assert_int_eq(c.kill_lines, 2);
+	ck_assert_int_eq(c.kernel_limit_bytes, 1360LL * 1048576);
+	ck_assert_int_eq(c.kill_footprint_bytes, 1392640LL * 1024);
+	ck_assert_str_eq(c.kill_reason, "per-process-limit");
 	jt_capture_release(&c);
 	close(fd);
 	unlink(path);
@@ -499,8 +718,8 @@ END_TEST
 START_TEST(only_jetsam_reports_newer_than_since_are_wanted)
 {
 	struct jt_device_file f = {"JetsamEvent-2020-10-15-172958.ips", 10,
-				   1000};
-	struct jt_device_file g = {"Analytics-2020.ips", 10, 1000};
+				   1000, NULL};
+	struct jt_device_file g = {"Analytics-2020.ips", 10, 1000, NULL};
 	struct jt_pull_opts o = {0, 0, -1};
 
 	ck_assert(jt_pull_wanted(&f, &o));
@@ -591,6 +810,7 @@ syslogline_suite(void)
 	tcase_add_test(t,
 		       a_process_name_with_blanks_and_a_one_digit_day_are_read);
 	tcase_add_test(t, text_not_in_record_form_is_rejected);
+	tcase_add_test(t, the_largest_pid_is_still_a_record);
 	tcase_add_test(t, the_marker_payload_is_what_follows_it_trimmed);
 	tcase_add_test(
 		t, exceeded_mem_limit_gives_pid_name_and_the_limit_in_bytes);
@@ -599,8 +819,17 @@ syslogline_suite(void)
 	tcase_add_test(t,
 		       an_older_kill_line_without_a_footprint_is_still_a_kill);
 	tcase_add_test(t, other_memorystatus_lines_are_not_kills);
+	tcase_add_test(t, the_older_exc_resource_form_gives_the_limit);
+	tcase_add_test(
+		t, the_older_form_with_a_soft_limit_and_a_blank_in_the_name);
+	tcase_add_test(t, the_newer_form_from_a_phone_with_its_kill_line);
+	tcase_add_test(t, kill_lines_may_start_with_the_kernel_uptime);
+	tcase_add_test(t, ios10_lines_are_read_from_their_format_strings);
+	tcase_add_test(t, other_killing_words_and_odd_names_are_read_right);
+	tcase_add_test(t, malformed_limit_lines_are_not_kills);
 	tcase_add_test(
 		t, a_capture_keeps_probe_records_and_ends_on_both_kill_lines);
+	tcase_add_test(t, a_capture_on_an_older_phone_fills_the_kernel_limit);
 	tcase_add_test(t,
 		       one_kill_line_ends_the_capture_after_the_grace_period);
 	tcase_add_test(t, a_kill_before_any_probe_record_is_not_the_probes);

@@ -56,11 +56,13 @@ usage(FILE *out)
 	      out);
 }
 
-static void
-say_ready(void *ud)
+static int
+say_ready(void *ud, struct jt_error *err)
 {
+	(void)err;
 	jt_warn("%s: capturing; launch the probe app now (Ctrl-C ends)",
 		(const char *)ud);
+	return 0;
 }
 
 int

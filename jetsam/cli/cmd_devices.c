@@ -3,7 +3,9 @@
  *
  * One row per device, joined with the model table for the marketing name,
  * RAM and page size.  A locked, untrusted or pending device is a row with
- * that state, not a failure: the lab wants to see all of them at once.
+ * that state, not a failure: the lab wants to see all of them at once.  A
+ * device whose identity fails the checks is a row too ("refused", without
+ * the values that failed), named on stderr, and makes the exit status 1.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,13 +23,14 @@ usage(FILE *out)
 	      "List every connected device: udid, product type, model name, "
 	      "RAM and page\nsize (from the model table), hardware model, OS "
 	      "version and build, device\nname, and state: ok, locked, "
-	      "pairing-pending, untrusted or unreachable.\n\n"
+	      "pairing-pending, untrusted, unreachable or refused\n(its "
+	      "identity fails the checks: named on stderr).\n\n"
 	      "  -f, --format FMT   table (default), csv, json or jsonl\n"
 	      "      --models FILE  use FILE instead of the built-in "
 	      "data/devices.csv\n"
 	      "  -h, --help         show this help\n\n"
-	      "Exit status: 0 listed, 1 usbmuxd not reachable or no device, 2 "
-	      "usage.\n",
+	      "Exit status: 0 listed, 1 usbmuxd not reachable, no device or a "
+	      "device refused,\n2 usage.\n",
 	      out);
 }
 
@@ -121,6 +124,9 @@ jt_cmd_devices(int argc, char **argv)
 			if (jt_emitter_row(em, row, &err) < 0)
 				status = JT_EXIT_FAIL;
 		}
+		if (info.state == JT_DEVICE_REFUSED)
+			status = JT_EXIT_FAIL;
+		/* udid and detail are checked or escaped by the library */
 		if (info.state != JT_DEVICE_OK)
 			jt_warn("%s: %s%s%s", info.udid,
 				jt_device_state_name(info.state),

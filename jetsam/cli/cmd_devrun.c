@@ -1,28 +1,26 @@
 /*
  * cmd_devrun.c - jetsam run -u UDID: device lab runs
  *
- * cmd_run.c hands every "jetsam run" without --local to this file.  Each
- * device gets a thread of its own (its runs are sequential), so a bench
- * of phones is measured at once; the rows are printed after all threads
- * end, in the order the devices were given, so the output stays
- * deterministic.
+ * cmd_run.c hands every "jetsam run" without --local to this file.  The
+ * jobs themselves (a thread per device, its runs in sequence) are the
+ * device library's (jetsam/device/devjobs.h); this front-end turns argv
+ * into options, owns Ctrl-C (the library only reads the flag), prompts
+ * the person at the bench to launch the probe, names each failure as it
+ * happens, and prints one row per run after all jobs end, in the order
+ * the devices were given, so the output stays deterministic.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jetsam/device/capture.h"
-#include "jetsam/core/fileio.h"
 #include "cmd.h"
-#include "jetsam/device/device.h"
-#include "jetsam/device/devrun.h"
 #include "jetsam/core/emit.h"
+#include "jetsam/core/fileio.h"
 #include "jetsam/core/models.h"
-#include "jetsam/lab/runrec.h"
+#include "jetsam/device/devjobs.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -69,60 +67,110 @@ usage(FILE *out)
 	      out);
 }
 
-struct job {
-	const char *udid; /* NULL: the only device */
-	const char *dir;
-	long runs;
-	const struct jt_devrun_opts *opts;
-	struct jt_runrec *recs; /* runs of them; run_id NULL if none */
-	long done;
-	int failed;
-	pthread_t thread;
-};
-
-static void
-say_ready(const char *udid, const char *run_id, void *ud)
+/* The launcher for a person at the bench: say when to open the app. */
+static int
+prompt_launch(struct jt_device *dev, const char *run_id, void *ud,
+	      struct jt_error *err)
 {
 	(void)ud;
-	jt_warn("%s: %s: ready: launch the probe app now", udid, run_id);
+	(void)err;
+	flockfile(stderr);
+	jt_warn("%s: %s: ready: launch the probe app now",
+		jt_device_get_info(dev)->udid, run_id);
+	funlockfile(stderr);
+	return 0;
 }
 
-static void *
-run_job(void *arg)
+/* A failure is said when it happens, not when the slowest phone ends. */
+static void
+say_run_end(const struct jt_devjob *job, long i, void *ud)
 {
-	struct job *j = arg;
-	struct jt_devrun_seen seen = {NULL, 0};
-	struct jt_device *dev;
+	const struct jt_error *e = i < 0 ? &job->err : &job->runs[i].err;
+
+	(void)ud;
+	if (i >= 0 && job->runs[i].recorded)
+		return;
+	flockfile(stderr);
+	jt_warn_error(e);
+	funlockfile(stderr);
+}
+
+static int
+emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
+{
+	static const char *const cols[] = {"udid",
+					   "run_id",
+					   "model",
+					   "os_version",
+					   "status",
+					   "report",
+					   "report_bytes",
+					   "footprint_remaining_bytes",
+					   "last_sample_bytes",
+					   "overshoot_bytes",
+					   "samples",
+					   "kill_reason"};
+	struct jt_emitter *em;
 	struct jt_error err;
-	long i;
+	size_t i;
+	long r;
+	int rc = 0;
 
 	jt_error_init(&err);
-	dev = jt_device_open(j->udid, &err);
-	if (dev == NULL) {
-		jt_warn_error(&err);
-		j->failed = 1;
-		return NULL;
-	}
-	for (i = 0; i < j->runs && !interrupted; i++) {
-		jt_error_init(&err);
-		if (jt_devrun_once(dev, j->dir, j->opts, &seen, &j->recs[i],
-				   &err) < 0) {
-			jt_warn_error(&err);
-			j->failed = 1;
-			j->done = i + 1;
-			break;
+	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
+			    &err);
+	for (i = 0; em != NULL && i < n; i++) {
+		for (r = 0; r < jobs[i].done; r++) {
+			const struct jt_devjob_run *run = &jobs[i].runs[r];
+			const struct jt_runrec *x = &run->rec;
+			struct jt_cell row[] = {
+				jt_cell_str(x->udid),
+				jt_cell_str(x->run_id),
+				jt_cell_str(x->model),
+				jt_cell_str(x->os_version),
+				jt_cell_str(run->recorded ? "recorded"
+							  : "failed"),
+				jt_cell_str(x->report),
+				jt_cell_int_known(x->report_bytes),
+				jt_cell_int_known(x->footprint_remaining_bytes),
+				jt_cell_int_known(x->last_sample_bytes),
+				jt_cell_int_known(x->overshoot_bytes),
+				jt_cell_int_known(x->samples),
+				jt_cell_str(x->kill_reason),
+			};
+
+			if (x->run_id == NULL)
+				continue;
+			if (jt_emitter_row(em, row, &err) < 0)
+				rc = -1;
 		}
-		j->done = i + 1;
 	}
-	jt_devrun_seen_release(&seen);
-	jt_device_close(dev);
-	return NULL;
+	if (em == NULL || jt_emitter_end(em, &err) < 0)
+		rc = -1;
+	if (jt_error_isset(&err))
+		jt_warn_error(&err);
+	jt_emitter_free(em);
+	return rc;
 }
 
 enum { OPT_ALL = 256, OPT_TIMEOUT, OPT_WAIT, OPT_MARKER, OPT_PROFILE };
 
-int
-jt_cmd_run_device(int argc, char **argv)
+/* What the command line asks for. */
+struct args {
+	struct jt_devjobs_opts jobs;
+	enum jt_format fmt;
+	const char **udids; /* -u, in order; [argc] entries */
+	size_t nudids;
+	int all;
+	long runs;
+};
+
+/*
+ * parse_args - argv into a (a->udids allocated here, freed by the
+ * caller).  Returns -1 to go on, or the exit status to end with.
+ */
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{"udid", required_argument, NULL, 'u'},
@@ -138,41 +186,14 @@ jt_cmd_run_device(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const cols[] = {"udid",
-					   "run_id",
-					   "model",
-					   "os_version",
-					   "status",
-					   "report",
-					   "report_bytes",
-					   "footprint_remaining_bytes",
-					   "last_sample_bytes",
-					   "overshoot_bytes",
-					   "samples",
-					   "kill_reason"};
-	struct jt_devrun_opts ro;
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char **udids = NULL;
-	char **all = NULL;
-	const char *dir = NULL;
-	struct jt_models *models;
-	struct jt_emitter *em;
+	struct jt_devrun_opts *ro = &a->jobs.run;
 	struct jt_error err;
-	struct job *jobs;
-	struct sigaction sa;
-	size_t nudids = 0, i;
-	long runs = 1, r;
-	int c, use_all = 0, status = JT_EXIT_OK;
+	int c;
 
-	memset(&ro, 0, sizeof(ro));
-	ro.silence_ms = 120000;
-	ro.grace_ms = 2000;
-	ro.report_wait_ms = 60000;
-	ro.stop = &interrupted;
-	ro.ready = say_ready;
 	jt_error_init(&err);
-	udids = calloc((size_t)argc + 1, sizeof(*udids));
-	if (udids == NULL) {
+	/* -u may be given as often as there are arguments */
+	a->udids = calloc((size_t)argc + 1, sizeof(*a->udids));
+	if (a->udids == NULL) {
 		jt_warn("out of memory");
 		return JT_EXIT_FAIL;
 	}
@@ -182,193 +203,129 @@ jt_cmd_run_device(int argc, char **argv)
 
 		switch (c) {
 		case 'u':
-			udids[nudids++] = optarg;
+			a->udids[a->nudids++] = optarg;
 			break;
 		case OPT_ALL:
-			use_all = 1;
+			a->all = 1;
 			break;
 		case 'n':
 			errno = 0;
-			runs = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || runs < 1 ||
-			    runs > 10000) {
-				free(udids);
+			a->runs = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || a->runs < 1 ||
+			    a->runs > 10000)
 				return jt_usage_error("bad --runs '%s'",
 						      optarg);
-			}
 			break;
 		case 'o':
-			dir = optarg;
+			a->jobs.dir = optarg;
 			break;
 		case OPT_TIMEOUT:
 		case OPT_WAIT:
 			if (jt_seconds_parse(optarg, 86400, 1,
 					     c == OPT_TIMEOUT
-						     ? &ro.silence_ms
-						     : &ro.report_wait_ms,
-					     &err) < 0) {
-				free(udids);
+						     ? &ro->silence_ms
+						     : &ro->report_wait_ms,
+					     &err) < 0)
 				return jt_usage_error("%s: %s",
 						      c == OPT_TIMEOUT
 							      ? "--timeout"
 							      : "--report-wait",
 						      err.text);
-			}
 			break;
 		case OPT_MARKER:
-			ro.marker = optarg;
+			ro->marker = optarg;
 			break;
 		case OPT_PROFILE:
-			ro.profile = optarg;
+			ro->profile = optarg;
 			break;
 		case 'k':
-			ro.keep = 1;
+			ro->keep = 1;
 			break;
 		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0) {
-				free(udids);
+			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
 				return jt_usage_error("%s", err.text);
-			}
 			break;
 		case 'h':
-			free(udids);
 			usage(stdout);
 			return JT_EXIT_OK;
 		default:
-			free(udids);
 			return jt_bad_option(argv);
 		}
 	}
-	if (optind < argc) {
-		free(udids);
+	if (optind < argc)
 		return jt_usage_error("unexpected argument '%s'", argv[optind]);
-	}
-	if (dir == NULL) {
-		free(udids);
+	if (a->jobs.dir == NULL)
 		return jt_usage_error("missing -o DIR");
-	}
-	if (use_all && nudids > 0) {
-		free(udids);
+	if (a->all && a->nudids > 0)
 		return jt_usage_error("give -u or --all, not both");
+	return -1;
+}
+
+int
+jt_cmd_run_device(int argc, char **argv)
+{
+	struct args a;
+	char **all = NULL;
+	struct jt_models *models;
+	struct jt_devjob *jobs;
+	struct jt_error err;
+	struct sigaction sa;
+	size_t njobs, i;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	a.fmt = JT_FORMAT_TABLE;
+	a.runs = 1;
+	a.jobs.run.silence_ms = 120000;
+	a.jobs.run.grace_ms = 2000;
+	a.jobs.run.report_wait_ms = 60000;
+	a.jobs.run.stop = &interrupted;
+	a.jobs.run.launch = prompt_launch;
+	a.jobs.run_end = say_run_end;
+	status = parse_args(argc, argv, &a);
+	if (status >= 0) {
+		free(a.udids);
+		return status;
 	}
-	models = jt_models_load(NULL, &err);
-	if (models == NULL) {
-		jt_warn_error(&err);
-		free(udids);
+	jt_error_init(&err);
+	if (a.all &&
+	    (jt_device_udids(&all, &a.nudids, &err) < 0 || a.nudids == 0)) {
+		if (jt_error_isset(&err))
+			jt_warn_error(&err);
+		else
+			jt_warn("no device connected");
+		jt_device_udids_free(all);
+		free(a.udids);
 		return JT_EXIT_FAIL;
 	}
-	ro.models = models;
-	if (use_all) {
-		size_t n;
-
-		if (jt_device_udids(&all, &n, &err) < 0 || n == 0) {
-			if (jt_error_isset(&err))
-				jt_warn_error(&err);
-			else
-				jt_warn("no device connected");
-			jt_device_udids_free(all);
-			jt_models_free(models);
-			free(udids);
-			return JT_EXIT_FAIL;
-		}
-		if (n > (size_t)argc) {
-			const char **grown =
-				realloc(udids, (n + 1) * sizeof(*udids));
-
-			if (grown == NULL) {
-				jt_warn("out of memory");
-				jt_device_udids_free(all);
-				jt_models_free(models);
-				free(udids);
-				return JT_EXIT_FAIL;
-			}
-			udids = grown;
-		}
-		for (i = 0; i < n; i++)
-			udids[i] = all[i];
-		nudids = n;
+	models = jt_models_load(NULL, &err);
+	jobs = models == NULL
+		? NULL
+		: jt_devjobs_new(a.all ? (const char *const *)all : a.udids,
+				 a.nudids, a.runs, &err);
+	free(a.udids);
+	jt_device_udids_free(all);
+	if (jobs == NULL) {
+		jt_warn_error(&err);
+		jt_models_free(models);
+		return JT_EXIT_FAIL;
 	}
-	if (nudids == 0)
-		nudids = 1; /* udids[0] NULL: the only device */
+	a.jobs.run.models = models;
+	njobs = a.nudids > 0 ? a.nudids : 1;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	(void)jt_devjobs_run(jobs, njobs, &a.jobs, NULL);
 
-	jobs = calloc(nudids, sizeof(*jobs));
-	for (i = 0; jobs != NULL && i < nudids; i++) {
-		jobs[i].udid = udids[i];
-		jobs[i].dir = dir;
-		jobs[i].runs = runs;
-		jobs[i].opts = &ro;
-		jobs[i].recs = calloc((size_t)runs, sizeof(*jobs[i].recs));
-		for (r = 0; jobs[i].recs != NULL && r < runs; r++)
-			jt_runrec_init(&jobs[i].recs[r]);
-	}
-	if (jobs == NULL) {
-		jt_warn("out of memory");
-		jt_device_udids_free(all);
-		jt_models_free(models);
-		free(udids);
-		return JT_EXIT_FAIL;
-	}
-	for (i = 0; i < nudids; i++) {
-		if (jobs[i].recs == NULL ||
-		    pthread_create(&jobs[i].thread, NULL, run_job, &jobs[i]) !=
-			    0) {
-			jt_warn("cannot start a thread for %s",
-				udids[i] ? udids[i] : "the device");
-			jobs[i].failed = 1;
-			jobs[i].runs = 0;
-		}
-	}
-	for (i = 0; i < nudids; i++)
-		if (jobs[i].runs > 0)
-			pthread_join(jobs[i].thread, NULL);
-
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
-	for (i = 0; i < nudids; i++) {
+	status = JT_EXIT_OK;
+	for (i = 0; i < njobs; i++)
 		if (jobs[i].failed)
 			status = JT_EXIT_FAIL;
-		for (r = 0; r < jobs[i].done; r++) {
-			const struct jt_runrec *x = &jobs[i].recs[r];
-			int ok = !(jobs[i].failed && r == jobs[i].done - 1);
-			struct jt_cell row[] = {
-				jt_cell_str(x->udid),
-				jt_cell_str(x->run_id),
-				jt_cell_str(x->model),
-				jt_cell_str(x->os_version),
-				jt_cell_str(ok ? "recorded" : "failed"),
-				jt_cell_str(x->report),
-				jt_cell_int_known(x->report_bytes),
-				jt_cell_int_known(x->footprint_remaining_bytes),
-				jt_cell_int_known(x->last_sample_bytes),
-				jt_cell_int_known(x->overshoot_bytes),
-				jt_cell_int_known(x->samples),
-				jt_cell_str(x->kill_reason),
-			};
-
-			if (x->run_id == NULL)
-				continue;
-			if (em != NULL && jt_emitter_row(em, row, &err) < 0)
-				status = JT_EXIT_FAIL;
-		}
-	}
-	if (em == NULL || jt_emitter_end(em, &err) < 0)
+	if (emit_rows(jobs, njobs, a.fmt) < 0)
 		status = JT_EXIT_FAIL;
-	if (jt_error_isset(&err))
-		jt_warn_error(&err);
-	jt_emitter_free(em);
-	for (i = 0; i < nudids; i++) {
-		for (r = 0; jobs[i].recs != NULL && r < runs; r++)
-			jt_runrec_release(&jobs[i].recs[r]);
-		free(jobs[i].recs);
-	}
-	free(jobs);
-	jt_device_udids_free(all);
+	jt_devjobs_free(jobs, njobs);
 	jt_models_free(models);
-	free(udids);
 	return status;
 }

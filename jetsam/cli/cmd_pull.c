@@ -2,7 +2,8 @@
  * cmd_pull.c - jetsam pull: JetsamEvent reports off a device
  *
  * The copying rules live in jetsam/device/devpull.c; this front-end adds the
- * parse summary of each pulled report (jetsam/report/report.h), one row each.
+ * parse summary of each pulled report (jetsam/report/report.h), one row each,
+ * and one line on stderr for each file that failed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,9 +11,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "jetsam/device/devpull.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/models.h"
+#include "jetsam/core/text.h"
+#include "jetsam/device/devpull.h"
 #include "jetsam/report/report.h"
 
 static void
@@ -35,8 +37,13 @@ usage(FILE *out)
 	      "  -f, --format FMT   table (default), csv, json or jsonl\n"
 	      "      --models FILE  device table for the page-size check\n"
 	      "  -h, --help         show this help\n\n"
-	      "Exit status: 0 all copied, 1 a device error or a file left "
-	      "alone, 2 usage.\n",
+	      "A file that cannot be pulled (a name with a path or control "
+	      "characters in it,\nlarger than 64 MiB, no size stated, a copy "
+	      "of the wrong size, a different\nfile of that name in DIR) is "
+	      "named on stderr, left on the device, and the\nothers are "
+	      "still pulled.\n\n"
+	      "Exit status: 0 all copied, 1 a file failed or a device error, "
+	      "2 usage.\n",
 	      out);
 }
 
@@ -60,6 +67,10 @@ emit_item(struct jt_emitter *em, const struct jt_pulled *p,
 	struct jt_report *r = NULL;
 	const struct jt_kill *k = NULL;
 	const struct jt_process *v = NULL;
+	/* the path only for a file that is there; else the device's name */
+	int in_dir = p->path != NULL &&
+		(p->status == JT_PULL_COPIED || p->status == JT_PULL_SAME ||
+		 p->status == JT_PULL_CONFLICT);
 	int rc;
 
 	if (p->status == JT_PULL_COPIED || p->status == JT_PULL_SAME) {
@@ -67,8 +78,15 @@ emit_item(struct jt_emitter *em, const struct jt_pulled *p,
 
 		jt_error_init(&perr);
 		r = jt_report_load(p->path, models, &perr);
-		if (r == NULL && perr.code != JT_ENOTJETSAM)
-			jt_warn_error(&perr);
+		if (r == NULL && perr.code != JT_ENOTJETSAM) {
+			char line[JT_ERROR_TEXT + JT_ERROR_SOURCE + 64];
+			char shown[sizeof(line)];
+
+			/* a parse error may quote the report: the device's */
+			jt_error_format(&perr, line, sizeof(line));
+			jt_warn("%s",
+				jt_text_escape(shown, sizeof(shown), line));
+		}
 		if (r != NULL)
 			k = main_kill(r);
 		if (k != NULL)
@@ -76,7 +94,7 @@ emit_item(struct jt_emitter *em, const struct jt_pulled *p,
 	}
 	{
 		struct jt_cell row[] = {
-			jt_cell_str(p->path),
+			jt_cell_str(in_dir ? p->path : p->name),
 			jt_cell_str(jt_pull_status_name(p->status)),
 			jt_cell_int_known(p->size_bytes),
 			jt_cell_bool(p->removed),
@@ -176,15 +194,22 @@ jt_cmd_pull(int argc, char **argv)
 		return JT_EXIT_FAIL;
 	}
 	rc = jt_pull_reports(dev, dir, &po, &items, &n, &err);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		char shown[JT_ERROR_SOURCE];
+
+		/* details are escaped by the library; names here too */
 		if (items[i].status == JT_PULL_VANISHED)
 			jt_warn("%s: vanished from the device before it "
 				"could be copied",
-				items[i].name);
-	if (rc < 0) {
-		jt_warn_error(&err);
-		status = JT_EXIT_FAIL;
+				jt_text_escape(shown, sizeof(shown),
+					       items[i].name));
+		else if (items[i].detail != NULL)
+			jt_warn("%s", items[i].detail);
 	}
+	if (rc < 0)
+		status = JT_EXIT_FAIL;
+	if (jt_error_isset(&err))
+		jt_warn_error(&err);
 	jt_error_init(&eerr);
 	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
 			    &eerr);
@@ -197,14 +222,20 @@ jt_cmd_pull(int argc, char **argv)
 		status = JT_EXIT_FAIL;
 	}
 	jt_emitter_free(em);
-	if (rc == 0) {
-		size_t copied = 0;
+	if (!jt_error_isset(&err)) {
+		size_t copied = 0, failed = 0;
 
 		for (i = 0; i < n; i++)
 			if (items[i].status == JT_PULL_COPIED ||
 			    items[i].status == JT_PULL_SAME)
 				copied++;
-		jt_warn("%zu report(s) pulled into %s", copied, dir);
+			else if (!jt_pull_ok(items[i].status))
+				failed++;
+		if (failed > 0)
+			jt_warn("%zu report(s) pulled into %s, %zu failed",
+				copied, dir, failed);
+		else
+			jt_warn("%zu report(s) pulled into %s", copied, dir);
 	}
 	jt_pull_free(items, n);
 	jt_device_close(dev);

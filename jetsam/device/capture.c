@@ -256,7 +256,7 @@ jt_capture_check(struct jt_capture *c, int64_t now_ms)
 
 int
 jt_capture_device(struct jt_device *dev, struct jt_capture *c,
-		  void (*ready)(void *), void *ud, struct jt_error *err)
+		  jt_capture_launch_fn launch, void *ud, struct jt_error *err)
 {
 	char buf[16384];
 
@@ -264,8 +264,10 @@ jt_capture_device(struct jt_device *dev, struct jt_capture *c,
 		c->end = JT_CAPTURE_FAILED;
 		return -1;
 	}
-	if (ready != NULL)
-		ready(ud);
+	if (launch != NULL && launch(ud, err) < 0) {
+		c->end = JT_CAPTURE_FAILED;
+		return -1;
+	}
 	while (jt_capture_check(c, jt_capture_now_ms()) == JT_CAPTURE_RUNNING) {
 		struct jt_error local;
 		size_t got = 0;

@@ -92,13 +92,21 @@ enum jt_capture_end jt_capture_check(struct jt_capture *c, int64_t now_ms);
 const char *jt_capture_end_name(enum jt_capture_end e);
 
 /*
+ * jt_capture_launch_fn - called once the syslog stream is up, so nothing
+ * the probe logs is missed: it starts the probe (or tells someone to).
+ * Returns 0, or -1 with err set when the probe could not be started.
+ */
+typedef int (*jt_capture_launch_fn)(void *ud, struct jt_error *err);
+
+/*
  * jt_capture_device - run c on dev's syslog (started here) until it ends.
- * Returns 0 with c->end set, or -1 when the syslog cannot be started or
- * the stream broke (c->end JT_CAPTURE_FAILED; what was received is kept).
- * ready (NULL ok) is called once the stream is up.
+ * Returns 0 with c->end set, or -1 when the syslog cannot be started, the
+ * stream broke, or launch (NULL ok) failed (c->end JT_CAPTURE_FAILED; what
+ * was received is kept).
  */
 int jt_capture_device(struct jt_device *dev, struct jt_capture *c,
-		      void (*ready)(void *), void *ud, struct jt_error *err);
+		      jt_capture_launch_fn launch, void *ud,
+		      struct jt_error *err);
 
 /* jt_capture_now_ms - the monotonic host clock in ms. */
 int64_t jt_capture_now_ms(void);

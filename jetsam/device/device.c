@@ -16,6 +16,7 @@
 #include "device.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@
 #include <libimobiledevice/service.h>
 #include <libimobiledevice/syslog_relay.h>
 #include <plist/plist.h>
+
+#include "jetsam/core/text.h"
 
 #define LABEL "jetsamkit"
 #define MOVER_SERVICE "com.apple.crashreportmover"
@@ -38,39 +41,6 @@ struct jt_device {
 	syslog_relay_client_t syslog;
 	struct jt_device_info info;
 };
-
-const char *
-jt_device_state_name(enum jt_device_state s)
-{
-	switch (s) {
-	case JT_DEVICE_OK:
-		return "ok";
-	case JT_DEVICE_LOCKED:
-		return "locked";
-	case JT_DEVICE_PAIRING_PENDING:
-		return "pairing-pending";
-	case JT_DEVICE_UNTRUSTED:
-		return "untrusted";
-	case JT_DEVICE_UNREACHABLE:
-		break;
-	}
-	return "unreachable";
-}
-
-void
-jt_device_info_release(struct jt_device_info *info)
-{
-	if (info == NULL)
-		return;
-	free(info->udid);
-	free(info->product_type);
-	free(info->hardware_model);
-	free(info->product_version);
-	free(info->build_version);
-	free(info->device_name);
-	free(info->state_detail);
-	memset(info, 0, sizeof(*info));
-}
 
 static int
 udid_cmp(const void *a, const void *b)
@@ -178,13 +148,23 @@ choose(const char *udid, struct jt_error *err)
 		for (i = 0; i < n; i++)
 			if (strcmp(udids[i], udid) == 0)
 				pick = strdup(udid);
-		if (pick == NULL)
-			jt_error_set_in(err, JT_EUNKNOWN, udid,
-					"no connected device has this udid");
+		if (pick == NULL) {
+			char shown[JT_ERROR_SOURCE];
+
+			jt_error_set_in(
+				err, JT_EUNKNOWN,
+				jt_text_escape(shown, sizeof(shown), udid),
+				"no connected device has this udid");
+		}
 	}
 	jt_device_udids_free(udids);
 	if (pick == NULL && !jt_error_isset(err))
-		jt_error_oom(err, udid);
+		jt_error_oom(err, NULL);
+	/* nothing is asked of a device whose udid is not one */
+	if (pick != NULL && jt_device_udid_check(pick, err) < 0) {
+		free(pick);
+		pick = NULL;
+	}
 	return pick;
 }
 
@@ -265,9 +245,12 @@ read_identity(lockdownd_client_t ld, struct jt_device_info *info)
 }
 
 /*
- * connect_device - idevice + lockdownd session for udid.  On a lockdown
+ * connect_device - idevice + lockdownd session for udid (checked), and
+ * info from lockdownd, checked (jt_device_identity_check).  On a lockdown
  * failure *le says which, and info gets what lockdownd still answers
- * without a session.
+ * without a session.  An identity that fails the checks fails the connect
+ * (info->state JT_DEVICE_REFUSED) even when the handshake failed too: a
+ * hostile device is the thing to say.
  */
 static int
 connect_device(const char *udid, idevice_t *devp, lockdownd_client_t *ldp,
@@ -295,9 +278,21 @@ connect_device(const char *udid, idevice_t *devp, lockdownd_client_t *ldp,
 			lockdownd_client_free(bare);
 		}
 		idevice_free(dev);
+		if (jt_device_identity_check(info, err) < 0) {
+			info->state = JT_DEVICE_REFUSED;
+			free(info->state_detail);
+			info->state_detail = NULL;
+			return -1;
+		}
 		return lockdown_error(err, udid, *le);
 	}
 	read_identity(ld, info);
+	if (jt_device_identity_check(info, err) < 0) {
+		info->state = JT_DEVICE_REFUSED;
+		lockdownd_client_free(ld);
+		idevice_free(dev);
+		return -1;
+	}
 	info->state = JT_DEVICE_OK;
 	*devp = dev;
 	*ldp = ld;
@@ -314,13 +309,24 @@ jt_device_identify(const char *udid, struct jt_device_info *info,
 	struct jt_error local;
 
 	memset(info, 0, sizeof(*info));
+	jt_error_init(&local);
+	if (jt_device_udid_check(udid, &local) < 0) {
+		char shown[JT_ERROR_SOURCE];
+
+		/* listed as refused, under its escaped udid, never asked */
+		info->udid = strdup(jt_text_escape(shown, sizeof(shown), udid));
+		info->state = JT_DEVICE_REFUSED;
+		info->state_detail = strdup(local.text);
+		if (info->udid == NULL || info->state_detail == NULL)
+			return jt_error_oom(err, NULL);
+		return 0;
+	}
 	info->udid = strdup(udid);
 	if (info->udid == NULL)
 		return jt_error_oom(err, udid);
-	jt_error_init(&local);
 	info->state = JT_DEVICE_UNREACHABLE;
 	if (connect_device(udid, &dev, &ld, info, &le, &local) < 0) {
-		/* Locked, untrusted or pending: listed with that state. */
+		/* Locked, untrusted, pending or refused: listed so. */
 		if (info->state_detail == NULL)
 			info->state_detail = strdup(local.text);
 		return 0;
@@ -469,15 +475,23 @@ open_afc(struct jt_device *d, struct jt_error *err)
 	return 0;
 }
 
-/* afc_error - the message for a failed AFC call on name during what. */
+/*
+ * afc_error - the error for a failed AFC call on name during what: a file
+ * that is gone (JT_EIO, ENOENT) or that the device would not serve
+ * (JT_EIO, when per_file) concerns that file only; an unplugged device, or
+ * any failure that is not about one file, is JT_EDEVICE.
+ */
 static int
 afc_error(struct jt_device *d, afc_error_t ae, const char *name,
-	  const char *what, struct jt_error *err)
+	  const char *what, int per_file, struct jt_error *err)
 {
+	char shown[JT_ERROR_SOURCE];
+
+	jt_text_escape(shown, sizeof(shown), name);
 	if (ae == AFC_E_OBJECT_NOT_FOUND) {
-		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
-				"'%s' vanished from the device during %s", name,
-				what);
+		jt_error_set_in(err, JT_EIO, d->info.udid,
+				"'%s' vanished from the device during %s",
+				shown, what);
 		if (err != NULL)
 			err->errnum = ENOENT;
 		return -1;
@@ -485,9 +499,33 @@ afc_error(struct jt_device *d, afc_error_t ae, const char *name,
 	if (!still_listed(d->info.udid))
 		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
 				       "device was unplugged during %s of '%s'",
-				       what, name);
-	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
-			       "%s of '%s' failed (afc %d)", what, name, ae);
+				       what, shown);
+	jt_error_set_in(err, per_file ? JT_EIO : JT_EDEVICE, d->info.udid,
+			"%s of '%s' failed (afc %d)", what, shown, ae);
+	if (per_file && err != NULL)
+		err->errnum = EIO;
+	return -1;
+}
+
+/*
+ * afc_path - "/" + name into a new string, after the name check: a name
+ * that is refused is never sent back to the device.
+ */
+static char *
+afc_path(struct jt_device *d, const char *name, struct jt_error *err)
+{
+	char *path;
+
+	if (jt_device_file_name_check(name, d->info.udid, err) < 0)
+		return NULL;
+	path = malloc(strlen(name) + 2);
+	if (path == NULL) {
+		jt_error_oom(err, d->info.udid);
+		return NULL;
+	}
+	path[0] = '/';
+	strcpy(path + 1, name);
+	return path;
 }
 
 static const char *
@@ -502,11 +540,80 @@ info_value(char **info, const char *key)
 	return NULL;
 }
 
+/* info_number - the value of key as digits only (no sign, no blanks) that
+ * fit an int64, or -1: a size the device states must be one. */
+static int64_t
+info_number(char **info, const char *key)
+{
+	const char *v = info_value(info, key);
+	int64_t n = 0;
+	size_t i;
+
+	if (v == NULL || v[0] == '\0')
+		return -1;
+	for (i = 0; v[i] != '\0'; i++) {
+		if (v[i] < '0' || v[i] > '9' || n > (INT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (v[i] - '0');
+	}
+	return n;
+}
+
 static int
 file_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct jt_device_file *)a)->name,
 		      ((const struct jt_device_file *)b)->name);
+}
+
+/*
+ * list_entry - fill f for the listed name: checked, then stat'ed.  Returns
+ * 1 when f is to be listed, 0 when not (not a regular file, gone), -1 on
+ * a device failure.
+ */
+static int
+list_entry(struct jt_device *d, const char *name, struct jt_device_file *f,
+	   struct jt_error *err)
+{
+	struct jt_error local;
+	char **info = NULL, *path;
+	const char *v;
+	afc_error_t ae;
+	int64_t mtime_ns;
+
+	memset(f, 0, sizeof(*f));
+	f->size_bytes = -1;
+	f->mtime_unix_s = -1;
+	f->name = strdup(name);
+	if (f->name == NULL)
+		return jt_error_oom(err, d->info.udid);
+	jt_error_init(&local);
+	path = afc_path(d, name, &local);
+	if (path == NULL) {
+		if (local.code == JT_ENOMEM)
+			return jt_error_oom(err, d->info.udid);
+		/* listed as refused, on its own */
+		f->refused = strdup(local.text);
+		if (f->refused == NULL)
+			return jt_error_oom(err, d->info.udid);
+		return 1;
+	}
+	ae = afc_get_file_info(d->afc, path, &info);
+	free(path);
+	if (ae == AFC_E_OBJECT_NOT_FOUND)
+		return 0; /* gone since the listing */
+	if (ae != AFC_E_SUCCESS)
+		return afc_error(d, ae, name, "stat", 0, err);
+	v = info_value(info, "st_ifmt");
+	if (v == NULL || strcmp(v, "S_IFREG") != 0) {
+		afc_dictionary_free(info);
+		return 0;
+	}
+	f->size_bytes = info_number(info, "st_size");
+	mtime_ns = info_number(info, "st_mtime");
+	f->mtime_unix_s = mtime_ns >= 0 ? mtime_ns / 1000000000LL : -1;
+	afc_dictionary_free(info);
+	return 1;
 }
 
 int
@@ -524,53 +631,34 @@ jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
 		return -1;
 	ae = afc_read_directory(d->afc, "/", &list);
 	if (ae != AFC_E_SUCCESS)
-		return afc_error(d, ae, "/", "listing", err);
+		return afc_error(d, ae, "/", "listing", 0, err);
 	for (i = 0; list != NULL && list[i] != NULL; i++) {
-		char path[1024], **info = NULL;
-		const char *v;
+		int rc;
 
 		if (strcmp(list[i], ".") == 0 || strcmp(list[i], "..") == 0)
 			continue;
-		snprintf(path, sizeof(path), "/%s", list[i]);
-		ae = afc_get_file_info(d->afc, path, &info);
-		if (ae == AFC_E_OBJECT_NOT_FOUND)
-			continue; /* gone since the listing */
-		if (ae != AFC_E_SUCCESS) {
-			afc_dictionary_free(list);
-			jt_device_files_free(out, k);
-			return afc_error(d, ae, list[i], "stat", err);
-		}
-		v = info_value(info, "st_ifmt");
-		if (v == NULL || strcmp(v, "S_IFREG") != 0) {
-			afc_dictionary_free(info);
-			continue;
-		}
 		if (k == cap) {
 			struct jt_device_file *grown;
 
 			cap = cap ? 2 * cap : 16;
 			grown = realloc(out, cap * sizeof(*out));
 			if (grown == NULL) {
-				afc_dictionary_free(info);
 				afc_dictionary_free(list);
 				jt_device_files_free(out, k);
 				return jt_error_oom(err, NULL);
 			}
 			out = grown;
 		}
-		out[k].name = strdup(list[i]);
-		v = info_value(info, "st_size");
-		out[k].size_bytes = v != NULL ? strtoll(v, NULL, 10) : -1;
-		v = info_value(info, "st_mtime");
-		out[k].mtime_unix_s =
-			v != NULL ? strtoll(v, NULL, 10) / 1000000000LL : -1;
-		afc_dictionary_free(info);
-		if (out[k].name == NULL) {
+		rc = list_entry(d, list[i], &out[k], err);
+		if (rc < 0) {
 			afc_dictionary_free(list);
-			jt_device_files_free(out, k);
-			return jt_error_oom(err, NULL);
+			jt_device_files_free(out, k + 1);
+			return -1;
 		}
-		k++;
+		if (rc == 0)
+			jt_device_file_release(&out[k]);
+		else
+			k++;
 	}
 	afc_dictionary_free(list);
 	if (k > 0)
@@ -580,84 +668,93 @@ jt_device_reports_list(struct jt_device *d, struct jt_device_file **files,
 	return 0;
 }
 
-void
-jt_device_files_free(struct jt_device_file *files, size_t n)
-{
-	size_t i;
-
-	for (i = 0; files != NULL && i < n; i++)
-		free(files[i].name);
-	free(files);
-}
-
 int
 jt_device_report_read(struct jt_device *d, const char *name,
 		      int64_t expect_bytes, size_t max_bytes, char **buf,
 		      size_t *len, struct jt_error *err)
 {
-	char path[1024], *data = NULL;
-	size_t have = 0, cap = 0;
+	char *path, *data = NULL, shown[JT_ERROR_SOURCE];
+	size_t have = 0, cap = 0, limit = max_bytes;
 	uint64_t h = 0;
 	afc_error_t ae;
 
 	*buf = NULL;
 	*len = 0;
+	jt_text_escape(shown, sizeof(shown), name);
+	if (expect_bytes >= 0 && (uint64_t)expect_bytes > max_bytes)
+		return jt_error_set_in(err, JT_ELIMIT, d->info.udid,
+				       "'%s' is %lld bytes, the device says: "
+				       "more than the %zu a report may have",
+				       shown, (long long)expect_bytes,
+				       max_bytes);
+	/* one byte past the stated size is enough to know it is wrong */
+	if (expect_bytes >= 0)
+		limit = (size_t)expect_bytes + 1;
 	if (open_afc(d, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "/%s", name);
+	path = afc_path(d, name, err);
+	if (path == NULL)
+		return -1;
 	ae = afc_file_open(d->afc, path, AFC_FOPEN_RDONLY, &h);
+	free(path);
 	if (ae != AFC_E_SUCCESS)
-		return afc_error(d, ae, name, "open", err);
+		return afc_error(d, ae, name, "open", 1, err);
 	for (;;) {
-		uint32_t got = 0;
+		uint32_t got = 0, want;
 
-		if (cap - have < 65536) {
+		if (cap - have < 65536 && cap < limit + 1) {
 			char *grown;
 
 			cap = cap ? 2 * cap : 131072;
-			if (cap > max_bytes + 65536)
-				cap = max_bytes + 65536;
+			if (cap > limit + 1)
+				cap = limit + 1;
 			grown = realloc(data, cap + 1);
 			if (grown == NULL) {
 				free(data);
 				afc_file_close(d->afc, h);
-				return jt_error_oom(err, name);
+				return jt_error_oom(err, d->info.udid);
 			}
 			data = grown;
 		}
 		/* Each call returns at most one AFC packet; 0 is the end. */
-		ae = afc_file_read(
-			d->afc, h, data + have,
-			(uint32_t)(cap - have < 65536 ? cap - have : 65536),
-			&got);
+		want = (uint32_t)(cap - have < 65536 ? cap - have : 65536);
+		ae = afc_file_read(d->afc, h, data + have, want, &got);
 		if (ae != AFC_E_SUCCESS) {
 			free(data);
 			afc_file_close(d->afc, h);
-			return afc_error(d, ae, name, "transfer", err);
+			return afc_error(d, ae, name, "transfer", 1, err);
 		}
 		if (got == 0)
 			break;
 		have += got;
-		if (have > max_bytes) {
+		if (have > limit) {
 			free(data);
 			afc_file_close(d->afc, h);
-			return jt_error_set_in(
-				err, JT_ELIMIT, name,
-				"report is larger than %zu bytes", max_bytes);
+			if (expect_bytes >= 0)
+				return jt_error_set_in(
+					err, JT_EINVAL, d->info.udid,
+					"'%s': the copy is longer than the "
+					"%lld bytes the device said: not "
+					"verified",
+					shown, (long long)expect_bytes);
+			return jt_error_set_in(err, JT_ELIMIT, d->info.udid,
+					       "'%s' is larger than the %zu "
+					       "bytes a report may have",
+					       shown, max_bytes);
 		}
 	}
 	afc_file_close(d->afc, h);
 	if (expect_bytes >= 0 && (int64_t)have != expect_bytes) {
 		free(data);
-		return jt_error_set_in(err, JT_EDEVICE, name,
-				       "copy is %zu bytes, the device said "
-				       "%lld: not verified",
-				       have, (long long)expect_bytes);
+		return jt_error_set_in(err, JT_EINVAL, d->info.udid,
+				       "'%s': the copy is %zu bytes, the "
+				       "device said %lld: not verified",
+				       shown, have, (long long)expect_bytes);
 	}
 	if (data == NULL) {
 		data = malloc(1);
 		if (data == NULL)
-			return jt_error_oom(err, name);
+			return jt_error_oom(err, d->info.udid);
 	}
 	data[have] = '\0';
 	*buf = data;
@@ -669,15 +766,18 @@ int
 jt_device_report_remove(struct jt_device *d, const char *name,
 			struct jt_error *err)
 {
-	char path[1024];
+	char *path;
 	afc_error_t ae;
 
 	if (open_afc(d, err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "/%s", name);
+	path = afc_path(d, name, err);
+	if (path == NULL)
+		return -1;
 	ae = afc_remove_path(d->afc, path);
+	free(path);
 	if (ae != AFC_E_SUCCESS)
-		return afc_error(d, ae, name, "removal", err);
+		return afc_error(d, ae, name, "removal", 1, err);
 	return 0;
 }
 

@@ -12,6 +12,13 @@
  * message that says what to do: "usbmuxd is not running", "trust pending:
  * unlock the device and tap Trust", "passcode locked: unlock the device",
  * "service 'X' is not available", "device was unplugged during ...".
+ *
+ * Everything a device says about itself is hostile until checked: the
+ * identity (udid, ProductType, versions, names) is checked once, where it
+ * is read (jt_device_identity_check), and the crash-report file names where
+ * they are listed (jt_device_file_name_check).  A refused device cannot be
+ * opened; a refused file is listed with the reason and never touched.
+ * Device-supplied text in error messages is escaped (jetsam/core/text.h).
  */
 #ifndef JT_DEVICE_H
 #define JT_DEVICE_H
@@ -26,8 +33,15 @@ enum jt_device_state {
 	JT_DEVICE_LOCKED,          /* passcode locked (-17) */
 	JT_DEVICE_PAIRING_PENDING, /* the Trust dialog waits (-19) */
 	JT_DEVICE_UNTRUSTED,       /* pairing denied or pair record stale */
-	JT_DEVICE_UNREACHABLE      /* listed by usbmuxd, lockdownd silent */
+	JT_DEVICE_UNREACHABLE,     /* listed by usbmuxd, lockdownd silent */
+	JT_DEVICE_REFUSED          /* its identity failed the checks */
 };
+
+/* Bounds of the identity values and file names a device may give. */
+#define JT_DEVICE_PRODUCT_TYPE_MAX 32 /* also HardwareModel */
+#define JT_DEVICE_VERSION_MAX 16      /* ProductVersion, BuildVersion */
+#define JT_DEVICE_NAME_MAX 255        /* DeviceName */
+#define JT_DEVICE_FILE_NAME_MAX 255   /* a file in the crash-report jail */
 
 /* What lockdownd says about a device.  Strings are NULL when unknown. */
 struct jt_device_info {
@@ -42,11 +56,42 @@ struct jt_device_info {
 };
 
 /* jt_device_state_name - "ok", "locked", "pairing-pending", "untrusted",
- * "unreachable". */
+ * "unreachable", "refused". */
 const char *jt_device_state_name(enum jt_device_state s);
 
 /* jt_device_info_release - free the strings of info (NULL accepted). */
 void jt_device_info_release(struct jt_device_info *info);
+
+/*
+ * jt_device_udid_check - 0 when udid is 40 hex digits (older devices) or
+ * 8 and 16 hex digits joined by '-' (iPhone XS and later); else -1 with
+ * JT_EDEVICE, the udid (escaped, cut) as the source and a message that
+ * says what a udid looks like.  NULL is refused.
+ */
+int jt_device_udid_check(const char *udid, struct jt_error *err);
+
+/*
+ * jt_device_identity_check - check the values of info (udid excluded, see
+ * jt_device_udid_check; NULL values are unknown and pass): ProductType
+ * letters, digits, ',', digits (at most JT_DEVICE_PRODUCT_TYPE_MAX
+ * bytes), ProductVersion digits and dots, BuildVersion and HardwareModel
+ * letters and digits (JT_DEVICE_VERSION_MAX, JT_DEVICE_PRODUCT_TYPE_MAX),
+ * DeviceName UTF-8 without control characters (JT_DEVICE_NAME_MAX).
+ * Every value that fails is freed and set to NULL, so nothing refused is
+ * used or shown; -1 with JT_EDEVICE naming the device (its udid, escaped)
+ * and the first field that failed, 0 when all pass.
+ */
+int jt_device_identity_check(struct jt_device_info *info, struct jt_error *err);
+
+/*
+ * jt_device_file_name_check - 0 when name may be a file name in an output
+ * directory: 1 to JT_DEVICE_FILE_NAME_MAX bytes, no '/', not "." or "..",
+ * valid UTF-8 without control characters.  Else -1 with JT_EINVAL, source
+ * (NULL accepted; not escaped: pass a checked udid or a path of the user)
+ * as the error's source, and the name escaped and cut in the message.
+ */
+int jt_device_file_name_check(const char *name, const char *source,
+			      struct jt_error *err);
 
 /*
  * jt_device_udids - the udids of the USB devices usbmuxd lists, each once,
@@ -62,8 +107,11 @@ void jt_device_udids_free(char **udids);
  * jt_device_identify - fill info (caller-owned, released by the caller
  * even on failure) for udid.  A device that is locked, untrusted or waiting
  * for Trust is not a failure: info->state says so and the identity keys it
- * still answers are filled.  Fails only when usbmuxd or the device cannot
- * be reached at all.
+ * still answers are filled.  A device whose identity fails the checks is
+ * JT_DEVICE_REFUSED with the reason in state_detail, the refused values
+ * NULL, and, when the udid itself was refused, info->udid its escaped
+ * form (nothing is asked of such a device).  Fails only when usbmuxd or
+ * the device cannot be reached at all.
  */
 int jt_device_identify(const char *udid, struct jt_device_info *info,
 		       struct jt_error *err);
@@ -75,7 +123,8 @@ struct jt_device;
  * error when none or several are) and start a lockdownd session.  Returns a
  * new handle (jt_device_close), or NULL: usbmuxd not running, no device,
  * several devices, unknown udid (JT_EUNKNOWN), trust pending, passcode
- * locked, untrusted.
+ * locked, untrusted, an identity that fails the checks (refused: the
+ * message names the field).
  */
 struct jt_device *jt_device_open(const char *udid, struct jt_error *err);
 
@@ -97,18 +146,25 @@ int jt_device_reports_flush(struct jt_device *dev, int *pinged,
 /* One regular file at the top of the crash-report jail. */
 struct jt_device_file {
 	char *name;           /* "JetsamEvent-2020-10-15-172958.ips" */
-	int64_t size_bytes;   /* st_size */
+	int64_t size_bytes;   /* st_size; -1 when absent or not a size >= 0 */
 	int64_t mtime_unix_s; /* st_mtime, -1 when not given */
+	char *refused;        /* NULL, or why the name is refused (message) */
 };
 
 /*
  * jt_device_reports_list - the regular files at the top of the crash
  * report jail (com.apple.crashreportcopymobile), sorted by name, in a new
  * array (*files, jt_device_files_free).  A file that disappears between
- * the listing and its stat is left out.
+ * the listing and its stat is left out.  An entry whose name fails
+ * jt_device_file_name_check (a path, control characters, longer than
+ * JT_DEVICE_FILE_NAME_MAX: it is never cut) is listed with the reason in
+ * refused, size and mtime -1, and is not stat'ed.
  */
 int jt_device_reports_list(struct jt_device *dev, struct jt_device_file **files,
 			   size_t *n, struct jt_error *err);
+
+/* jt_device_file_release - free what f holds (its strings). */
+void jt_device_file_release(struct jt_device_file *f);
 
 /* jt_device_files_free - free n files from jt_device_reports_list. */
 void jt_device_files_free(struct jt_device_file *files, size_t n);
@@ -116,15 +172,20 @@ void jt_device_files_free(struct jt_device_file *files, size_t n);
 /*
  * jt_device_report_read - read the file name (from the jail's top) into a
  * new buffer (*buf, NUL-terminated, free()), *len bytes.  The copy is
- * verified: fewer or more bytes than expect_bytes (when >= 0) is an error.
- * max_bytes bounds the read (JT_ELIMIT).  A file that vanished fails with
- * err->errnum ENOENT; an unplugged device says so.
+ * verified: fewer or more bytes than expect_bytes (when >= 0) is an error
+ * (JT_EINVAL; the read stops one byte past expect_bytes).  max_bytes
+ * bounds the read (JT_ELIMIT), and an expect_bytes above it is refused
+ * before reading.  Errors that concern this file only have codes other
+ * than JT_EDEVICE: a refused name (JT_EINVAL), a file that vanished
+ * (JT_EIO, errnum ENOENT), one the device will not read (JT_EIO); an
+ * unplugged device or a lost connection is JT_EDEVICE.
  */
 int jt_device_report_read(struct jt_device *dev, const char *name,
 			  int64_t expect_bytes, size_t max_bytes, char **buf,
 			  size_t *len, struct jt_error *err);
 
-/* jt_device_report_remove - delete name from the jail. */
+/* jt_device_report_remove - delete name from the jail (a refused name
+ * is never asked for; errors as for jt_device_report_read). */
 int jt_device_report_remove(struct jt_device *dev, const char *name,
 			    struct jt_error *err);
 

@@ -11,22 +11,6 @@
 
 #define NONE "built without libimobiledevice (WITH_DEVICE=0)"
 
-const char *
-jt_device_state_name(enum jt_device_state s)
-{
-	static const char *const names[] = {"ok", "locked", "pairing-pending",
-					    "untrusted", "unreachable"};
-
-	return (unsigned)s < 5 ? names[s] : "unreachable";
-}
-
-void
-jt_device_info_release(struct jt_device_info *info)
-{
-	if (info != NULL)
-		memset(info, 0, sizeof(*info));
-}
-
 int
 jt_device_udids(char ***udids, size_t *n, struct jt_error *err)
 {
@@ -87,13 +71,6 @@ jt_device_reports_list(struct jt_device *dev, struct jt_device_file **files,
 	*files = NULL;
 	*n = 0;
 	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
-}
-
-void
-jt_device_files_free(struct jt_device_file *files, size_t n)
-{
-	(void)files;
-	(void)n;
 }
 
 int

@@ -18,6 +18,7 @@
 
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/text.h"
 
 const char *
 jt_pull_status_name(enum jt_pull_status s)
@@ -31,10 +32,25 @@ jt_pull_status_name(enum jt_pull_status s)
 		return "conflict";
 	case JT_PULL_VANISHED:
 		return "vanished";
+	case JT_PULL_REFUSED:
+		return "refused";
+	case JT_PULL_OVERSIZED:
+		return "oversized";
+	case JT_PULL_UNVERIFIED:
+		return "unverified";
+	case JT_PULL_MISMATCH:
+		return "mismatch";
 	case JT_PULL_FAILED:
 		break;
 	}
 	return "failed";
+}
+
+int
+jt_pull_ok(enum jt_pull_status s)
+{
+	return s == JT_PULL_COPIED || s == JT_PULL_SAME ||
+		s == JT_PULL_VANISHED;
 }
 
 int
@@ -93,11 +109,8 @@ jt_pull_save(const char *dir, const char *name, const char *buf, size_t len,
 	int rc;
 
 	*status = JT_PULL_FAILED;
-	if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 ||
-	    strcmp(name, ".") == 0 || name[0] == '\0')
-		return jt_error_set_in(
-			err, JT_EINVAL, name,
-			"refusing a file name with a path in it");
+	if (jt_device_file_name_check(name, dir, err) < 0)
+		return -1;
 	path = join(dir, name);
 	if (path == NULL)
 		return jt_error_oom(err, name);
@@ -213,8 +226,121 @@ jt_pull_free(struct jt_pulled *items, size_t n)
 	for (i = 0; items != NULL && i < n; i++) {
 		free(items[i].name);
 		free(items[i].path);
+		free(items[i].detail);
 	}
 	free(items);
+}
+
+/* fail - p failed with status s for the reason in e (formatted into
+ * detail).  Returns 0, or -1 when out of memory. */
+static int
+fail(struct jt_pulled *p, enum jt_pull_status s, const struct jt_error *e)
+{
+	char buf[JT_ERROR_TEXT + JT_ERROR_SOURCE + 64];
+
+	p->status = s;
+	free(p->detail);
+	p->detail = strdup(jt_error_format(e, buf, sizeof(buf)));
+	return p->detail != NULL ? 0 : -1;
+}
+
+/* read_status - the outcome of a failed read: the file's own (vanished,
+ * oversized, mismatch, unreadable), or -1 when the device failed. */
+static int
+read_status(const struct jt_error *e)
+{
+	switch (e->code) {
+	case JT_ELIMIT:
+		return JT_PULL_OVERSIZED;
+	case JT_EINVAL:
+		return JT_PULL_MISMATCH;
+	case JT_EIO:
+		return e->errnum == ENOENT ? JT_PULL_VANISHED : JT_PULL_FAILED;
+	default:
+		break;
+	}
+	return -1;
+}
+
+/*
+ * pull_one - copy the wanted file f of dev into p (name, path and size
+ * set).  Returns 0 when p says what happened to the file, -1 when the
+ * pull must stop (err set).
+ */
+static int
+pull_one(struct jt_device *dev, const char *dir, const struct jt_pull_opts *o,
+	 const struct jt_device_file *f, struct jt_pulled *p,
+	 struct jt_error *err)
+{
+	const char *udid = jt_device_get_info(dev)->udid;
+	char shown[JT_ERROR_SOURCE];
+	struct jt_error local;
+	char *buf = NULL;
+	size_t len = 0;
+	int st;
+
+	jt_error_init(&local);
+	jt_text_escape(shown, sizeof(shown), p->name);
+	if (f->size_bytes < 0) {
+		/* nothing to verify a copy against: leave it where it is */
+		jt_error_set_in(&local, JT_EINVAL, udid,
+				"'%s': the device states no usable size, so a "
+				"copy cannot be verified: not copied, left on "
+				"the device",
+				shown);
+		return fail(p, JT_PULL_UNVERIFIED, &local) < 0
+			? jt_error_oom(err, NULL)
+			: 0;
+	}
+	if (jt_device_report_read(dev, f->name, f->size_bytes,
+				  JT_PULL_MAX_BYTES, &buf, &len, &local) < 0) {
+		st = read_status(&local);
+		if (st < 0) {
+			if (err != NULL && !jt_error_isset(err))
+				*err = local;
+			return -1;
+		}
+		if (st == JT_PULL_VANISHED) {
+			p->status = JT_PULL_VANISHED;
+			return 0;
+		}
+		return fail(p, (enum jt_pull_status)st, &local) < 0
+			? jt_error_oom(err, NULL)
+			: 0;
+	}
+	st = jt_pull_save(dir, f->name, buf, len, &p->status, &local);
+	free(buf);
+	if (st < 0)
+		return fail(p, JT_PULL_FAILED, &local) < 0
+			? jt_error_oom(err, NULL)
+			: 0;
+	if (p->status == JT_PULL_CONFLICT) {
+		jt_error_set_in(&local, JT_EIO, p->path,
+				"a different file of this name exists: left "
+				"it and the device's copy alone");
+		return fail(p, JT_PULL_CONFLICT, &local) < 0
+			? jt_error_oom(err, NULL)
+			: 0;
+	}
+	if (o->keep)
+		return 0;
+	/* verified against the stated size and on disk: now it may go */
+	if (jt_device_report_remove(dev, f->name, &local) < 0) {
+		if (local.code == JT_EDEVICE || local.code == JT_ENOMEM) {
+			if (err != NULL && !jt_error_isset(err))
+				*err = local;
+			return -1;
+		}
+		if (local.errnum != ENOENT) {
+			/* copied, but still on the device: say so */
+			p->detail = strdup(local.text);
+			if (p->detail == NULL)
+				return jt_error_oom(err, NULL);
+		}
+		return 0;
+	}
+	p->removed = 1;
+	return 0;
 }
 
 int
@@ -244,61 +370,45 @@ jt_pull_reports(struct jt_device *dev, const char *dir,
 		return jt_error_oom(err, NULL);
 	}
 	for (i = 0; i < nfiles; i++) {
+		const struct jt_device_file *f = &files[i];
 		struct jt_pulled *p = &out[k];
-		struct jt_error local;
-		char *buf = NULL;
-		size_t len = 0;
 
-		if (!jt_pull_wanted(&files[i], o))
+		if (!jt_pull_wanted(f, o))
 			continue;
 		k++;
-		p->name = strdup(files[i].name);
-		p->path = join(dir, files[i].name);
-		p->size_bytes = files[i].size_bytes;
+		p->size_bytes = f->size_bytes;
 		p->status = JT_PULL_FAILED;
+		if (f->refused != NULL) {
+			char shown[JT_ERROR_SOURCE];
+			struct jt_error e;
+
+			/* never the raw name: not even in memory for later */
+			p->name = strdup(
+				jt_text_escape(shown, sizeof(shown), f->name));
+			jt_error_init(&e);
+			jt_error_set_in(&e, JT_EINVAL,
+					jt_device_get_info(dev)->udid, "%s",
+					f->refused);
+			if (p->name == NULL ||
+			    fail(p, JT_PULL_REFUSED, &e) < 0) {
+				rc = jt_error_oom(err, NULL);
+				break;
+			}
+			rc = -1;
+			continue;
+		}
+		p->name = strdup(f->name);
+		p->path = join(dir, f->name);
 		if (p->name == NULL || p->path == NULL) {
 			rc = jt_error_oom(err, NULL);
 			break;
 		}
-		jt_error_init(&local);
-		if (jt_device_report_read(
-			    dev, files[i].name, files[i].size_bytes,
-			    JT_PULL_MAX_BYTES, &buf, &len, &local) < 0) {
-			if (local.errnum == ENOENT) {
-				p->status = JT_PULL_VANISHED;
-				continue;
-			}
-			if (err != NULL && !jt_error_isset(err))
-				*err = local;
-			rc = -1;
-			/* a size mismatch concerns this file only */
-			if (local.code == JT_EDEVICE &&
-			    strcmp(local.source, files[i].name) == 0)
-				continue;
-			break;
-		}
-		if (jt_pull_save(dir, files[i].name, buf, len, &p->status,
-				 err) < 0) {
-			free(buf);
+		if (pull_one(dev, dir, o, f, p, err) < 0) {
 			rc = -1;
 			break;
 		}
-		free(buf);
-		if (p->status == JT_PULL_CONFLICT) {
-			rc = jt_error_set_in(err, JT_EIO, p->path,
-					     "a different file of this name "
-					     "exists: left it and the device's "
-					     "copy alone");
-			continue;
-		}
-		if (!o->keep) {
-			if (jt_device_report_remove(dev, files[i].name, err) <
-			    0) {
-				rc = -1;
-				break;
-			}
-			p->removed = 1;
-		}
+		if (!jt_pull_ok(p->status) || p->detail != NULL)
+			rc = -1;
 	}
 	jt_device_files_free(files, nfiles);
 	*items = out;

@@ -101,7 +101,10 @@ sleep_ms(int64_t ms)
 /*
  * fetch_report - wait for the report of the kill of pid/name; on success
  * it is saved in rundir, *name_out (new) is its name, *report (new) its
- * parse and *proc the probe's index.
+ * parse and *proc the probe's index.  A file that cannot be the report
+ * (a refused name, no stated size, larger than a report may be) or that
+ * fails to read on its own (a copy of the wrong size) is passed over, and
+ * named if no report arrives in time.
  */
 static int
 fetch_report(struct jt_device *dev, const char *rundir,
@@ -110,7 +113,9 @@ fetch_report(struct jt_device *dev, const char *rundir,
 	     struct jt_report **report, long *proc, struct jt_error *err)
 {
 	int64_t deadline = jt_capture_now_ms() + o->report_wait_ms;
+	struct jt_error skipped;
 
+	jt_error_init(&skipped);
 	*name_out = NULL;
 	*report = NULL;
 	for (;;) {
@@ -130,6 +135,8 @@ fetch_report(struct jt_device *dev, const char *rundir,
 			long k;
 
 			if (strncmp(files[i].name, "JetsamEvent", 11) != 0 ||
+			    files[i].refused != NULL ||
+			    files[i].size_bytes < 0 ||
 			    seen_has(seen, files[i].name))
 				continue;
 			jt_error_init(&local);
@@ -137,8 +144,14 @@ fetch_report(struct jt_device *dev, const char *rundir,
 						  files[i].size_bytes,
 						  JT_PULL_MAX_BYTES, &buf, &len,
 						  &local) < 0) {
-				if (local.errnum == ENOENT)
+				if (local.code != JT_EDEVICE &&
+				    local.code != JT_ENOMEM) {
+					/* this file only: look further */
+					if (local.errnum != ENOENT &&
+					    !jt_error_isset(&skipped))
+						skipped = local;
 					continue;
+				}
 				if (err != NULL && !jt_error_isset(err))
 					*err = local;
 				jt_device_files_free(files, n);
@@ -183,8 +196,11 @@ fetch_report(struct jt_device *dev, const char *rundir,
 			return jt_error_set_in(
 				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
 				"no JetsamEvent report of the kill of pid %ld "
-				"arrived within %lld s",
-				pid, (long long)(o->report_wait_ms / 1000));
+				"arrived within %lld s%s%s",
+				pid, (long long)(o->report_wait_ms / 1000),
+				jt_error_isset(&skipped) ? "; passed over: "
+							 : "",
+				jt_error_isset(&skipped) ? skipped.text : "");
 		sleep_ms(1000);
 	}
 }
@@ -227,19 +243,20 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 	jt_probelog_free(log);
 }
 
-struct ready_ctx {
+struct launch_ctx {
 	const struct jt_devrun_opts *o;
-	const char *udid;
+	struct jt_device *dev;
 	const char *run_id;
 };
 
-static void
-on_ready(void *ud)
+static int
+on_stream_up(void *ud, struct jt_error *err)
 {
-	struct ready_ctx *r = ud;
+	struct launch_ctx *l = ud;
 
-	if (r->o->ready != NULL)
-		r->o->ready(r->udid, r->run_id, r->o->ud);
+	if (l->o->launch == NULL)
+		return 0;
+	return l->o->launch(l->dev, l->run_id, l->o->ud, err);
 }
 
 int
@@ -251,7 +268,7 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	char run_id[256], rundir[4096], logpath[4200], path[4200];
 	struct jt_capture_opts copts;
 	struct jt_report *report = NULL;
-	struct ready_ctx rc_ctx;
+	struct launch_ctx launch;
 	struct jt_capture cap;
 	char *report_name = NULL;
 	int64_t limit;
@@ -290,10 +307,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	copts.grace_ms = o->grace_ms;
 	copts.stop = o->stop;
 	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
-	rc_ctx.o = o;
-	rc_ctx.udid = info->udid;
-	rc_ctx.run_id = run_id;
-	rc = jt_capture_device(dev, &cap, on_ready, &rc_ctx, err);
+	launch.o = o;
+	launch.dev = dev;
+	launch.run_id = run_id;
+	rc = jt_capture_device(dev, &cap, on_stream_up, &launch, err);
 	jt_device_syslog_stop(dev);
 	if (close(fd) < 0 && rc == 0)
 		rc = jt_error_set_errno(err, errno, logpath, "cannot close");

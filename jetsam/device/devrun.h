@@ -31,10 +31,19 @@ struct jt_devrun_opts {
 	int64_t grace_ms;               /* wait for the second kill line */
 	int64_t report_wait_ms;         /* how long to wait for the report */
 	int keep;                       /* leave the report on the device */
-	volatile sig_atomic_t *stop;    /* Ctrl-C; NULL ok */
+	volatile sig_atomic_t *stop;    /* cancel flag (the caller's Ctrl-C
+					   handler sets it); NULL ok */
 	const struct jt_models *models; /* page-size check; NULL ok */
-	/* called when the stream is up and the probe may be launched */
-	void (*ready)(const char *udid, const char *run_id, void *ud);
+	/*
+	 * launch - start the probe, called once the syslog stream is up so
+	 * that nothing it logs is missed (NULL: it is started some other
+	 * way).  A front-end's prompt tells a person to open the app and
+	 * returns 0; an unattended launcher starts the app on dev itself.
+	 * Returns 0, or -1 with err set, which fails the run.  Called on the
+	 * thread that runs the device.
+	 */
+	int (*launch)(struct jt_device *dev, const char *run_id, void *ud,
+		      struct jt_error *err);
 	void *ud;
 };
 

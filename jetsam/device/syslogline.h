@@ -56,7 +56,8 @@ struct jt_syslog_record {
 
 /*
  * jt_syslog_record_parse - take rec apart.  Returns 0, or -1 when rec is
- * not in the relay's record form (then out is unspecified).
+ * not in the relay's record form or holds a NUL (then out is
+ * unspecified).
  */
 int jt_syslog_record_parse(const char *rec, size_t len,
 			   struct jt_syslog_record *out);
@@ -76,17 +77,34 @@ enum jt_kill_line_kind {
 struct jt_kill_line {
 	enum jt_kill_line_kind kind;
 	long pid;
-	char name[64];
+	char name[64];           /* cut to fit; the kernel's is 32 at most */
 	int64_t limit_bytes;     /* EXCEEDED: N MB in bytes; else -1 */
-	int fatal;               /* EXCEEDED: "(fatal)" */
+	int fatal;               /* EXCEEDED: "(fatal)", or a Hard limit */
 	char limit_kind[32];     /* EXCEEDED: "ActiveHard", ... */
 	char reason[64];         /* KILLING: "per-process-limit"; else "" */
+	int priority;            /* KILLING: the jetsam band; else -1 */
+	int64_t band_s;          /* KILLING: seconds in that band (newer), -1 */
 	int64_t footprint_bytes; /* KILLING: the "NKB" figure; else -1 */
+	int64_t available_pages; /* KILLING: memorystatus_available_pages, -1 */
 };
 
 /*
- * jt_syslog_kill_parse - recognise the kernel's memorystatus kill lines in
- * a record's message.  Returns 1 and fills out, or 0 when msg is none.
+ * jt_syslog_kill_parse - recognise the kernel's memorystatus lines about
+ * a process in a record's message, in the forms XNU's format strings
+ * (bsd/kern/kern_memorystatus.c) have had:
+ *
+ *   EXC_RESOURCE -> NAME[PID] exceeded mem limit: KIND N MB (fatal)
+ *                                          (xnu-4570..11215, iOS 11-18.3)
+ *   memorystatus: NAME [PID] exceeded mem limit: KIND N MB (non-fatal)
+ *                                          (xnu-11417 on, iOS 18.4 on)
+ *   process PID (NAME) exceeded physical memory footprint, the
+ *       KINDMemoryLimit of N MB            (xnu-3789, iOS 10)
+ *   [UPTIME ]memorystatus: killing_specific_process pid PID [NAME]
+ *       (REASON PRIO[ Ns rf:F[ type:T]])[ NKB] - memorystatus_available_pages:
+ * N [UPTIME ]memorystatus: specifically killing pid PID [NAME] (REASON PRIO)
+ *
+ * KIND is Active or Inactive, then Hard or Soft.  Returns 1 and fills out,
+ * or 0 when msg is none of them or holds a NUL (out is then unspecified).
  */
 int jt_syslog_kill_parse(const char *msg, size_t len, struct jt_kill_line *out);
 

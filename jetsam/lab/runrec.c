@@ -203,6 +203,38 @@ jt_runrec_save(const struct jt_runrec *r, const char *path,
 	return rc;
 }
 
+/*
+ * name_part_check - a model or OS name may become part of a directory
+ * name only when it cannot leave that directory or hide in a listing:
+ * 1 to JT_RUNREC_NAME_PART_MAX bytes, no '/', no "..", no control bytes.
+ * The device layer checks what a device says (devinfo.c) before it gets
+ * here; this is the last line, for every caller.
+ */
+static int
+name_part_check(const char *what, const char *part, struct jt_error *err)
+{
+	size_t n = strlen(part), i;
+
+	if (n == 0 || n > JT_RUNREC_NAME_PART_MAX)
+		return jt_error_set_in(err, JT_EINVAL, NULL,
+				       "refusing a %s of %zu bytes as part of "
+				       "a run directory name (1 to %d)",
+				       what, n, JT_RUNREC_NAME_PART_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)part[i] < 0x20 || part[i] == 0x7f)
+			return jt_error_set_in(
+				err, JT_EINVAL, NULL,
+				"refusing a %s with control characters as "
+				"part of a run directory name",
+				what);
+	if (strchr(part, '/') != NULL || strstr(part, "..") != NULL)
+		return jt_error_set_in(err, JT_EINVAL, NULL,
+				       "refusing the %s '%s' as part of a run "
+				       "directory name: it holds '/' or '..'",
+				       what, part);
+	return 0;
+}
+
 int
 jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 		char *run_id, size_t idlen, char *path, size_t pathlen,
@@ -210,12 +242,21 @@ jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 {
 	int n;
 
+	if (name_part_check("model", model, err) < 0 ||
+	    name_part_check("OS version", os, err) < 0)
+		return -1;
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return jt_error_set_errno(err, errno, dir,
 					  "cannot create directory");
 	for (n = 1; n < 100000; n++) {
-		snprintf(run_id, idlen, "%s-%s-%d", model, os, n);
-		snprintf(path, pathlen, "%s/%s", dir, run_id);
+		int a = snprintf(run_id, idlen, "%s-%s-%d", model, os, n);
+		int b = snprintf(path, pathlen, "%s/%s", dir, run_id);
+
+		/* a cut name would be another directory than the one meant */
+		if (a < 0 || (size_t)a >= idlen || b < 0 ||
+		    (size_t)b >= pathlen)
+			return jt_error_set_in(err, JT_ELIMIT, dir,
+					       "run directory name too long");
 		if (mkdir(path, 0755) == 0)
 			return 0;
 		if (errno != EEXIST)

@@ -88,12 +88,19 @@ int jt_runrec_load(struct jt_runrec *r, const char *path, struct jt_error *err);
 int jt_runrec_save(const struct jt_runrec *r, const char *path,
 		   struct jt_error *err);
 
+/* The longest model or OS name a run directory name is made of. */
+#define JT_RUNREC_NAME_PART_MAX 64
+
 /*
  * jt_runrec_mkdir - create dir if needed, then the run directory
  * dir/<model>-<os>-<n> with the first n not yet taken, for local and device
  * runs alike.  The run id ("<model>-<os>-<n>") goes to run_id and the
- * directory's path to path (both truncated to their sizes).  Returns 0, or
- * -1 with JT_EIO (naming the directory) or JT_ELIMIT.
+ * directory's path to path.  model and os must be 1 to
+ * JT_RUNREC_NAME_PART_MAX bytes without '/', ".." or control characters
+ * (else JT_EINVAL, nothing created), so a run directory never lands
+ * outside dir.  Returns 0, or -1 with JT_EINVAL, JT_EIO (naming the
+ * directory) or JT_ELIMIT (too many runs, or a name that would not fit
+ * run_id or path: never cut).
  */
 int jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 		    char *run_id, size_t idlen, char *path, size_t pathlen,

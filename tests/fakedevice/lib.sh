@@ -29,13 +29,19 @@ fake_cleanup() {
 trap fake_cleanup EXIT
 trap 'exit 1' INT TERM
 
-# fake_start SCENARIO - a fresh fake device (state and socket of its own)
+# fake_start SCENARIO - a fresh fake device (state and socket of its own);
+# SCENARIO is a file in tests/fakedevice/, or an absolute path (a scenario
+# a test wrote)
 fake_start() {
 	fake_stop
 	FAKE_N=$((FAKE_N + 1))
 	FAKE_SOCK=$WORK/mux$FAKE_N
 	FAKE_STATE=$WORK/state$FAKE_N
-	"$FAKE" -s "$FAKE_SOCK" -c "$SCEN/$1" -d "$FAKE_STATE" \
+	case $1 in
+	/*) conf=$1 ;;
+	*) conf=$SCEN/$1 ;;
+	esac
+	"$FAKE" -s "$FAKE_SOCK" -c "$conf" -d "$FAKE_STATE" \
 		2>>"$WORK/fake.log" &
 	FAKE_PID=$!
 	i=0
@@ -70,4 +76,4 @@ check() {
 	fi
 }
 
-UDID=0000fake0000000000000000000000000000a001
+UDID=0000feed0000000000000000000000000000a001

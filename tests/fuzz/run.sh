@@ -7,9 +7,14 @@
 #   field_jsonl  the field-data reader, differential on JSON Lines (the
 #                fast in-place cutter against jansson), seeded with
 #                data/sample-field
+#   syslogline   the syslog_relay stream splitter (differential: one read
+#                against reads of any size), the record and kernel
+#                kill-line parsers and the capture above them, seeded with
+#                the fake device's syslogs (tests/fakedevice/syslog)
 #
 #   FUZZ_SECONDS=600 make fuzz
 #   FUZZ_TARGETS=field_jsonl FUZZ_SECONDS=300 make fuzz
+#   FUZZ_TARGETS=syslogline FUZZ_SECONDS=600 make fuzz
 #   FUZZ_JOBS=2 FUZZ_SECONDS=300 make fuzz   (parallel workers)
 #
 # New inputs found are kept in $BUILD/fuzz/<target>/corpus between runs; a
@@ -18,7 +23,7 @@ set -eu
 BUILD=${BUILD:-build}
 SECONDS_=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
-TARGETS=${FUZZ_TARGETS:-"report field_jsonl"}
+TARGETS=${FUZZ_TARGETS:-"report field_jsonl syslogline"}
 CLANG=${CLANG:-clang}
 
 command -v "$CLANG" >/dev/null 2>&1 || { echo "fuzz: $CLANG not found"; exit 1; }
@@ -54,6 +59,21 @@ for target in $TARGETS; do
 		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/field/sha256.c
 			calibrate/field/sketch.c jetsam/core/error.c"
 		maxlen=8192 # lines are short; long inputs only slow it down
+		;;
+	syslogline)
+		# whole syslogs, and each kernel line alone behind a seed byte
+		cp tests/fakedevice/syslog/*.log "$out/seed/"
+		grep -h "kernel\[0\]" tests/fakedevice/syslog/*.log |
+			sed 's/^.*<Notice>: //' | split -l 1 - "$out/seed/kill-"
+		for f in "$out"/seed/kill-*; do
+			printf '\001' | cat - "$f" >"$f.in" && rm -f "$f"
+		done
+		dict=-dict=$PWD/tests/fuzz/syslogline.dict
+		srcs="tests/fuzz/fuzz_syslogline.c jetsam/device/syslogline.c
+			jetsam/device/capture.c jetsam/device/device_none.c
+			jetsam/device/devinfo.c jetsam/core/text.c
+			jetsam/core/error.c"
+		maxlen=70000 # past JT_SYSLOG_MAX_RECORD, for the cut records
 		;;
 	*)
 		echo "fuzz: unknown target '$target'"

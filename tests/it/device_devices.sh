@@ -11,7 +11,7 @@ rc=$?
 check "a trusted and a pending device are both listed (exit 0)" \
 	sh -c '[ '$rc' -eq 0 ] && cmp -s "'$WORK/out'" "'$SCEN/devices-two.csv'"'
 check "the pending one is named on stderr" \
-	grep -q "0000fake0000000000000000000000000000b002: pairing-pending" "$WORK/err"
+	grep -q "0000feed0000000000000000000000000000b002: pairing-pending" "$WORK/err"
 jetsam devices -f json >"$WORK/out" 2>/dev/null
 check "json output has the states" \
 	sh -c 'jq -e "map(.state) == [\"ok\", \"pairing-pending\"]" "'$WORK/out'" >/dev/null'

@@ -39,7 +39,7 @@ check "a failed capture creates no file" test ! -e "$WORK/c0.jsonl"
 
 fake_start two-devices.conf
 expect_fail "unknown udid" "no connected device has this udid" \
-	jetsam pull -u 0000fake000000000000000000000000000ffff -o "$WORK/p1"
+	jetsam pull -u 0000feed000000000000000000000000000ffff -o "$WORK/p1"
 expect_fail "two devices and no -u" "2 devices connected: choose one" \
 	jetsam capture -o "$WORK/c1.jsonl"
 check "nothing written for an ambiguous device" test ! -e "$WORK/c1.jsonl"

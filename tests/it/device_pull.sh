@@ -61,7 +61,7 @@ check "a bad --since is a usage error" test $? -eq 2
 
 # The same directory cannot take another device's reports.
 fake_start two-probes.conf
-jetsam pull -u 0000fake0000000000000000000000000000a002 -o "$WORK/a" >/dev/null 2>"$WORK/err"
+jetsam pull -u 0000feed0000000000000000000000000000a002 -o "$WORK/a" >/dev/null 2>"$WORK/err"
 check "one directory, one device" \
 	sh -c '[ $? -eq 0 ] || grep -q "holds reports of another device" "'$WORK/err'"'
 

@@ -43,6 +43,16 @@ check "--runs 2 makes two more runs" \
 	    [ -f "'$WORK'/runs/iPhone12,1-14.2-3/run.json" ] &&
 	    [ "$(grep -c ",recorded," "'$WORK/out'")" -eq 2 ]'
 
+fake_start probe-kill-ios14.conf
+jetsam run -u $UDID -o "$WORK/old" --timeout 10 --report-wait 10 -f csv \
+	>"$WORK/out" 2>"$WORK/err"
+check "a run on a phone with the older kernel lines (iOS 11-18.3) succeeds" \
+	test $? -eq 0
+check "its run record has the kernel's limit from the EXC_RESOURCE line" \
+	sh -c 'jq -e ".kernel_limit_bytes == '$CEIL' and
+	    .kill_reason == \"per-process-limit\" and .report_bytes == '$CEIL'" \
+	    "'$WORK'/old/iPhone12,1-14.2-1/run.json" >/dev/null'
+
 fake_start probe-kill.conf
 jetsam run -u $UDID --keep -o "$WORK/k" --timeout 10 --report-wait 10 \
 	>/dev/null 2>&1
@@ -57,8 +67,8 @@ rc=$?
 check "--all runs every device in parallel, each recorded" \
 	sh -c '[ '$rc' -eq 0 ] && [ "$(grep -c ",recorded," "'$WORK/out'")" -eq 2 ] &&
 	    [ "$(ls "'$WORK/par'" | tr "\n" " ")" = "iPhone12,1-14.2-1 iPhone12,1-14.2-2 " ] &&
-	    jq -s -e "map(.udid) | sort == [\"0000fake0000000000000000000000000000a001\",
-	        \"0000fake0000000000000000000000000000a002\"]" "'$WORK'"/par/*/run.json >/dev/null'
+	    jq -s -e "map(.udid) | sort == [\"0000feed0000000000000000000000000000a001\",
+	        \"0000feed0000000000000000000000000000a002\"]" "'$WORK'"/par/*/run.json >/dev/null'
 check "rows come in device order" \
 	sh -c 'cut -d, -f1 "'$WORK/out'" | tail -n 2 | sort -c'
 

@@ -9,6 +9,10 @@
  * TLS), crashreportmover's "ping", AFC over a real directory, and
  * syslog_relay replaying a file.  Everything that can go wrong on a real
  * phone in the lab is a scenario switch: see tests/fakedevice/README.md.
+ * So is a hostile phone: identity values and crash-report names with
+ * paths, control characters or 5,000 characters in them (scenario values
+ * take escapes), and files whose stated size is absent, negative, wrong
+ * or huge (files that exist only in the listing, "file_name").
  *
  * One process per connection (fork), so a test that holds a Listen socket
  * open cannot block anybody.  Shared state lives in the state directory:
@@ -39,6 +43,7 @@
 
 #define MAXDEV 4
 #define MAXLIST 16
+#define MAXVFILE 16
 #define LOCKDOWN_PORT 62078
 #define PORT_MOVER 50001
 #define PORT_AFC 50002
@@ -46,13 +51,30 @@
 
 enum pairing { PAIR_TRUSTED, PAIR_PENDING, PAIR_LOCKED, PAIR_DENIED };
 
+/*
+ * A file of the jail that exists only for the AFC service: any name (a
+ * path, control characters, 5,000 bytes), its bytes from a file or a run
+ * of zeros, and any stated size.  A remove leaves a flag file
+ * ("removed-vfile-N") in the device's state directory.
+ */
+struct vfile {
+	char *name;
+	char src[PATH_MAX]; /* the bytes, or "" for zeros */
+	long long zeros;    /* how many zero bytes when src is "" */
+	char *size;         /* st_size as sent; NULL: the real size;
+			       "none": no st_size at all */
+};
+
 struct fdev {
-	char udid[64];
-	char product_type[64];
-	char hardware_model[64];
-	char product_version[32];
-	char build_version[32];
-	char device_name[64];
+	int index; /* 1-based, the DeviceID */
+	char *udid;
+	char *product_type;
+	char *hardware_model;
+	char *product_version;
+	char *build_version;
+	char *device_name;
+	struct vfile vfiles[MAXVFILE];
+	int nvfiles;
 	enum pairing pairing;
 	int services_locked;
 	char missing[MAXLIST][64];
@@ -66,6 +88,7 @@ struct fdev {
 	char late_name[MAXLIST][128];
 	int nlate;
 	int ping;
+	int binary_plist; /* lockdownd answers in binary plists */
 };
 
 static struct fdev devs[MAXDEV];
@@ -155,10 +178,33 @@ copy_file(const char *src, const char *dst)
 	return rc;
 }
 
+/*
+ * dev_dir - the device's directory under the state directory: its udid
+ * when that is a plain name, else "devN" (a hostile udid holds '/' or
+ * control characters, and must not steer the fake's own files).
+ */
+static const char *
+dev_dir(const struct fdev *d)
+{
+	static char buf[MAXDEV][16];
+	size_t i, n = strlen(d->udid);
+
+	for (i = 0; i < n; i++)
+		if (!((d->udid[i] >= '0' && d->udid[i] <= '9') ||
+		      (d->udid[i] >= 'a' && d->udid[i] <= 'z') ||
+		      (d->udid[i] >= 'A' && d->udid[i] <= 'Z') ||
+		      d->udid[i] == '-'))
+			break;
+	if (n > 0 && n <= 64 && i == n)
+		return d->udid;
+	snprintf(buf[d->index - 1], sizeof(buf[0]), "dev%d", d->index);
+	return buf[d->index - 1];
+}
+
 static void
 dev_path(char *buf, size_t size, const struct fdev *d, const char *name)
 {
-	snprintf(buf, size, "%s/%s/%s", statedir, d->udid, name);
+	snprintf(buf, size, "%s/%s/%s", statedir, dev_dir(d), name);
 }
 
 static void
@@ -166,7 +212,8 @@ add_report(struct fdev *d, const char *src, const char *name)
 {
 	char dst[2 * PATH_MAX];
 
-	snprintf(dst, sizeof(dst), "%s/%s/reports/%s", statedir, d->udid, name);
+	snprintf(dst, sizeof(dst), "%s/%s/reports/%s", statedir, dev_dir(d),
+		 name);
 	if (copy_file(src, dst) < 0)
 		die("cannot copy '%s' to '%s': %s", src, dst, strerror(errno));
 }
@@ -176,18 +223,99 @@ make_dirs(const struct fdev *d)
 {
 	char p[2 * PATH_MAX];
 
-	snprintf(p, sizeof(p), "%s/%s", statedir, d->udid);
+	snprintf(p, sizeof(p), "%s/%s", statedir, dev_dir(d));
 	if (mkdir(p, 0755) < 0 && errno != EEXIST)
 		die("mkdir '%s': %s", p, strerror(errno));
-	snprintf(p, sizeof(p), "%s/%s/reports", statedir, d->udid);
+	snprintf(p, sizeof(p), "%s/%s/reports", statedir, dev_dir(d));
 	if (mkdir(p, 0755) < 0 && errno != EEXIST)
 		die("mkdir '%s': %s", p, strerror(errno));
+}
+
+/*
+ * unescape - a new copy of a scenario value with its escapes turned into
+ * bytes: \\ \n \r \t \a \e \xNN, and \{N}C for N copies of the
+ * character C (a 5,000-character name is "\{5000}A").
+ */
+static char *
+unescape(const char *v, const char *where)
+{
+	size_t cap = strlen(v) + 1, n = 0;
+	char *out = malloc(cap);
+
+	if (out == NULL)
+		die("out of memory");
+	while (*v != '\0') {
+		char c = *v++;
+		long count = 1, i;
+
+		if (c == '\\') {
+			switch (*v++) {
+			case '\\':
+				c = '\\';
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'a':
+				c = '\a';
+				break;
+			case 'e':
+				c = 0x1b;
+				break;
+			case 'x': {
+				char hex[3] = {v[0], v[0] ? v[1] : 0, 0}, *end;
+
+				c = (char)strtol(hex, &end, 16);
+				if (end != hex + 2)
+					die("%s: bad \\x escape", where);
+				v += 2;
+				break;
+			}
+			case '{': {
+				char *end;
+
+				count = strtol(v, &end, 10);
+				if (end == v || *end != '}' || end[1] == '\0' ||
+				    count < 0 || count > 1000000)
+					die("%s: bad \\{N}C escape", where);
+				c = end[1];
+				v = end + 2;
+				break;
+			}
+			default:
+				die("%s: unknown escape", where);
+			}
+		}
+		if (n + (size_t)count + 1 > cap) {
+			cap = 2 * (n + (size_t)count + 1);
+			out = realloc(out, cap);
+			if (out == NULL)
+				die("out of memory");
+		}
+		for (i = 0; i < count; i++)
+			out[n++] = c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static void
+set_str(char **dst, const char *val, const char *where)
+{
+	free(*dst);
+	*dst = unescape(val, where);
 }
 
 static void
 load_scenario(const char *path)
 {
-	char line[2 * PATH_MAX], base[PATH_MAX], *slash;
+	char line[2 * PATH_MAX], base[PATH_MAX], where[PATH_MAX + 32], *slash;
 	struct fdev *d = NULL;
 	FILE *fp;
 	long lineno = 0;
@@ -205,6 +333,7 @@ load_scenario(const char *path)
 		char *key = line, *val, *end;
 
 		lineno++;
+		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
 		line[strcspn(line, "\r\n")] = '\0';
 		while (*key == ' ' || *key == '\t')
 			key++;
@@ -213,21 +342,20 @@ load_scenario(const char *path)
 		if (strcmp(key, "[device]") == 0) {
 			if (ndevs == MAXDEV)
 				die("%s:%ld: too many devices", path, lineno);
+			char id[64];
+
 			d = &devs[ndevs++];
 			memset(d, 0, sizeof(*d));
-			snprintf(d->udid, sizeof(d->udid),
-				 "0000fake00000000000000000000000000000a%02d",
+			d->index = ndevs;
+			snprintf(id, sizeof(id),
+				 "0000feed00000000000000000000000000000a%02d",
 				 ndevs);
-			copy_str(d->product_type, sizeof(d->product_type),
-				 "iPhone12,1");
-			copy_str(d->hardware_model, sizeof(d->hardware_model),
-				 "N104AP");
-			copy_str(d->product_version, sizeof(d->product_version),
-				 "14.2");
-			copy_str(d->build_version, sizeof(d->build_version),
-				 "18B92");
-			copy_str(d->device_name, sizeof(d->device_name),
-				 "Lab iPhone");
+			set_str(&d->udid, id, where);
+			set_str(&d->product_type, "iPhone12,1", where);
+			set_str(&d->hardware_model, "N104AP", where);
+			set_str(&d->product_version, "14.2", where);
+			set_str(&d->build_version, "18B92", where);
+			set_str(&d->device_name, "Lab iPhone", where);
 			copy_str(d->syslog_end, sizeof(d->syslog_end), "close");
 			d->ping = 1;
 			continue;
@@ -243,21 +371,38 @@ load_scenario(const char *path)
 		while (*val == ' ' || *val == '\t')
 			val++;
 		if (strcmp(key, "udid") == 0)
-			copy_str(d->udid, sizeof(d->udid), val);
+			set_str(&d->udid, val, where);
 		else if (strcmp(key, "product_type") == 0)
-			copy_str(d->product_type, sizeof(d->product_type), val);
+			set_str(&d->product_type, val, where);
 		else if (strcmp(key, "hardware_model") == 0)
-			copy_str(d->hardware_model, sizeof(d->hardware_model),
-				 val);
+			set_str(&d->hardware_model, val, where);
 		else if (strcmp(key, "product_version") == 0)
-			copy_str(d->product_version, sizeof(d->product_version),
-				 val);
+			set_str(&d->product_version, val, where);
 		else if (strcmp(key, "build_version") == 0)
-			copy_str(d->build_version, sizeof(d->build_version),
-				 val);
+			set_str(&d->build_version, val, where);
 		else if (strcmp(key, "device_name") == 0)
-			copy_str(d->device_name, sizeof(d->device_name), val);
-		else if (strcmp(key, "pairing") == 0) {
+			set_str(&d->device_name, val, where);
+		else if (strcmp(key, "file_name") == 0) {
+			struct vfile *f;
+
+			if (d->nvfiles == MAXVFILE)
+				die("%s: too many files", where);
+			f = &d->vfiles[d->nvfiles++];
+			f->name = unescape(val, where);
+		} else if (strcmp(key, "file_data") == 0 ||
+			   strcmp(key, "file_size") == 0) {
+			struct vfile *f;
+
+			if (d->nvfiles == 0)
+				die("%s: %s before file_name", where, key);
+			f = &d->vfiles[d->nvfiles - 1];
+			if (strcmp(key, "file_size") == 0)
+				set_str(&f->size, val, where);
+			else if (strncmp(val, "zeros:", 6) == 0)
+				f->zeros = atoll(val + 6);
+			else
+				resolve(f->src, sizeof(f->src), base, val);
+		} else if (strcmp(key, "pairing") == 0) {
 			if (strcmp(val, "trusted") == 0)
 				d->pairing = PAIR_TRUSTED;
 			else if (strcmp(val, "pending") == 0)
@@ -277,6 +422,8 @@ load_scenario(const char *path)
 			copy_str(d->missing[d->nmissing++], 64, val);
 		} else if (strcmp(key, "ping") == 0)
 			d->ping = atoi(val);
+		else if (strcmp(key, "lockdown_plist") == 0)
+			d->binary_plist = strcmp(val, "binary") == 0;
 		else if (strcmp(key, "vanish") == 0)
 			copy_str(d->vanish, sizeof(d->vanish), val);
 		else if (strcmp(key, "unplug_after_bytes") == 0)
@@ -438,22 +585,33 @@ get_le64(const unsigned char *p)
 /* ---- lockdownd ------------------------------------------------------------
  */
 
+/*
+ * lockdown_send - reply as an XML plist, or as a binary one when the
+ * scenario says so: the client takes both, and only a binary plist
+ * carries every control character unchanged.
+ */
 static int
-lockdown_send(int fd, plist_t reply)
+lockdown_send(int fd, plist_t reply, int binary)
 {
 	char *xml = NULL;
 	uint32_t len = 0;
 	unsigned char hdr[4];
 	int rc;
 
-	plist_to_xml(reply, &xml, &len);
+	if (binary)
+		plist_to_bin(reply, &xml, &len);
+	else
+		plist_to_xml(reply, &xml, &len);
 	hdr[0] = (len >> 24) & 0xff;
 	hdr[1] = (len >> 16) & 0xff;
 	hdr[2] = (len >> 8) & 0xff;
 	hdr[3] = len & 0xff;
 	rc = write_full(fd, hdr, 4) < 0 || write_full(fd, xml, len) < 0 ? -1
 									: 0;
-	plist_to_xml_free(xml);
+	if (binary)
+		plist_to_bin_free(xml);
+	else
+		plist_to_xml_free(xml);
 	plist_free(reply);
 	return rc;
 }
@@ -619,7 +777,7 @@ serve_lockdown(int fd, const struct fdev *d)
 					    plist_new_string("InvalidRequest"));
 		}
 		plist_free(req);
-		if (lockdown_send(fd, reply) < 0 ||
+		if (lockdown_send(fd, reply, d->binary_plist) < 0 ||
 		    strcmp(request, "Goodbye") == 0) {
 			free(request);
 			return;
@@ -745,8 +903,47 @@ afc_local(const struct fdev *d, const char *path, char *out, size_t size)
 		path++;
 	if (strstr(path, "..") != NULL)
 		return -1;
-	snprintf(out, size, "%s/%s/reports/%s", statedir, d->udid, path);
+	snprintf(out, size, "%s/%s/reports/%s", statedir, dev_dir(d), path);
 	return 0;
+}
+
+/* vfile_removed - whether vfile k of d was removed (a flag file, so every
+ * connection's process sees it). */
+static int
+vfile_removed(const struct fdev *d, int k)
+{
+	char flag[32], p[2 * PATH_MAX];
+
+	snprintf(flag, sizeof(flag), "removed-vfile-%d", k);
+	dev_path(p, sizeof(p), d, flag);
+	return access(p, F_OK) == 0;
+}
+
+/* find_vfile - the index of the listed vfile a device path names, or -1. */
+static int
+find_vfile(const struct fdev *d, const char *path)
+{
+	int k;
+
+	while (*path == '/')
+		path++;
+	for (k = 0; k < d->nvfiles; k++)
+		if (strcmp(d->vfiles[k].name, path) == 0 &&
+		    !vfile_removed(d, k))
+			return k;
+	return -1;
+}
+
+/* vfile_bytes - how many bytes vfile k really has, or -1 (no source). */
+static long long
+vfile_bytes(const struct fdev *d, int k)
+{
+	const struct vfile *f = &d->vfiles[k];
+	struct stat st;
+
+	if (f->src[0] == '\0')
+		return f->zeros;
+	return stat(f->src, &st) == 0 ? (long long)st.st_size : -1;
 }
 
 static int
@@ -787,6 +984,20 @@ afc_read_dir(int fd, uint64_t packet, const struct fdev *d, const char *path)
 	/* a file the listing shows but that is gone by the time we ask */
 	if (d->vanish[0] != '\0' && (path[0] == '\0' || strcmp(path, "/") == 0))
 		names[nn++] = strdup(d->vanish);
+	/* and the files that exist only here, whatever their names */
+	for (int k = 0;
+	     k < d->nvfiles && (path[0] == '\0' || strcmp(path, "/") == 0);
+	     k++) {
+		char **grown;
+
+		if (vfile_removed(d, k))
+			continue;
+		grown = realloc(names, (nn + 2) * sizeof(*names));
+		if (grown == NULL)
+			die("out of memory");
+		names = grown;
+		names[nn++] = strdup(d->vfiles[k].name);
+	}
 	qsort(names, nn, sizeof(*names), name_cmp);
 	for (i = 0; i < nn; i++) {
 		size_t l = strlen(names[i]) + 1;
@@ -811,8 +1022,30 @@ afc_file_info(int fd, uint64_t packet, const struct fdev *d, const char *path)
 {
 	char local[2 * PATH_MAX], out[1024];
 	struct stat st;
-	int n;
+	int n, k = find_vfile(d, path);
 
+	if (k >= 0) {
+		/* as the scenario states it: absent, negative, wrong, huge */
+		const char *size = d->vfiles[k].size;
+		char real[32];
+
+		if (size == NULL) {
+			snprintf(real, sizeof(real), "%lld", vfile_bytes(d, k));
+			size = real;
+		}
+		if (strcmp(size, "none") == 0)
+			n = snprintf(out, sizeof(out),
+				     "st_ifmt%cS_IFREG%cst_nlink%c1%c"
+				     "st_mtime%c1602782998000000000%c",
+				     0, 0, 0, 0, 0, 0);
+		else
+			n = snprintf(out, sizeof(out),
+				     "st_size%c%.64s%cst_ifmt%cS_IFREG%c"
+				     "st_nlink%c1%cst_mtime%c"
+				     "1602782998000000000%c",
+				     0, size, 0, 0, 0, 0, 0, 0, 0);
+		return afc_send(fd, packet, AFC_OP_DATA, out, (size_t)n);
+	}
 	/* A vanishing report still has its stat: it goes between the stat
 	 * and the open, as when the system rotates reports. */
 	if (is_vanished(d, path)) {
@@ -837,6 +1070,7 @@ static void
 serve_afc(int fd, const struct fdev *d)
 {
 	FILE *files[16] = {0};
+	long long left[16]; /* bytes a vfile still gives, -1: to EOF */
 	long sent = 0;
 
 	for (;;) {
@@ -875,10 +1109,22 @@ serve_afc(int fd, const struct fdev *d)
 			FILE *fp = NULL;
 			int slot;
 
+			int k = dlen > 8 ? find_vfile(d, path) : -1;
+
 			for (slot = 0; slot < 16 && files[slot]; slot++)
 				;
-			if (dlen > 8 && slot < 16 && !is_vanished(d, path) &&
-			    afc_local(d, path, local, sizeof(local)) == 0)
+			if (slot < 16)
+				left[slot] = -1;
+			if (k >= 0 && slot < 16) {
+				const struct vfile *f = &d->vfiles[k];
+
+				fp = fopen(f->src[0] ? f->src : "/dev/zero",
+					   "rb");
+				left[slot] = f->src[0] ? -1 : f->zeros;
+			} else if (dlen > 8 && slot < 16 &&
+				   !is_vanished(d, path) &&
+				   afc_local(d, path, local, sizeof(local)) ==
+					   0)
 				fp = fopen(local, "rb");
 			if (fp == NULL || slot >= 16) {
 				if (fp != NULL)
@@ -904,7 +1150,11 @@ serve_afc(int fd, const struct fdev *d)
 			}
 			if (want > sizeof(buf))
 				want = sizeof(buf);
+			if (left[h - 1] >= 0 && (long long)want > left[h - 1])
+				want = (uint64_t)left[h - 1];
 			got = fread(buf, 1, (size_t)want, files[h - 1]);
+			if (left[h - 1] >= 0)
+				left[h - 1] -= (long long)got;
 			if (d->unplug_after_bytes > 0 &&
 			    sent + (long)got > d->unplug_after_bytes) {
 				/* the cable comes out in the middle */
@@ -928,10 +1178,22 @@ serve_afc(int fd, const struct fdev *d)
 		}
 		case AFC_OP_REMOVE_PATH: {
 			char local[2 * PATH_MAX];
+			int k = find_vfile(d, (char *)data);
 
-			if (afc_local(d, (char *)data, local, sizeof(local)) <
-				    0 ||
-			    unlink(local) < 0)
+			if (k >= 0) {
+				char flag[32];
+				int ffd;
+
+				snprintf(flag, sizeof(flag), "removed-vfile-%d",
+					 k);
+				dev_path(local, sizeof(local), d, flag);
+				ffd = open(local, O_WRONLY | O_CREAT, 0644);
+				if (ffd >= 0)
+					close(ffd);
+				rc = afc_status(fd, packet, 0);
+			} else if (afc_local(d, (char *)data, local,
+					     sizeof(local)) < 0 ||
+				   unlink(local) < 0)
 				rc = afc_status(fd, packet,
 						AFC_E_OBJECT_NOT_FOUND);
 			else

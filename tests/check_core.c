@@ -405,6 +405,52 @@ START_TEST(an_output_given_twice_or_a_directory_is_refused_by_name)
 }
 END_TEST
 
+static void
+rel_is(const char *root, const char *path, const char *want)
+{
+	char *got = jt_path_relative(root, path, NULL);
+
+	ck_assert_ptr_nonnull(got);
+	ck_assert_msg(strcmp(got, want) == 0, "%s from %s: '%s', want '%s'",
+		      path, root, got, want);
+	free(got);
+}
+
+START_TEST(paths_are_made_relative_to_a_root_and_never_absolute)
+{
+	char a[160], ab[160], abx[200], abc[160], x[200];
+	struct jt_error err;
+
+	snprintf(a, sizeof(a), "%s/a", tmpdir);
+	snprintf(ab, sizeof(ab), "%s/a/b", tmpdir);
+	snprintf(abc, sizeof(abc), "%s/a/bc", tmpdir);
+	ck_assert_int_eq(mkdir(a, 0755), 0);
+	ck_assert_int_eq(mkdir(ab, 0755), 0);
+	ck_assert_int_eq(mkdir(abc, 0755), 0);
+	put(ab, "run.json", "{}", 0644);
+	snprintf(abx, sizeof(abx), "%s/run.json", ab);
+	rel_is(a, abx, "b/run.json");
+	rel_is(ab, abx, "run.json");
+	rel_is(abc, abx, "../b/run.json");
+	rel_is(ab, a, "..");
+	rel_is(ab, ab, ".");
+	rel_is("/", abx, abx + 1);
+	/* "." and ".." and a symbolic link are resolved first. */
+	snprintf(x, sizeof(x), "%s/./b/../b//run.json", a);
+	rel_is(a, x, "b/run.json");
+	snprintf(x, sizeof(x), "%s/link", tmpdir);
+	ck_assert_int_eq(symlink(ab, x), 0);
+	snprintf(x, sizeof(x), "%s/link/run.json", tmpdir);
+	rel_is(a, x, "b/run.json");
+	/* A file that does not exist (yet) is placed by its directory. */
+	snprintf(x, sizeof(x), "%s/new.json", ab);
+	rel_is(a, x, "b/new.json");
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_path_relative("/no/such/root", abx, &err));
+	ck_assert_str_eq(err.source, "/no/such/root");
+}
+END_TEST
+
 START_TEST(read_file_refuses_files_over_the_limit_and_directories)
 {
 	char path[128], *buf;
@@ -506,6 +552,8 @@ core_suite(void)
 		outputs_keep_the_mode_they_replace_and_new_ones_follow_umask);
 	tcase_add_test(tc,
 		       an_output_given_twice_or_a_directory_is_refused_by_name);
+	tcase_add_test(tc,
+		       paths_are_made_relative_to_a_root_and_never_absolute);
 	tcase_add_test(tc,
 		       read_file_refuses_files_over_the_limit_and_directories);
 	tcase_add_test(tc, sizes_use_binary_suffixes_and_reject_nonsense);

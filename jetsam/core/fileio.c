@@ -405,6 +405,91 @@ out:
 	return rc;
 }
 
+/* resolve - path made absolute (see jt_path_relative); new or NULL. */
+static char *
+resolve(const char *path)
+{
+	char *r = realpath(path, NULL), *dir, *slash, *out;
+	const char *base;
+
+	if (r != NULL)
+		return r;
+	slash = strrchr(path, '/');
+	dir = slash == NULL     ? strdup(".")
+		: slash == path ? strdup("/")
+				: strndup(path, (size_t)(slash - path));
+	base = slash == NULL ? path : slash + 1;
+	r = dir != NULL ? realpath(dir, NULL) : NULL;
+	free(dir);
+	if (r == NULL) {
+		char cwd[4096];
+
+		if (path[0] == '/')
+			return strdup(path);
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return NULL;
+		r = strdup(cwd);
+		base = path;
+		if (r == NULL)
+			return NULL;
+	}
+	out = malloc(strlen(r) + strlen(base) + 2);
+	if (out != NULL)
+		sprintf(out, "%s%s%s", r, strcmp(r, "/") == 0 ? "" : "/", base);
+	free(r);
+	return out;
+}
+
+char *
+jt_path_relative(const char *root, const char *path, struct jt_error *err)
+{
+	char *r = realpath(root, NULL), *p = resolve(path), *out = NULL;
+	size_t i = 0, common = 0, up = 0, o;
+	const char *rest;
+
+	if (r == NULL) {
+		jt_error_set_errno(err, errno, root, "cannot resolve the root");
+		free(p);
+		return NULL;
+	}
+	if (p == NULL) {
+		free(r);
+		jt_error_oom(err, path);
+		return NULL;
+	}
+	/* The longest common prefix ending at a directory boundary. */
+	for (i = 0; r[i] != '\0' && r[i] == p[i]; i++)
+		if (r[i] == '/')
+			common = i;
+	if ((r[i] == '\0' && (p[i] == '/' || p[i] == '\0')) ||
+	    (p[i] == '\0' && r[i] == '/'))
+		common = i;
+	else if (strcmp(r, "/") == 0)
+		common = 0;
+	/* Directories of root below the common prefix: one ".." each. */
+	for (i = common; r[i] != '\0'; i++)
+		if (r[i] == '/' && r[i + 1] != '\0')
+			up++;
+	rest = p + common;
+	while (*rest == '/')
+		rest++;
+	out = malloc(up * 3 + strlen(rest) + 2);
+	if (out == NULL) {
+		jt_error_oom(err, path);
+	} else {
+		for (o = 0, i = 0; i < up; i++, o += 3)
+			memcpy(out + o, "../", 3);
+		strcpy(out + o, rest);
+		if (out[0] == '\0')
+			strcpy(out, ".");
+		else if (rest[0] == '\0')
+			out[o - 1] = '\0'; /* "../../" -> "../.." */
+	}
+	free(r);
+	free(p);
+	return out;
+}
+
 int
 jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 	     struct jt_error *err)

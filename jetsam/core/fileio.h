@@ -93,6 +93,19 @@ int jt_outset_commit(struct jt_outset *s, struct jt_error *err);
 void jt_outset_abort(struct jt_outset *s);
 
 /*
+ * jt_path_relative - path as seen from the directory root, for records
+ * that must not carry the build machine's layout.  Both are made absolute
+ * and free of symbolic links, "." and ".." (realpath(3); a path that does
+ * not exist is resolved by its directory, else taken as it is), the
+ * common leading directories are dropped and each remaining one of root
+ * becomes "..": the result is never absolute ("." when path is root).
+ * A new string (free it), or NULL with JT_EIO naming root when root cannot
+ * be resolved, or JT_ENOMEM.
+ */
+char *jt_path_relative(const char *root, const char *path,
+		       struct jt_error *err);
+
+/*
  * jt_read_file - read the whole file at path ("-" is stdin) into a new
  * NUL-terminated buffer (*buf, free with free()), *len bytes without the NUL.
  * Fails with JT_ELIMIT when the file is larger than max_bytes, JT_EIO when it

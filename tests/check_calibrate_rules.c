@@ -455,20 +455,17 @@ START_TEST(no_lab_evidence_is_an_error)
 }
 END_TEST
 
-START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
+/*
+ * fuse - t built from one iPhone12,1 run on 14.2 (exact: 2048 MiB) and
+ * the field data growth and sessions (CSV text), with models.
+ */
+static void
+fuse(const char *growth, const char *sessions, const struct jt_models *models,
+     struct jt_table *t)
 {
-	static const char growth[] = "model,os_version,page,growth_bytes\n"
-				     "\"iPhone12,1\",14.2,feed,314572800\n"
-				     "\"iPhone12,1\",14.2,video,104857600\n";
-	static const char sessions[] =
-		"model,os_version,peak_footprint_bytes,oom\n"
-		"\"iPhone12,1\",14.2,1572864000,0\n"
-		"\"iPhone12,1\",14.2,2202009600,1\n";
 	struct jt_lab *lab = jt_lab_new(NULL);
 	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
-	struct jt_models *models = jt_models_load(NULL, NULL);
 	struct jt_error err;
-	struct jt_table t;
 
 	jt_error_init(&err);
 	ck_assert_ptr_nonnull(models);
@@ -480,8 +477,24 @@ START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
 	ck_assert_int_eq(
 		jt_field_read_mem(f, sessions, strlen(sessions), "s.csv", &err),
 		0);
-	ck_assert_int_eq(jt_calibrate_build(&t, lab, f, models, &opts, &err),
-			 0);
+	ck_assert_int_eq(jt_calibrate_build(t, lab, f, models, &opts, &err), 0);
+	jt_field_free(f);
+	jt_lab_free(lab);
+}
+
+START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
+{
+	static const char growth[] = "model,os_version,page,growth_bytes\n"
+				     "\"iPhone12,1\",14.2,feed,314572800\n"
+				     "\"iPhone12,1\",14.2,video,104857600\n";
+	static const char sessions[] =
+		"model,os_version,peak_footprint_bytes,oom\n"
+		"\"iPhone12,1\",14.2,1572864000,0\n"
+		"\"iPhone12,1\",14.2,2202009600,1\n";
+	struct jt_models *models = jt_models_load(NULL, NULL);
+	struct jt_table t;
+
+	fuse(growth, sessions, models, &t);
 	/* 2048 - 300 = 1748 MiB; the OOM session (2100 MiB) is ignored. */
 	ck_assert_int_eq(t.entries[0].growth_bytes, 300 * MIB);
 	ck_assert_str_eq(t.entries[0].growth_page, "feed");
@@ -494,9 +507,7 @@ START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
 	ck_assert_int_eq(t.classes[0].growth_bytes, 300 * MIB);
 	ck_assert_str_eq(t.classes[0].models[0], "iPhone12,1");
 	jt_table_release(&t);
-	jt_field_free(f);
 	jt_models_free(models);
-	jt_lab_free(lab);
 }
 END_TEST
 
@@ -545,24 +556,11 @@ START_TEST(field_only_models_are_kept_with_their_growth_and_baseline)
 		"model,os_version,peak_footprint_bytes,oom\n"
 		"\"iPhone13,2\",16.0,1200,0\n"
 		"\"iPhone11,8\",13.0,900,0\n";
-	struct jt_lab *lab = jt_lab_new(NULL);
-	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
 	struct jt_models *models = jt_models_load(NULL, NULL);
-	struct jt_error err;
 	struct jt_coverage cov;
 	struct jt_table t;
 
-	jt_error_init(&err);
-	ck_assert_int_eq(add(lab, "r1", "iPhone12,1", "14.2", 2048 * MIB, -1,
-			     -1, NULL, &err),
-			 0);
-	ck_assert_int_eq(
-		jt_field_read_mem(f, growth, strlen(growth), "g.csv", &err), 0);
-	ck_assert_int_eq(
-		jt_field_read_mem(f, sessions, strlen(sessions), "s.csv", &err),
-		0);
-	ck_assert_int_eq(jt_calibrate_build(&t, lab, f, models, &opts, &err),
-			 0);
+	fuse(growth, sessions, models, &t);
 	ck_assert_uint_eq(t.nentries, 1);
 	ck_assert_uint_eq(t.nfield_only, 3); /* sorted by model */
 	ck_assert_str_eq(t.field_only[0].model, "Fake9,9");
@@ -585,9 +583,7 @@ START_TEST(field_only_models_are_kept_with_their_growth_and_baseline)
 	ck_assert_uint_eq(cov.field_only_no_growth, 1);
 	ck_assert_uint_eq(cov.missing, cov.device_models - 3);
 	jt_table_release(&t);
-	jt_field_free(f);
 	jt_models_free(models);
-	jt_lab_free(lab);
 }
 END_TEST
 

@@ -200,6 +200,24 @@ plist_of(const struct jt_table *ship)
 	return p;
 }
 
+/* one_entry - t holding only e: model on OS 1.0, ceiling 100, threshold
+ * 90, made by hand (no name check). */
+static void
+one_entry(struct jt_table *t, struct jt_table_entry *e, const char *model,
+	  const char *profile)
+{
+	jt_table_init(t);
+	memset(e, 0, sizeof(*e));
+	e->model = (char *)model;
+	e->os_version = "1.0";
+	e->profile = (char *)profile;
+	e->known_model = 1;
+	e->ceiling_bytes = 100;
+	e->threshold_bytes = 90;
+	t->entries = e;
+	t->nentries = 1;
+}
+
 START_TEST(the_plist_is_a_dictionary_keyed_model_os_profile)
 {
 	struct jt_table t, ship;
@@ -298,16 +316,7 @@ START_TEST(the_plist_refuses_what_xml_forbids_and_names_must_be_clean)
 
 	/* A table made by hand around the name check: the writer refuses
 	 * rather than write a plist no XML parser loads. */
-	jt_table_init(&t);
-	memset(&e, 0, sizeof(e));
-	e.model = "iPhone\x1b[2J";
-	e.os_version = "1.0";
-	e.profile = "app";
-	e.known_model = 1;
-	e.ceiling_bytes = 100;
-	e.threshold_bytes = 90;
-	t.entries = &e;
-	t.nentries = 1;
+	one_entry(&t, &e, "iPhone\x1b[2J", "app");
 	t.ship = 1;
 	jt_error_init(&err);
 	ck_assert_int_eq(jt_table_write_plist(&t, fp, &err), -1);
@@ -361,17 +370,11 @@ START_TEST(the_c_header_escapes_every_string)
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
-	jt_table_init(&t);
-	memset(&e, 0, sizeof(e));
 	/* "??=" is a trigraph in C11: the header must not contain one. */
-	e.model = "a\"b\\c?"
-		  "?=\n\x01";
-	e.os_version = "1.0";
-	e.profile = "*/ app";
-	e.ceiling_bytes = 100;
-	e.threshold_bytes = 90;
-	t.entries = &e;
-	t.nentries = 1;
+	one_entry(&t, &e,
+		  "a\"b\\c?"
+		  "?=\n\x01",
+		  "*/ app");
 	t.release = "r\"1";
 	ck_assert_int_eq(jt_table_write_header(&t, fp, NULL), 0);
 	fclose(fp);

@@ -548,6 +548,28 @@ read_entry(struct jr *r, const json_t *o, struct jt_table_entry *e)
 	}
 }
 
+/*
+ * jr_keyed - the member x of a ship table's dictionary named key: an
+ * object, whose key is returned as a new copy (NULL after a failure).
+ */
+static char *
+jr_keyed(struct jr *r, const char *where, const char *key, const json_t *x)
+{
+	char *k;
+
+	snprintf(r->where, sizeof(r->where), "%s entry ", where);
+	if (!json_is_object(x)) {
+		jr_fail(r, key, "an object");
+		return NULL;
+	}
+	k = strdup(key);
+	if (k == NULL) {
+		jt_error_oom(r->err, r->source);
+		r->bad = 1;
+	}
+	return k;
+}
+
 static void
 read_field_only(struct jr *r, const json_t *o, struct jt_field_only *f)
 {
@@ -777,27 +799,21 @@ ship_entries(struct jr *r, struct jt_table *t, const json_t *th)
 			json_object_foreach(o, profile, x)
 			{
 				struct jt_table_entry *e;
-				char *rule;
+				char *rule, *p;
 				struct jt_error sub;
-				int bad = 0;
 
 				if (r->bad || t->nentries == cap)
 					return;
-				snprintf(r->where, sizeof(r->where),
-					 "thresholds entry ");
-				if (!json_is_object(x)) {
-					jr_fail(r, profile, "an object");
+				p = jr_keyed(r, "thresholds", profile, x);
+				if (p == NULL)
 					return;
-				}
 				e = &t->entries[t->nentries++];
-				e->model = jt_dup(model, &bad);
-				e->os_version = jt_dup(os, &bad);
-				e->profile = jt_dup(profile, &bad);
-				if (bad) {
-					jt_error_oom(r->err, r->source);
-					r->bad = 1;
+				e->profile = p;
+				e->model = jr_keyed(r, "thresholds", model, m);
+				e->os_version =
+					jr_keyed(r, "thresholds", os, o);
+				if (r->bad)
 					return;
-				}
 				jr_name(r, "model", model, JT_TABLE_MODEL_MAX);
 				jr_name(r, "os_version", os, JT_TABLE_OS_MAX);
 				jr_name(r, "profile", profile,
@@ -867,23 +883,15 @@ ship_from_json(struct jr *r, struct jt_table *t, const json_t *obj)
 		json_object_foreach((json_t *)fo, model, x)
 		{
 			struct jt_field_only *f;
-			int bad = 0;
+			char *k;
 
 			if (r->bad || t->nfield_only == n)
 				break;
-			snprintf(r->where, sizeof(r->where),
-				 "field_only entry ");
-			if (!json_is_object(x)) {
-				jr_fail(r, model, "an object");
+			k = jr_keyed(r, "field_only", model, x);
+			if (k == NULL)
 				break;
-			}
 			f = &t->field_only[t->nfield_only++];
-			f->model = jt_dup(model, &bad);
-			if (bad) {
-				jt_error_oom(r->err, r->source);
-				r->bad = 1;
-				break;
-			}
+			f->model = k;
 			jr_name(r, "model", model, JT_TABLE_MODEL_MAX);
 			f->known_model = 1;
 			f->ram_bytes = -1;

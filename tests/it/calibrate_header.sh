@@ -106,47 +106,7 @@ cat >"$tmp/include_only.c" <<'C'
 #include "t.h"
 int main(void) { return JETSAM_NTHRESHOLDS < 0; }
 C
-cat >"$tmp/look.c" <<'C'
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include "t.h"
-
-/* One query per line: model, os, profile, ram, live (tab-separated). */
-int
-main(int argc, char **argv)
-{
-	static const char *const names[] = {"measured", "carried-over",
-					    "field-only", "runtime-rule",
-					    "fraction"};
-	FILE *fp = fopen(argv[1], "r");
-	char line[1024];
-
-	(void)argc;
-	if (fp == NULL)
-		return 1;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		char *f[5], *p = line;
-		enum jetsam_source src;
-		long long t;
-		int i;
-
-		line[strcspn(line, "\n")] = '\0';
-		for (i = 0; i < 5; i++) {
-			f[i] = p;
-			p += strcspn(p, "\t");
-			if (*p != '\0')
-				*p++ = '\0';
-		}
-		t = (long long)jetsam_threshold_lookup(
-			f[0], f[1], f[2], strtoll(f[3], NULL, 10),
-			strtoll(f[4], NULL, 10), &src);
-		printf("%s %lld\n", names[src], t);
-	}
-	fclose(fp);
-	return 0;
-}
-C
+cp "$ROOT/tests/golden/calibrate/header_lookup.c" "$tmp/look.c"
 cp "$tmp/look.c" "$tmp/look.cc"
 cp "$tmp/look.c" "$tmp/look.m"
 cp "$tmp/include_only.c" "$tmp/include_only.cc"
@@ -185,7 +145,8 @@ print(r[3], r[4] or "-1")' "$tmp/row.csv" || fail "$name: lookup row"
 			cat "$tmp/cc.err"
 			fail "$name: $cc: the header alone does not compile"
 		}
-		$cc $W -I"$tmp" -o "$tmp/look" "$tmp/look.$ext" 2>"$tmp/cc.err" || {
+		$cc $W -I"$tmp" -DJETSAM_HEADER='"t.h"' -o "$tmp/look" \
+			"$tmp/look.$ext" 2>"$tmp/cc.err" || {
 			cat "$tmp/cc.err"
 			fail "$name: $cc: the lookup does not compile"
 		}

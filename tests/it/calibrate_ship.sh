@@ -159,12 +159,12 @@ while read -r m o live; do
 	ram=$(jetsam models -f json "$m" 2>/dev/null | jq '.[0].ram_bytes // -1' ||
 		echo -1)
 	[ -n "$ram" ] || ram=-1
-	printf '%s\t%s\t%s\t%s\n' "$m" "$o" "$ram" "$live"
+	printf '%s\t%s\tapp\t%s\t%s\n' "$m" "$o" "$ram" "$live"
 done <"$tmp/q.txt" >"$tmp/q.tsv"
 
 lib() { # lib TABLE: the library's answers, "source threshold" each
 	table=$1
-	while IFS="$(printf '\t')" read -r m o ram live; do
+	while IFS="$(printf '\t')" read -r m o p ram live; do
 		if [ "$live" != -1 ]; then
 			jetsam calibrate lookup -f json --live-limit "$live" \
 				"$table" "$m" "$o"
@@ -193,16 +193,16 @@ def rule(live, growth, baseline, fraction):
 t = plistlib.load(open(sys.argv[1], "rb"))
 frac = t["fraction"]
 for line in open(sys.argv[2]):
-    model, os, ram, live = line.rstrip("\n").split("\t")
+    model, os, profile, ram, live = line.rstrip("\n").split("\t")
     ram, live = int(ram), int(live)
     byos = t["thresholds"].get(model, {})
-    if os in byos and "app" in byos[os]:
-        print("measured", byos[os]["app"]["threshold_bytes"]); continue
-    have = sorted((v for v in byos if "app" in byos[v]), key=os_key)
+    if os in byos and profile in byos[os]:
+        print("measured", byos[os][profile]["threshold_bytes"]); continue
+    have = sorted((v for v in byos if profile in byos[v]), key=os_key)
     if have:
         older = [v for v in have if os_key(v) <= os_key(os)]
         v = older[-1] if older else have[0]
-        print("carried-over", byos[v]["app"]["threshold_bytes"]); continue
+        print("carried-over", byos[v][profile]["threshold_bytes"]); continue
     f = t["field_only"].get(model)
     if f is not None:
         print("field-only", rule(live, f["growth_bytes"],
@@ -220,36 +220,9 @@ for line in open(sys.argv[2]):
 PY
 	fail "plistlib lookup"
 
-cat >"$tmp/look.c" <<'C'
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include "ship.h"
-
-int
-main(int argc, char **argv)
-{
-	static const char *const names[] = {"measured", "carried-over",
-					    "field-only", "runtime-rule",
-					    "fraction"};
-	FILE *fp = fopen(argv[1], "r");
-	char m[128], o[64];
-	long long ram, live;
-
-	(void)argc;
-	while (fp != NULL && fscanf(fp, "%127s %63s %lld %lld", m, o, &ram,
-				    &live) == 4) {
-		enum jetsam_source src;
-		long long t = (long long)jetsam_threshold_lookup(
-			m, o, "app", ram, live, &src);
-
-		printf("%s %lld\n", names[src], t);
-	}
-	return fp == NULL;
-}
-C
-gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -I"$tmp/a" -o "$tmp/look" \
-	"$tmp/look.c" || fail "the ship header does not compile"
+gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -I"$tmp/a" \
+	-DJETSAM_HEADER='"ship.h"' -o "$tmp/look" \
+	"$G/header_lookup.c" || fail "the ship header does not compile"
 "$tmp/look" "$tmp/q.tsv" >"$tmp/header" || fail "header lookup"
 
 paste -d' ' "$tmp/q.txt" "$tmp/lib-audit" >"$tmp/answers"

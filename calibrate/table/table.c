@@ -474,27 +474,18 @@ nearest_class(const struct jt_table *t, int64_t ram_bytes)
 	return cls;
 }
 
-void
-jt_table_lookup(const struct jt_table *t, const char *model,
-		const char *os_version, const char *profile, int64_t ram_bytes,
-		int64_t live_limit_bytes, struct jt_lookup *out)
+/*
+ * nearest_os - the entry of the same model and profile at the newest OS
+ * not newer than os_version (*older set), else the oldest newer one, or
+ * NULL.
+ */
+static const struct jt_table_entry *
+nearest_os(const struct jt_table *t, const char *model, const char *os_version,
+	   const char *profile, int *older)
 {
 	const struct jt_table_entry *below = NULL, *above = NULL;
-	const struct jt_field_only *f;
-	const struct jt_ram_class *cls;
-	int live = live_limit_bytes > 0;
 	size_t i;
 
-	memset(out, 0, sizeof(*out));
-	out->threshold_bytes = -1;
-	out->entry = jt_table_find(t, model, os_version, profile);
-	if (out->entry != NULL) {
-		out->source = JT_SOURCE_MEASURED;
-		out->threshold_bytes = out->entry->threshold_bytes;
-		out->rule = out->entry->rule;
-		out->why = "measured for this model, OS and profile";
-		return;
-	}
 	for (i = 0; i < t->nentries; i++) {
 		const struct jt_table_entry *e = &t->entries[i];
 
@@ -511,12 +502,35 @@ jt_table_lookup(const struct jt_table *t, const char *model,
 			above = e;
 		}
 	}
-	if (below != NULL || above != NULL) {
-		out->entry = below != NULL ? below : above;
+	*older = below != NULL;
+	return below != NULL ? below : above;
+}
+
+void
+jt_table_lookup(const struct jt_table *t, const char *model,
+		const char *os_version, const char *profile, int64_t ram_bytes,
+		int64_t live_limit_bytes, struct jt_lookup *out)
+{
+	const struct jt_field_only *f;
+	const struct jt_ram_class *cls;
+	int live = live_limit_bytes > 0, older = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->threshold_bytes = -1;
+	out->entry = jt_table_find(t, model, os_version, profile);
+	if (out->entry != NULL) {
+		out->source = JT_SOURCE_MEASURED;
+		out->threshold_bytes = out->entry->threshold_bytes;
+		out->rule = out->entry->rule;
+		out->why = "measured for this model, OS and profile";
+		return;
+	}
+	out->entry = nearest_os(t, model, os_version, profile, &older);
+	if (out->entry != NULL) {
 		out->source = JT_SOURCE_CARRIED_OVER;
 		out->threshold_bytes = out->entry->threshold_bytes;
 		out->rule = out->entry->rule;
-		out->why = below != NULL
+		out->why = older
 			? "measured for this model and profile on an older OS"
 			: "measured for this model and profile on a newer OS "
 			  "only";

@@ -308,8 +308,12 @@ jt_table_to_ship_json(const struct jt_table *ship, struct jt_error *err)
 	put(&b, o, "field_only", fo = json_object());
 	for (i = 0; !b.bad && i < ship->nfield_only; i++) {
 		const struct jt_field_only *f = &ship->field_only[i];
-		json_t *x = json_object(), *w = json_array();
+		json_t *x, *w;
 
+		if (f->growth_bytes < 0)
+			continue; /* answered by its RAM class */
+		x = json_object();
+		w = json_array();
 		put(&b, fo, f->model, x);
 		put(&b, x, "growth_bytes", jbytes(f->growth_bytes));
 		put(&b, x, "baseline_bytes", jbytes(f->baseline_bytes));

@@ -12,7 +12,7 @@
 
 #include "calibrate/engine/calibrate.h"
 #include "calibrate/engine/ingest.h"
-#include "calibrate/engine/rules.h"
+#include "calibrate/table/rules.h"
 #include "suite.h"
 #include "calibrate/table/table.h"
 
@@ -284,8 +284,10 @@ add(struct jt_lab *lab, const char *id, const char *model, const char *os,
 	return rc;
 }
 
-static const struct jt_calibrate_options opts = {JT_STAT_MAX, 0.65, "test",
-						 NULL, NULL};
+static const struct jt_calibrate_options opts = {
+	JT_STAT_MAX, 0.65, "test", NULL, NULL, 0, NULL};
+static const struct jt_calibrate_options strict = {
+	JT_STAT_MAX, 0.65, "test", NULL, NULL, 1, NULL};
 
 START_TEST(exact_evidence_is_rounded_to_mib_and_its_lower_median_wins)
 {
@@ -473,9 +475,11 @@ START_TEST(probe_logs_are_filed_under_their_own_profile_unless_they_left)
 	struct jt_lab *lab = jt_lab_new(NULL);
 	struct jt_error err;
 	struct jt_table t;
+	struct jt_calibrate_options tmp_root = opts;
 	char a[64], b[64], c[64];
 
 	jt_error_init(&err);
+	tmp_root.root = "/tmp";
 	write_log(a, sizeof(a), "notification-service-extension", NULL);
 	write_log(b, sizeof(b), NULL, "inactive");
 	write_log(c, sizeof(c), "app", "background");
@@ -483,17 +487,18 @@ START_TEST(probe_logs_are_filed_under_their_own_profile_unless_they_left)
 	ck_assert_int_eq(jt_ingest_probelog(lab, a, "app", &err), 0);
 	ck_assert_int_eq(jt_ingest_probelog(lab, b, "app", &err), 0);
 	ck_assert_int_eq(jt_ingest_probelog(lab, c, "app", &err), 0);
-	ck_assert_int_eq(jt_calibrate_build(&t, lab, NULL, NULL, &opts, &err),
-			 0);
+	/* Input paths are written relative to the root: here /tmp. */
+	ck_assert_int_eq(
+		jt_calibrate_build(&t, lab, NULL, NULL, &tmp_root, &err), 0);
 	/* 10 + 1990 MiB for both used logs, one key each. */
 	ck_assert_uint_eq(t.nentries, 2);
 	ck_assert_str_eq(t.entries[0].profile, "app");
 	ck_assert_int_eq(t.entries[0].ceiling_bytes, 2000 * MIB);
-	ck_assert_str_eq(t.entries[0].evidence[0].input, b);
+	ck_assert_str_eq(t.entries[0].evidence[0].input, b + strlen("/tmp/"));
 	ck_assert_str_eq(t.entries[1].profile,
 			 "notification-service-extension");
 	ck_assert_int_eq(t.nexcluded, 1);
-	ck_assert_str_eq(t.excluded[0].input, c);
+	ck_assert_str_eq(t.excluded[0].input, c + strlen("/tmp/"));
 	ck_assert_str_eq(t.excluded[0].why,
 			 "app left the foreground during the run");
 	ck_assert_uint_eq(t.ninputs, 3);
@@ -553,20 +558,17 @@ START_TEST(no_lab_evidence_is_an_error)
 }
 END_TEST
 
-START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
+/*
+ * fuse - t built from one iPhone12,1 run on 14.2 (exact: 2048 MiB) and
+ * the field data growth and sessions (CSV text), with models.
+ */
+static void
+fuse(const char *growth, const char *sessions, const struct jt_models *models,
+     struct jt_table *t)
 {
-	static const char growth[] = "model,os_version,page,growth_bytes\n"
-				     "\"iPhone12,1\",14.2,feed,314572800\n"
-				     "\"iPhone12,1\",14.2,video,104857600\n";
-	static const char sessions[] =
-		"model,os_version,peak_footprint_bytes,oom\n"
-		"\"iPhone12,1\",14.2,1572864000,0\n"
-		"\"iPhone12,1\",14.2,2202009600,1\n";
 	struct jt_lab *lab = jt_lab_new(NULL);
 	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
-	struct jt_models *models = jt_models_load(NULL, NULL);
 	struct jt_error err;
-	struct jt_table t;
 
 	jt_error_init(&err);
 	ck_assert_ptr_nonnull(models);
@@ -578,8 +580,24 @@ START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
 	ck_assert_int_eq(
 		jt_field_read_mem(f, sessions, strlen(sessions), "s.csv", &err),
 		0);
-	ck_assert_int_eq(jt_calibrate_build(&t, lab, f, models, &opts, &err),
-			 0);
+	ck_assert_int_eq(jt_calibrate_build(t, lab, f, models, &opts, &err), 0);
+	jt_field_free(f);
+	jt_lab_free(lab);
+}
+
+START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
+{
+	static const char growth[] = "model,os_version,page,growth_bytes\n"
+				     "\"iPhone12,1\",14.2,feed,314572800\n"
+				     "\"iPhone12,1\",14.2,video,104857600\n";
+	static const char sessions[] =
+		"model,os_version,peak_footprint_bytes,oom\n"
+		"\"iPhone12,1\",14.2,1572864000,0\n"
+		"\"iPhone12,1\",14.2,2202009600,1\n";
+	struct jt_models *models = jt_models_load(NULL, NULL);
+	struct jt_table t;
+
+	fuse(growth, sessions, models, &t);
 	/* 2048 - 300 = 1748 MiB; the OOM session (2100 MiB) is ignored. */
 	ck_assert_int_eq(t.entries[0].growth_bytes, 300 * MIB);
 	ck_assert_str_eq(t.entries[0].growth_page, "feed");
@@ -592,13 +610,11 @@ START_TEST(field_data_feeds_the_rule_and_the_ram_classes)
 	ck_assert_int_eq(t.classes[0].growth_bytes, 300 * MIB);
 	ck_assert_str_eq(t.classes[0].models[0], "iPhone12,1");
 	jt_table_release(&t);
-	jt_field_free(f);
 	jt_models_free(models);
-	jt_lab_free(lab);
 }
 END_TEST
 
-START_TEST(page_growth_for_a_model_without_lab_data_is_an_error_at_its_line)
+START_TEST(strict_field_refuses_page_growth_for_a_model_without_lab_data)
 {
 	static const char growth[] = "model,os_version,page,growth_bytes\n"
 				     "A,1.0,feed,100\n"
@@ -615,13 +631,223 @@ START_TEST(page_growth_for_a_model_without_lab_data_is_an_error_at_its_line)
 	ck_assert_int_eq(jt_field_read_mem(f, growth, strlen(growth),
 					   "growth.csv", &err),
 			 0);
-	ck_assert_int_eq(jt_calibrate_build(&t, lab, f, NULL, &opts, &err), -1);
+	ck_assert_int_eq(jt_calibrate_build(&t, lab, f, NULL, &strict, &err),
+			 -1);
 	ck_assert_str_eq(err.source, "growth.csv");
 	ck_assert_int_eq(err.line, 3);
 	ck_assert_str_eq(err.text,
-			 "page growth for model 'B', which has no lab data");
+			 "page growth for model 'B', which has no lab data "
+			 "(--strict-field)");
 	jt_field_free(f);
 	jt_lab_free(lab);
+}
+END_TEST
+
+/*
+ * Field data for models the lab never measured: iPhone13,2 (4 GiB, like
+ * the measured iPhone12,1) has growth and a baseline; iPhone11,8 (3 GiB)
+ * sessions only; Fake9,9 is in no device table.
+ */
+START_TEST(field_only_models_are_kept_with_their_growth_and_baseline)
+{
+	static const char growth[] = "model,os_version,page,growth_bytes\n"
+				     "\"iPhone12,1\",14.2,feed,300\n"
+				     "\"iPhone13,2\",16.0,feed,500\n"
+				     "\"iPhone13,2\",16.0,video,700\n"
+				     "\"Fake9,9\",1.0,feed,50\n";
+	static const char sessions[] =
+		"model,os_version,peak_footprint_bytes,oom\n"
+		"\"iPhone13,2\",16.0,1200,0\n"
+		"\"iPhone11,8\",13.0,900,0\n";
+	struct jt_models *models = jt_models_load(NULL, NULL);
+	struct jt_coverage cov;
+	struct jt_table t;
+
+	fuse(growth, sessions, models, &t);
+	ck_assert_uint_eq(t.nentries, 1);
+	ck_assert_uint_eq(t.nfield_only, 3); /* sorted by model */
+	ck_assert_str_eq(t.field_only[0].model, "Fake9,9");
+	ck_assert_int_eq(t.field_only[0].known_model, 0);
+	ck_assert_str_eq(t.field_only[1].model, "iPhone11,8");
+	ck_assert_int_eq(t.field_only[1].growth_bytes, -1);
+	ck_assert_int_eq(t.field_only[1].baseline_bytes, 900);
+	ck_assert_str_eq(t.field_only[2].model, "iPhone13,2");
+	ck_assert_int_eq(t.field_only[2].growth_bytes, 700);
+	ck_assert_str_eq(t.field_only[2].growth_page, "video");
+	ck_assert_int_eq(t.field_only[2].baseline_bytes, 1200);
+	ck_assert_str_eq(t.field_only[2].model_name, "iPhone 12");
+	/* The 4 GiB class takes the larger growth of both its models. */
+	ck_assert_uint_eq(t.nclasses, 1);
+	ck_assert_int_eq(t.classes[0].growth_bytes, 700);
+	ck_assert_uint_eq(t.classes[0].nmodels, 2);
+	jt_calibrate_coverage(&t, models, &cov);
+	ck_assert_uint_eq(cov.lab_models, 1);
+	ck_assert_uint_eq(cov.field_only, 3);
+	ck_assert_uint_eq(cov.field_only_no_growth, 1);
+	ck_assert_uint_eq(cov.missing, cov.device_models - 3);
+	jt_table_release(&t);
+	jt_models_free(models);
+}
+END_TEST
+
+/*
+ * The field-only rule is the lab's rule with the live limit as the
+ * ceiling: live - growth, floored at the baseline, capped at the live
+ * limit; growth >= live gives the fraction.
+ */
+START_TEST(lookup_answers_a_field_only_model_by_its_own_growth)
+{
+	struct jt_table t;
+	struct jt_field_only fo[2];
+	struct jt_lookup lk;
+
+	lookup_table(&t);
+	memset(fo, 0, sizeof(fo));
+	fo[0].model = "C";
+	fo[0].growth_bytes = 250;
+	fo[0].baseline_bytes = 1700;
+	fo[1].model = "D";
+	fo[1].growth_bytes = -1; /* sessions only: the RAM class answers */
+	fo[1].baseline_bytes = 100;
+	t.field_only = fo;
+	t.nfield_only = 2;
+	jt_table_lookup(&t, "C", "17.0", "app", 4000, 2000, &lk);
+	ck_assert_str_eq(jt_source_name(lk.source), "field-only");
+	ck_assert_int_eq(lk.threshold_bytes, 1750);
+	ck_assert_str_eq(jt_rule_name(lk.rule), "ceiling-minus-growth");
+	ck_assert_ptr_eq(lk.field_model, &fo[0]);
+	jt_table_lookup(&t, "C", "17.0", "app", 4000, 1900, &lk);
+	ck_assert_int_eq(lk.threshold_bytes, 1700); /* the baseline */
+	ck_assert_str_eq(jt_rule_name(lk.rule), "baseline-floor");
+	jt_table_lookup(&t, "C", "17.0", "app", 4000, 1600, &lk);
+	ck_assert_int_eq(lk.threshold_bytes, 1600); /* capped at live */
+	ck_assert_str_eq(jt_rule_name(lk.rule), "ceiling-cap");
+	jt_table_lookup(&t, "C", "17.0", "app", 4000, 200, &lk);
+	ck_assert_int_eq(lk.threshold_bytes, 200);
+	jt_table_lookup(&t, "C", "17.0", "app", 4000, -1, &lk);
+	ck_assert_str_eq(jt_source_name(lk.source), "field-only");
+	ck_assert_int_eq(lk.threshold_bytes, -1);
+	ck_assert_ptr_nonnull(strstr(lk.why, "needs the live limit"));
+	/* Lab entries come first; D has no growth: its RAM class. */
+	jt_table_lookup(&t, "A", "17.0", "app", 4000, 2000, &lk);
+	ck_assert_str_eq(jt_source_name(lk.source), "carried-over");
+	jt_table_lookup(&t, "D", "1.0", "app", 4000, 2000, &lk);
+	ck_assert_str_eq(jt_source_name(lk.source), "runtime-rule");
+	ck_assert_int_eq(lk.threshold_bytes, 1600);
+}
+END_TEST
+
+START_TEST(lookup_says_why_when_it_cannot_answer)
+{
+	struct jt_lookup lk = look("Z", "1.0", "app", -1, -1);
+
+	ck_assert_str_eq(jt_source_name(lk.source), "fraction");
+	ck_assert_int_eq(lk.threshold_bytes, -1);
+	ck_assert_ptr_nonnull(strstr(lk.why, "its RAM is unknown"));
+	lk = look("Z", "1.0", "app", 4000, -1);
+	ck_assert_str_eq(jt_source_name(lk.source), "runtime-rule");
+	ck_assert_ptr_nonnull(strstr(lk.why, "needs the live limit"));
+	lk = look("Z", "1.0", "app", 4000, 300);
+	ck_assert_str_eq(jt_source_name(lk.source), "fraction");
+	ck_assert_int_eq(lk.threshold_bytes, 195);
+	ck_assert_ptr_nonnull(strstr(lk.why, "not above"));
+}
+END_TEST
+
+START_TEST(names_a_table_cannot_hold_are_refused_at_input)
+{
+	struct jt_lab *lab = jt_lab_new(NULL);
+	struct jt_error err;
+	char longname[JT_TABLE_MODEL_MAX + 2];
+
+	memset(longname, 'M', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		add(lab, "r1", longname, "14.2", 100 * MIB, -1, -1, NULL, &err),
+		-1);
+	ck_assert_str_eq(err.source, "r1.json");
+	ck_assert_ptr_nonnull(strstr(err.text,
+				     "is 65 bytes, over the limit "
+				     "of 64"));
+	jt_error_init(&err);
+	ck_assert_int_eq(add(lab, "r2", "iPhone12,1", "14.2\x1b", 100 * MIB, -1,
+			     -1, NULL, &err),
+			 -1);
+	ck_assert_str_eq(err.text,
+			 "os_version name '14.2\\x1b' holds the "
+			 "control character U+001B");
+	jt_lab_free(lab);
+}
+END_TEST
+
+/*
+ * A backtest worked by hand.  Model A: ceiling 1000, threshold 800 on
+ * 14.2 (so 15.0 is carried over).  Sessions: peaks 700, 850 (over 800),
+ * 900 (OOM, not judged), 800 (not over) -> 1 of 3 needless.  Growth 150,
+ * 250 (800 + 250 > 1000), 100 -> 1 of 3 not prevented; headroom
+ * 1000 - 800 - g = 50, -50, 100: min -50, max 100.  Model Q has no lab
+ * entry: counted, not evaluated.
+ */
+START_TEST(a_backtest_counts_needless_degradations_and_unprevented_kills)
+{
+	static const char sessions[] =
+		"model,os_version,peak_footprint_bytes,oom\n"
+		"A,14.2,700,0\nA,15.0,850,0\nA,14.2,900,1\nA,14.2,800,0\n"
+		"Q,1.0,5,0\n";
+	static const char growth[] = "model,os_version,page,growth_bytes\n"
+				     "A,14.2,feed,150\nA,15.0,feed,250\n"
+				     "A,14.2,video,100\n";
+	static struct jt_table_entry e;
+	struct jt_table t;
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_eval ev;
+	struct jt_error err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	jt_table_init(&t);
+	memset(&e, 0, sizeof(e));
+	e.model = "A";
+	e.os_version = "14.2";
+	e.profile = "app";
+	e.ceiling_bytes = 1000;
+	e.threshold_bytes = 800;
+	t.entries = &e;
+	t.nentries = 1;
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_eval_begin(&ev, &t, NULL, f, &err), 0);
+	ck_assert_int_eq(
+		jt_field_read_mem(f, sessions, strlen(sessions), "s.csv", &err),
+		0);
+	ck_assert_int_eq(
+		jt_field_read_mem(f, growth, strlen(growth), "g.csv", &err), 0);
+	ck_assert_int_eq(jt_eval_end(&ev, f, &err), 0);
+	ck_assert_uint_eq(ev.nmodels, 2);
+	ck_assert_str_eq(ev.models[0].model, "A");
+	ck_assert_str_eq(ev.models[0].source, "measured+carried-over");
+	ck_assert_int_eq(ev.models[0].sessions, 3);
+	ck_assert_int_eq(ev.models[0].needless, 1);
+	ck_assert_int_eq(ev.models[0].oom_sessions, 1);
+	ck_assert_int_eq(ev.models[0].growth_samples, 3);
+	ck_assert_int_eq(ev.models[0].unprevented, 1);
+	ck_assert_int_eq(ev.models[0].headroom_min_bytes, -50);
+	ck_assert_int_eq(ev.models[0].headroom_max_bytes, 100);
+	/* Below 128 the sketch is exact: sorted 0, 50, 100; p10 rank 0,
+	 * p50 rank 1. */
+	ck_assert_int_eq(ev.models[0].headroom_p10_bytes, 0);
+	ck_assert_int_eq(ev.models[0].headroom_p50_bytes, 50);
+	ck_assert_str_eq(ev.models[1].model, "Q");
+	ck_assert_ptr_null(ev.models[1].source);
+	ck_assert_int_eq(ev.models[1].rows_skipped, 1);
+	ck_assert_ptr_nonnull(strstr(ev.models[1].why, "no lab entry"));
+	ck_assert_int_eq(jt_eval_emit(&ev, fp, JT_FORMAT_CSV, &err), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(buf, "A,measured+carried-over,3,1,"));
+	free(buf);
+	jt_eval_release(&ev);
+	jt_field_free(f);
 }
 END_TEST
 
@@ -672,7 +898,15 @@ rules_suite(void)
 	tcase_add_test(tc, field_data_feeds_the_rule_and_the_ram_classes);
 	tcase_add_test(
 		tc,
-		page_growth_for_a_model_without_lab_data_is_an_error_at_its_line);
+		strict_field_refuses_page_growth_for_a_model_without_lab_data);
+	tcase_add_test(
+		tc, field_only_models_are_kept_with_their_growth_and_baseline);
+	tcase_add_test(tc, lookup_answers_a_field_only_model_by_its_own_growth);
+	tcase_add_test(tc, lookup_says_why_when_it_cannot_answer);
+	tcase_add_test(tc, names_a_table_cannot_hold_are_refused_at_input);
+	tcase_add_test(
+		tc,
+		a_backtest_counts_needless_degradations_and_unprevented_kills);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -99,9 +99,19 @@ START_TEST(reading_is_strict_about_schema_version_and_types)
 			 -1);
 	ck_assert_str_eq(err.text,
 			 "not a threshold table (schema is not "
-			 "'jetsamkit-threshold-table')");
-	ck_assert_int_eq(load_edited("version", json_integer(2), 0, &err), -1);
-	ck_assert_str_eq(err.text, "threshold table version is not 1");
+			 "'jetsamkit-threshold-table' or "
+			 "'jetsamkit-ship-table')");
+	ck_assert_int_eq(load_edited("version", json_integer(3), 0, &err), -1);
+	ck_assert_str_eq(err.text, "threshold table version is not 1 to 2");
+	/* A version 1 table (before field-only models) is still read. */
+	ck_assert_int_eq(load_edited("version", json_integer(1), 0, &err), 0);
+	ck_assert_int_eq(
+		load_edited("model", json_string("a\x1b]0;x\x07"), 1, &err),
+		-1);
+	ck_assert_str_eq(err.text,
+			 "threshold table entries[0] model name "
+			 "'a\\x1b]0;x\\x07' holds the control character "
+			 "U+001B");
 	ck_assert_int_eq(
 		load_edited("ceiling_bytes", json_string("2G"), 1, &err), -1);
 	ck_assert_str_eq(err.text,
@@ -172,36 +182,183 @@ START_TEST(saving_is_atomic_and_a_failed_save_leaves_nothing)
 }
 END_TEST
 
-START_TEST(the_plist_carries_the_same_entries)
+/* plist_of - the ship table of the golden table as a plist (libplist's
+ * own reader over what the writer wrote). */
+static plist_t
+plist_of(const struct jt_table *ship)
 {
-	struct jt_table t;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	plist_t p = NULL, entries, e0, v;
-	uint64_t u = 0;
-	char *s = NULL;
+	plist_t p = NULL;
 
-	ck_assert_int_eq(jt_table_load(&t, GOLDEN, NULL), 0);
-	ck_assert_int_eq(jt_table_write_plist(&t, fp, NULL), 0);
+	ck_assert_int_eq(jt_table_write_plist(ship, fp, NULL), 0);
 	fclose(fp);
 	plist_from_xml(buf, (uint32_t)len, &p);
 	ck_assert_ptr_nonnull(p);
-	entries = plist_dict_get_item(p, "entries");
-	ck_assert_uint_eq(plist_array_get_size(entries), t.nentries);
-	e0 = plist_array_get_item(entries, 0);
-	plist_get_uint_val(plist_dict_get_item(e0, "threshold_bytes"), &u);
-	ck_assert_uint_eq(u, (uint64_t)t.entries[0].threshold_bytes);
-	plist_get_string_val(plist_dict_get_item(e0, "rule"), &s);
-	ck_assert_str_eq(s, jt_rule_name(t.entries[0].rule));
-	/* A JSON null (Emulated1,1 has no marketing name) is left out. */
-	ck_assert_ptr_null(plist_dict_get_item(e0, "model_name"));
-	v = plist_dict_get_item(plist_dict_get_item(p, "lookup"), "fraction");
-	ck_assert_ptr_nonnull(v);
-	free(s);
-	plist_free(p);
 	free(buf);
+	return p;
+}
+
+/* one_entry - t holding only e: model on OS 1.0, ceiling 100, threshold
+ * 90, made by hand (no name check). */
+static void
+one_entry(struct jt_table *t, struct jt_table_entry *e, const char *model,
+	  const char *profile)
+{
+	jt_table_init(t);
+	memset(e, 0, sizeof(*e));
+	e->model = (char *)model;
+	e->os_version = "1.0";
+	e->profile = (char *)profile;
+	e->known_model = 1;
+	e->ceiling_bytes = 100;
+	e->threshold_bytes = 90;
+	t->entries = e;
+	t->nentries = 1;
+}
+
+START_TEST(the_plist_is_a_dictionary_keyed_model_os_profile)
+{
+	struct jt_table t, ship;
+	plist_t p, e, v;
+	uint64_t u = 0;
+	char *s = NULL;
+	size_t i;
+
+	ck_assert_int_eq(jt_table_load(&t, GOLDEN, NULL), 0);
+	ck_assert_int_eq(jt_table_ship(&t, 0, &ship, NULL), 0);
+	p = plist_of(&ship);
+	/* Every known entry is one O(1) look-up away. */
+	for (i = 0; i < t.nentries; i++) {
+		const struct jt_table_entry *x = &t.entries[i];
+
+		e = plist_dict_get_item(
+			plist_dict_get_item(
+				plist_dict_get_item(
+					plist_dict_get_item(p, "thresholds"),
+					x->model),
+				x->os_version),
+			x->profile);
+		if (!x->known_model) {
+			ck_assert_ptr_null(e); /* Emulated1,1: left out */
+			continue;
+		}
+		ck_assert_ptr_nonnull(e);
+		plist_get_uint_val(plist_dict_get_item(e, "threshold_bytes"),
+				   &u);
+		ck_assert_uint_eq(u, (uint64_t)x->threshold_bytes);
+		plist_get_string_val(plist_dict_get_item(e, "rule"), &s);
+		ck_assert_str_eq(s, jt_rule_name(x->rule));
+		free(s);
+		s = NULL;
+	}
+	ck_assert_ptr_nonnull(plist_dict_get_item(p, "fraction"));
+	plist_get_string_val(plist_dict_get_item(p, "schema"), &s);
+	ck_assert_str_eq(s, JT_SHIP_SCHEMA);
+	free(s);
+	/* Nothing of the audit: no evidence, inputs or hashes. */
+	ck_assert_ptr_null(plist_dict_get_item(p, "inputs"));
+	ck_assert_ptr_null(plist_dict_get_item(p, "excluded"));
+	v = plist_dict_get_item(p, "ram_classes");
+	ck_assert_uint_eq(plist_array_get_size(v), t.nclasses);
+	ck_assert_ptr_null(
+		plist_dict_get_item(plist_array_get_item(v, 0), "models"));
+	plist_free(p);
+	jt_table_release(&ship);
 	jt_table_release(&t);
+}
+END_TEST
+
+START_TEST(ship_outputs_keep_unknown_models_only_when_asked)
+{
+	struct jt_table t, ship, back;
+	json_t *j;
+	char *a, *b;
+
+	ck_assert_int_eq(jt_table_load(&t, GOLDEN, NULL), 0);
+	ck_assert_int_eq(jt_table_ship(&t, 0, &ship, NULL), 0);
+	ck_assert_uint_eq(ship.nentries, t.nentries - 1);
+	jt_table_release(&ship);
+	ck_assert_int_eq(jt_table_ship(&t, 1, &ship, NULL), 0);
+	ck_assert_uint_eq(ship.nentries, t.nentries);
+	/* The ship JSON reads back to the same bytes, and refuses to be
+	 * written as an audit table (it has no evidence). */
+	j = jt_table_to_ship_json(&ship, NULL);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(jt_table_from_json(&back, j, "ship.json", NULL), 0);
+	ck_assert_int_eq(back.ship, 1);
+	ck_assert_ptr_null(jt_table_to_json(&back, NULL));
+	a = json_dumps(j, JSON_SORT_KEYS);
+	json_decref(j);
+	j = jt_table_to_ship_json(&back, NULL);
+	b = json_dumps(j, JSON_SORT_KEYS);
+	ck_assert_str_eq(a, b);
+	ck_assert_ptr_null(strstr(a, "sha256"));
+	ck_assert_ptr_null(strstr(a, "run.json"));
+	free(a);
+	free(b);
+	json_decref(j);
+	jt_table_release(&back);
+	jt_table_release(&ship);
+	jt_table_release(&t);
+}
+END_TEST
+
+START_TEST(the_plist_refuses_what_xml_forbids_and_names_must_be_clean)
+{
+	struct jt_table t;
+	struct jt_table_entry e;
+	struct jt_error err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	/* A table made by hand around the name check: the writer refuses
+	 * rather than write a plist no XML parser loads. */
+	one_entry(&t, &e, "iPhone\x1b[2J", "app");
+	t.ship = 1;
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_table_write_plist(&t, fp, &err), -1);
+	ck_assert_str_eq(err.text,
+			 "cannot write a plist: key 'iPhone\\x1b[2J' holds "
+			 "U+001B, which XML 1.0 forbids");
+	fclose(fp);
+	free(buf);
+	/* The names a table may hold. */
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_table_name_check("model", "iPhone12,1", 64, NULL, 0, &err),
+		0);
+	ck_assert_int_eq(
+		jt_table_name_check("model", "x\x7f", 64, "r.json", 0, &err),
+		-1);
+	ck_assert_str_eq(err.source, "r.json");
+	ck_assert_str_eq(err.text,
+			 "model name 'x\\x7f' holds the control "
+			 "character U+007F");
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_table_name_check("os_version", "\xc3\x28", 32, NULL,
+					     0, &err),
+			 -1);
+	ck_assert_str_eq(err.text,
+			 "os_version name '\\xc3(' is not valid UTF-8");
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_table_name_check("profile", "", 8, NULL, 0, &err),
+			 -1);
+	ck_assert_str_eq(err.text, "empty profile name");
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_table_name_check("model", "123456789", 8, NULL, 0, &err),
+		-1);
+	ck_assert_str_eq(err.text,
+			 "model name '123456789' is 9 bytes, over "
+			 "the limit of 8");
+	/* Non-ASCII letters are fine. */
+	ck_assert_int_eq(jt_table_name_check("profile",
+					     "extension:\xc3\xa9t\xc3\xa9", 64,
+					     NULL, 0, NULL),
+			 0);
 }
 END_TEST
 
@@ -213,17 +370,11 @@ START_TEST(the_c_header_escapes_every_string)
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
-	jt_table_init(&t);
-	memset(&e, 0, sizeof(e));
 	/* "??=" is a trigraph in C11: the header must not contain one. */
-	e.model = "a\"b\\c?"
-		  "?=\n\x01";
-	e.os_version = "1.0";
-	e.profile = "*/ app";
-	e.ceiling_bytes = 100;
-	e.threshold_bytes = 90;
-	t.entries = &e;
-	t.nentries = 1;
+	one_entry(&t, &e,
+		  "a\"b\\c?"
+		  "?=\n\x01",
+		  "*/ app");
 	t.release = "r\"1";
 	ck_assert_int_eq(jt_table_write_header(&t, fp, NULL), 0);
 	fclose(fp);
@@ -306,11 +457,14 @@ START_TEST(rule_and_source_names_round_trip_and_unknown_ones_fail)
 	struct jt_error err;
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		ck_assert_int_eq(
-			jt_rule_parse(jt_rule_name((enum jt_rule)i), &r, NULL),
-			0);
-		ck_assert_int_eq(r, i);
+	for (i = 0; i < JT_NSOURCES; i++) {
+		if (i < 4) {
+			ck_assert_int_eq(
+				jt_rule_parse(jt_rule_name((enum jt_rule)i), &r,
+					      NULL),
+				0);
+			ck_assert_int_eq(r, i);
+		}
 		ck_assert_int_eq(
 			jt_source_parse(jt_source_name((enum jt_source)i), &src,
 					NULL),
@@ -341,7 +495,10 @@ tablewrite_suite(void)
 		       rule_and_source_names_round_trip_and_unknown_ones_fail);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writers");
-	tcase_add_test(tc, the_plist_carries_the_same_entries);
+	tcase_add_test(tc, the_plist_is_a_dictionary_keyed_model_os_profile);
+	tcase_add_test(tc, ship_outputs_keep_unknown_models_only_when_asked);
+	tcase_add_test(
+		tc, the_plist_refuses_what_xml_forbids_and_names_must_be_clean);
 	tcase_add_test(tc, the_c_header_escapes_every_string);
 	tcase_add_test(tc, the_summary_has_one_row_per_entry_with_warnings);
 	tcase_add_test(tc, the_diff_counts_changes_and_gates_on_percent);

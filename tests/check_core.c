@@ -2,9 +2,11 @@
  * check_core.c - errors, run records, atomic files and size arguments
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -276,6 +278,234 @@ START_TEST(noclobber_commit_refuses_to_replace_an_existing_file)
 }
 END_TEST
 
+/* put - write text to dir/name (a plain write, not through fileio). */
+static void
+put(const char *dir, const char *name, const char *text, mode_t mode)
+{
+	char path[160];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+/* content - the first line of dir/name, or "" when there is none. */
+static const char *
+content(const char *dir, const char *name)
+{
+	static char buf[64];
+	char path[160];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	buf[0] = '\0';
+	fp = fopen(path, "r");
+	if (fp != NULL) {
+		if (fgets(buf, sizeof(buf), fp) == NULL)
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	return buf;
+}
+
+static FILE *
+add(struct jt_outset *s, const char *name, struct jt_error *err)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	return jt_outset_add(s, path, err);
+}
+
+START_TEST(an_output_set_commits_all_files_together)
+{
+	struct jt_outset s;
+	FILE *a, *b;
+
+	put(tmpdir, "t.json", "old json", 0644);
+	jt_outset_init(&s);
+	a = add(&s, "t.json", NULL);
+	b = add(&s, "t.h", NULL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	fputs("new json", a);
+	fputs("new header", b);
+	/* Nothing is visible before the commit. */
+	ck_assert_str_eq(content(tmpdir, "t.json"), "old json");
+	ck_assert_str_eq(content(tmpdir, "t.h"), "");
+	ck_assert_int_eq(jt_outset_commit(&s, NULL), 0);
+	ck_assert_str_eq(content(tmpdir, "t.json"), "new json");
+	ck_assert_str_eq(content(tmpdir, "t.h"), "new header");
+	ck_assert_int_eq(count_entries(tmpdir), 2);
+}
+END_TEST
+
+/*
+ * A write that fails on the last file (a fault injected with
+ * RLIMIT_FSIZE: the kernel refuses to grow a file past the limit with
+ * EFBIG) replaces none: the first two files keep their old contents.
+ */
+START_TEST(a_failed_write_replaces_no_file_and_names_its_file)
+{
+	struct rlimit rl = {4096, RLIM_INFINITY};
+	struct jt_outset s;
+	struct jt_error err;
+	char big[8192], want[160];
+	FILE *fp;
+
+	put(tmpdir, "t.json", "old json", 0644);
+	put(tmpdir, "t.plist", "old plist", 0644);
+	put(tmpdir, "t.h", "old header", 0644);
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	memset(big, 'x', sizeof(big));
+	jt_outset_init(&s);
+	fputs("new json", add(&s, "t.json", NULL));
+	fputs("new plist", add(&s, "t.plist", NULL));
+	fp = add(&s, "t.h", NULL);
+	fwrite(big, 1, sizeof(big), fp);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_outset_commit(&s, &err), -1);
+	snprintf(want, sizeof(want), "%s/t.h", tmpdir);
+	ck_assert_str_eq(err.source, want);
+	ck_assert_int_eq(err.errnum, EFBIG);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot write"));
+	ck_assert_str_eq(content(tmpdir, "t.json"), "old json");
+	ck_assert_str_eq(content(tmpdir, "t.plist"), "old plist");
+	ck_assert_str_eq(content(tmpdir, "t.h"), "old header");
+	ck_assert_int_eq(count_entries(tmpdir), 3); /* no temporary left */
+}
+END_TEST
+
+/*
+ * A rename that fails (the last target became a directory after it was
+ * added) puts back the files already renamed: the old one from its hard
+ * link, a new one removed.
+ */
+START_TEST(a_failed_rename_puts_back_the_files_already_renamed)
+{
+	struct jt_outset s;
+	struct jt_error err;
+	char dir[160];
+
+	put(tmpdir, "t.json", "old json", 0644);
+	jt_outset_init(&s);
+	fputs("new json", add(&s, "t.json", NULL));
+	fputs("new plist", add(&s, "t.plist", NULL));
+	fputs("new header", add(&s, "t.h", NULL));
+	snprintf(dir, sizeof(dir), "%s/t.h", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	put(dir, "keep", "x", 0644);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_outset_commit(&s, &err), -1);
+	ck_assert_str_eq(err.source, dir);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot rename"));
+	ck_assert_str_eq(content(tmpdir, "t.json"), "old json");
+	ck_assert_int_eq(access(dir, F_OK), 0);
+	ck_assert_str_eq(content(dir, "keep"), "x");
+	/* t.plist was new: removed again.  Left: t.json and the directory. */
+	ck_assert_int_eq(count_entries(tmpdir), 2);
+}
+END_TEST
+
+START_TEST(outputs_keep_the_mode_they_replace_and_new_ones_follow_umask)
+{
+	struct jt_outset s;
+	struct stat st;
+	char path[160];
+
+	put(tmpdir, "private.json", "old", 0600);
+	put(tmpdir, "shared.h", "old", 0664);
+	umask(027);
+	jt_outset_init(&s);
+	fputs("new", add(&s, "private.json", NULL));
+	fputs("new", add(&s, "shared.h", NULL));
+	fputs("new", add(&s, "new.plist", NULL));
+	ck_assert_int_eq(jt_outset_commit(&s, NULL), 0);
+	snprintf(path, sizeof(path), "%s/private.json", tmpdir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0600);
+	snprintf(path, sizeof(path), "%s/shared.h", tmpdir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0664);
+	snprintf(path, sizeof(path), "%s/new.plist", tmpdir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0640);
+	umask(022);
+}
+END_TEST
+
+START_TEST(an_output_given_twice_or_a_directory_is_refused_by_name)
+{
+	struct jt_outset s;
+	struct jt_error err;
+	char want[160];
+
+	jt_outset_init(&s);
+	ck_assert_ptr_nonnull(add(&s, "t.json", NULL));
+	jt_error_init(&err);
+	ck_assert_ptr_null(add(&s, "t.json", &err));
+	snprintf(want, sizeof(want), "%s/t.json", tmpdir);
+	ck_assert_str_eq(err.source, want);
+	ck_assert_str_eq(err.text, "given twice as an output");
+	jt_error_init(&err);
+	ck_assert_ptr_null(add(&s, ".", &err));
+	ck_assert_str_eq(err.text, "cannot write: is a directory");
+	jt_outset_abort(&s);
+	ck_assert_int_eq(count_entries(tmpdir), 0);
+}
+END_TEST
+
+static void
+rel_is(const char *root, const char *path, const char *want)
+{
+	char *got = jt_path_relative(root, path, NULL);
+
+	ck_assert_ptr_nonnull(got);
+	ck_assert_msg(strcmp(got, want) == 0, "%s from %s: '%s', want '%s'",
+		      path, root, got, want);
+	free(got);
+}
+
+START_TEST(paths_are_made_relative_to_a_root_and_never_absolute)
+{
+	char a[160], ab[160], abx[200], abc[160], x[200];
+	struct jt_error err;
+
+	snprintf(a, sizeof(a), "%s/a", tmpdir);
+	snprintf(ab, sizeof(ab), "%s/a/b", tmpdir);
+	snprintf(abc, sizeof(abc), "%s/a/bc", tmpdir);
+	ck_assert_int_eq(mkdir(a, 0755), 0);
+	ck_assert_int_eq(mkdir(ab, 0755), 0);
+	ck_assert_int_eq(mkdir(abc, 0755), 0);
+	put(ab, "run.json", "{}", 0644);
+	snprintf(abx, sizeof(abx), "%s/run.json", ab);
+	rel_is(a, abx, "b/run.json");
+	rel_is(ab, abx, "run.json");
+	rel_is(abc, abx, "../b/run.json");
+	rel_is(ab, a, "..");
+	rel_is(ab, ab, ".");
+	rel_is("/", abx, abx + 1);
+	/* "." and ".." and a symbolic link are resolved first. */
+	snprintf(x, sizeof(x), "%s/./b/../b//run.json", a);
+	rel_is(a, x, "b/run.json");
+	snprintf(x, sizeof(x), "%s/link", tmpdir);
+	ck_assert_int_eq(symlink(ab, x), 0);
+	snprintf(x, sizeof(x), "%s/link/run.json", tmpdir);
+	rel_is(a, x, "b/run.json");
+	/* A file that does not exist (yet) is placed by its directory. */
+	snprintf(x, sizeof(x), "%s/new.json", ab);
+	rel_is(a, x, "b/new.json");
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_path_relative("/no/such/root", abx, &err));
+	ck_assert_str_eq(err.source, "/no/such/root");
+}
+END_TEST
+
 START_TEST(read_file_refuses_files_over_the_limit_and_directories)
 {
 	char path[128], *buf;
@@ -370,6 +600,16 @@ core_suite(void)
 		atomic_write_leaves_nothing_until_commit_and_nothing_on_abort);
 	tcase_add_test(tc,
 		       noclobber_commit_refuses_to_replace_an_existing_file);
+	tcase_add_test(tc, an_output_set_commits_all_files_together);
+	tcase_add_test(tc, a_failed_write_replaces_no_file_and_names_its_file);
+	tcase_add_test(tc, a_failed_rename_puts_back_the_files_already_renamed);
+	tcase_add_test(
+		tc,
+		outputs_keep_the_mode_they_replace_and_new_ones_follow_umask);
+	tcase_add_test(tc,
+		       an_output_given_twice_or_a_directory_is_refused_by_name);
+	tcase_add_test(tc,
+		       paths_are_made_relative_to_a_root_and_never_absolute);
 	tcase_add_test(tc,
 		       read_file_refuses_files_over_the_limit_and_directories);
 	tcase_add_test(tc, sizes_use_binary_suffixes_and_reject_nonsense);

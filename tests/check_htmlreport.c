@@ -126,6 +126,52 @@ START_TEST(diff_section_lists_changes_added_and_removed_like_jetsam_diff)
 }
 END_TEST
 
+START_TEST(field_only_models_and_the_backtest_have_their_sections)
+{
+	static const char sessions[] =
+		"model,os_version,peak_footprint_bytes,oom\n"
+		"\"iPhone12,1\",14.2,150000000,0\n"
+		"\"iPhone12,1\",14.2,100000000,0\n"
+		"<b>,1.0,5,0\n";
+	struct jt_table t;
+	struct jt_html_input in = {0};
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_eval ev;
+	char *html;
+
+	jt_table_init(&t);
+	add_entry(&t, "iPhone12,1", "14.2", 160 * MIB, 136 * MIB,
+		  JT_RULE_CEILING_MINUS_GROWTH);
+	t.field_only = calloc(1, sizeof(*t.field_only));
+	t.nfield_only = 1;
+	t.field_only[0].model = strdup("<i>x</i>");
+	t.field_only[0].growth_bytes = 8 * MIB;
+	t.field_only[0].baseline_bytes = -1;
+	ck_assert_int_eq(jt_eval_begin(&ev, &t, NULL, f, NULL), 0);
+	ck_assert_int_eq(
+		jt_field_read_mem(f, sessions, strlen(sessions), "s.csv", NULL),
+		0);
+	ck_assert_int_eq(jt_eval_end(&ev, f, NULL), 0);
+	in.table = &t;
+	in.eval = &ev;
+	html = render(&in);
+	ck_assert_ptr_nonnull(strstr(html, "<td>&lt;i&gt;x&lt;/i&gt;</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<section id=\"backtest\">"));
+	/* 150 MB is over the 136 MiB threshold, 100 MB is not. */
+	ck_assert_ptr_nonnull(strstr(html, "1 of 2 sessions without an OOM"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>&lt;b&gt;</td><td>-</td>"));
+	ck_assert_ptr_null(strstr(html, "<b>"));
+	/* Two charts: the thresholds (4 series), the backtest (2). */
+	ck_assert_int_eq(count(html, "<svg class=\"chart\""), 2);
+	ck_assert_int_eq(count(html, "data-expected-series=\"2\""), 1);
+	ck_assert_int_eq(count(html, "<g class=\"series\""), 6);
+	free(html);
+	jt_eval_release(&ev);
+	jt_field_free(f);
+	jt_table_release(&t);
+}
+END_TEST
+
 START_TEST(run_without_a_log_says_so_and_draws_no_chart)
 {
 	struct jt_html_run run;
@@ -173,6 +219,8 @@ htmlreport_suite(void)
 	tcase_add_test(
 		tc,
 		diff_section_lists_changes_added_and_removed_like_jetsam_diff);
+	tcase_add_test(tc,
+		       field_only_models_and_the_backtest_have_their_sections);
 	tcase_add_test(tc, run_without_a_log_says_so_and_draws_no_chart);
 	tcase_add_test(tc, a_missing_run_record_is_an_error_naming_it);
 	suite_add_tcase(s, tc);

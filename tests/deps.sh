@@ -9,7 +9,8 @@ set -u
 # pkg-config module -> Debian package
 pkgs="jansson:libjansson-dev check:check libplist-2.0:libplist-dev"
 # command -> Debian package (tools the tests and benchmarks use)
-tools="pkg-config:pkg-config python3:python3 jq:jq sqlite3:sqlite3 clang:clang"
+tools="pkg-config:pkg-config python3:python3 jq:jq sqlite3:sqlite3
+	xmllint:libxml2-utils plistutil:libplist-utils clang:clang g++:g++"
 if [ "${WITH_DEVICE:-1}" = 1 ]; then
 	pkgs="$pkgs libimobiledevice-1.0:libimobiledevice-dev"
 	tools="$tools idevice_id:libimobiledevice-utils"
@@ -28,6 +29,11 @@ for pair in $tools; do
 	cmd=${pair%%:*} deb=${pair#*:}
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $deb"
 done
+# The schema check of the calibrate tests (Debian's python3, which a
+# python3 earlier in PATH may not be).
+/usr/bin/python3 -c 'import jsonschema' 2>/dev/null ||
+	python3 -c 'import jsonschema' 2>/dev/null ||
+	missing="$missing python3-jsonschema"
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
 [ -z "${missing% }" ] && exit 0
 

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "engine_private.h"
-#include "rules.h"
+#include "calibrate/table/rules.h"
+#include "jetsam/core/fileio.h"
 #include "calibrate/field/sha256.h"
 #include "calibrate/field/sketch.h"
 
@@ -66,6 +67,16 @@ jt_lab_free(struct jt_lab *lab)
 }
 
 static char *
+jt_dup_or_oom(const char *s, struct jt_error *err)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		jt_error_oom(err, s);
+	return d;
+}
+
+static char *
 dup_or_null(const char *s, int *bad)
 {
 	char *d;
@@ -117,6 +128,13 @@ jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
 
 	if (bytes <= 0)
 		return 0;
+	if (jt_table_name_check("model", model, JT_TABLE_MODEL_MAX, input, 0,
+				err) < 0 ||
+	    jt_table_name_check("os_version", os_version, JT_TABLE_OS_MAX,
+				input, 0, err) < 0 ||
+	    jt_table_name_check("profile", profile, JT_TABLE_PROFILE_MAX, input,
+				0, err) < 0)
+		return -1;
 	p = realloc(lab->pieces, (lab->npieces + 1) * sizeof(*p));
 	if (p == NULL)
 		return jt_error_oom(err, input);
@@ -239,6 +257,75 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
 
 /* ---- build --------------------------------------------------------------- */
 
+/*
+ * Input paths go into the table relative to the root the user names, so
+ * the table carries no build machine's layout.  Each distinct path is
+ * resolved once.
+ */
+struct relpath {
+	const char *given;
+	char *rel;
+};
+
+struct relmap {
+	const char *root;
+	struct relpath *v;
+	size_t n, cap;
+};
+
+static void
+relmap_free(struct relmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].rel);
+	free(m->v);
+}
+
+/* rel - a new copy of given made relative to the root; NULL with err. */
+static char *
+rel(struct relmap *m, const char *given, struct jt_error *err)
+{
+	size_t lo = 0, hi = m->n, i;
+	char *r;
+
+	if (given == NULL)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->v[mid].given, given);
+
+		if (c == 0)
+			return jt_dup_or_oom(m->v[mid].rel, err);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	r = jt_path_relative(m->root, given, err);
+	if (r == NULL)
+		return NULL;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct relpath *v = realloc(m->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			free(r);
+			jt_error_oom(err, given);
+			return NULL;
+		}
+		m->v = v;
+		m->cap = cap;
+	}
+	for (i = m->n; i > lo; i--)
+		m->v[i] = m->v[i - 1];
+	m->v[lo].given = given;
+	m->v[lo].rel = r;
+	m->n++;
+	return jt_dup_or_oom(r, err);
+}
+
 static int
 scmp(const char *a, const char *b)
 {
@@ -287,7 +374,7 @@ i64cmp(const void *pa, const void *pb)
 /* fold_key - the ceiling of one key from pieces p[0..n). */
 static int
 fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
-	 struct jt_error *err)
+	 struct relmap *rm, struct jt_error *err)
 {
 	int64_t *v = calloc(n, sizeof(*v));
 	size_t i, nv = 0, ninputs = 0;
@@ -316,12 +403,16 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 			step = p[i].step_bytes;
 		if (i == 0 || strcmp(p[i].input, p[i - 1].input) != 0)
 			ninputs++;
-		x->input = dup_or_null(p[i].input, &bad);
+		x->input = rel(rm, p[i].input, err);
 		x->kind = dup_or_null(p[i].kind, &bad);
 		x->method = dup_or_null(p[i].method, &bad);
 		x->bytes = p[i].bytes;
 		x->step_bytes = p[i].step_bytes;
 		e->nevidence++;
+		if (x->input == NULL) {
+			free(v);
+			return -1;
+		}
 	}
 	/*
 	 * Exact sources first: footprint + remaining (iOS 13+), else the limit
@@ -394,16 +485,17 @@ str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* add_class_model - fold one entry into the RAM classes. */
+/* add_class_model - fold one model's growth into its RAM class. */
 static int
-add_class_model(struct jt_table *t, const struct jt_table_entry *e)
+add_class_model(struct jt_table *t, const char *model, int64_t ram_bytes,
+		int64_t growth_bytes)
 {
 	struct jt_ram_class *c = NULL;
 	size_t i;
 	char **m;
 
 	for (i = 0; i < t->nclasses; i++)
-		if (t->classes[i].ram_bytes == e->ram_bytes)
+		if (t->classes[i].ram_bytes == ram_bytes)
 			c = &t->classes[i];
 	if (c == NULL) {
 		c = realloc(t->classes, (t->nclasses + 1) * sizeof(*c));
@@ -412,19 +504,19 @@ add_class_model(struct jt_table *t, const struct jt_table_entry *e)
 		t->classes = c;
 		c = &t->classes[t->nclasses++];
 		memset(c, 0, sizeof(*c));
-		c->ram_bytes = e->ram_bytes;
-		c->growth_bytes = e->growth_bytes;
+		c->ram_bytes = ram_bytes;
+		c->growth_bytes = growth_bytes;
 	}
-	if (e->growth_bytes > c->growth_bytes)
-		c->growth_bytes = e->growth_bytes;
+	if (growth_bytes > c->growth_bytes)
+		c->growth_bytes = growth_bytes;
 	for (i = 0; i < c->nmodels; i++)
-		if (strcmp(c->models[i], e->model) == 0)
+		if (strcmp(c->models[i], model) == 0)
 			return 0;
 	m = realloc(c->models, (c->nmodels + 1) * sizeof(*m));
 	if (m == NULL)
 		return -1;
 	c->models = m;
-	if ((c->models[c->nmodels] = strdup(e->model)) == NULL)
+	if ((c->models[c->nmodels] = strdup(model)) == NULL)
 		return -1;
 	c->nmodels++;
 	return 0;
@@ -457,6 +549,79 @@ field_find(const struct jt_field_model *fm, size_t n, const char *model)
 	return NULL;
 }
 
+/* has_entry - whether the table has a lab entry for model. */
+static int
+has_entry(const struct jt_table *t, const char *model)
+{
+	size_t lo = 0, hi = t->nentries;
+
+	/* Entries are in key order, so by model first. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->entries[mid].model, model);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * field_only - every model with field data and no lab entry becomes a
+ * field-only model (or, with strict_field, its page growth is an error).
+ */
+static int
+field_only(struct jt_table *t, const struct jt_field_model *fm, size_t nfm,
+	   const struct jt_models *models, int strict, struct jt_error *err)
+{
+	size_t i;
+	int bad = 0;
+
+	t->field_only = calloc(nfm + 1, sizeof(*t->field_only));
+	if (t->field_only == NULL)
+		return jt_error_oom(err, NULL);
+	for (i = 0; i < nfm; i++) {
+		const struct jt_field_model *f = &fm[i];
+		const struct jt_model *m;
+		struct jt_field_only *o;
+
+		if (has_entry(t, f->model))
+			continue;
+		if (strict && f->first_line != 0)
+			return jt_error_set(err, JT_EINVAL, f->first_source,
+					    f->first_line, 0,
+					    "page growth for model '%s', which "
+					    "has no lab data (--strict-field)",
+					    f->model);
+		if (jt_table_name_check("model", f->model, JT_TABLE_MODEL_MAX,
+					f->first_source ? f->first_source
+							: "field data",
+					f->first_line, err) < 0)
+			return -1;
+		m = models ? jt_models_find(models, f->model) : NULL;
+		o = &t->field_only[t->nfield_only++];
+		o->model = dup_or_null(f->model, &bad);
+		o->known_model = m != NULL;
+		o->model_name = dup_or_null(m ? m->name : NULL, &bad);
+		o->ram_bytes = m ? m->ram_bytes : -1;
+		o->growth_bytes = f->growth_bytes;
+		o->growth_page = dup_or_null(f->growth_page, &bad);
+		o->growth_samples = f->growth_samples;
+		o->baseline_bytes = f->baseline_bytes;
+		o->session_samples = f->session_samples;
+		if (bad ||
+		    (o->ram_bytes > 0 && o->growth_bytes >= 0 &&
+		     add_class_model(t, o->model, o->ram_bytes,
+				     o->growth_bytes) < 0))
+			return jt_error_oom(err, NULL);
+	}
+	return 0;
+}
+
 static int
 build(struct jt_table *t, const struct jt_lab *lab,
       const struct jt_field *field, const struct jt_models *models,
@@ -464,6 +629,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 {
 	struct jt_lab_piece *p = NULL;
 	struct jt_field_model *fm = NULL;
+	struct relmap rm = {opt->root ? opt->root : ".", NULL, 0, 0};
 	size_t nfm = 0, i, j, nkeys = 0, nin;
 	int bad = 0, rc = -1;
 
@@ -472,6 +638,10 @@ build(struct jt_table *t, const struct jt_lab *lab,
 			err, JT_EINVAL, NULL,
 			"no lab evidence: give run records, probe "
 			"logs or reports with a limit kill");
+	if (opt->release != NULL &&
+	    jt_table_name_check("release", opt->release, JT_TABLE_RELEASE_MAX,
+				NULL, 0, err) < 0)
+		return -1;
 	t->tool_version = dup_or_null(opt->tool_version, &bad);
 	t->release = dup_or_null(opt->release, &bad);
 	t->generated_at = dup_or_null(opt->generated_at, &bad);
@@ -480,7 +650,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		opt->statistic == JT_STAT_MAX ? 0 : JT_SKETCH_RELATIVE_ERROR;
 	t->fraction = opt->fraction;
 
-	/* Inputs: lab files and field files, sorted by path. */
+	/* Inputs: lab files and field files, sorted by relative path. */
 	nin = lab->ninputs + (field ? jt_field_nfiles(field) : 0);
 	t->inputs = calloc(nin + 1, sizeof(*t->inputs));
 	if (t->inputs == NULL)
@@ -489,17 +659,19 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		struct jt_table_input *x = &t->inputs[t->ninputs++];
 
 		*x = lab->inputs[i];
-		x->path = dup_or_null(lab->inputs[i].path, &bad);
 		x->kind = dup_or_null(lab->inputs[i].kind, &bad);
+		if ((x->path = rel(&rm, lab->inputs[i].path, err)) == NULL)
+			goto out;
 	}
 	for (i = 0; field != NULL && i < jt_field_nfiles(field); i++) {
 		const struct jt_field_file *ff = jt_field_file_at(field, i);
 		struct jt_table_input *x = &t->inputs[t->ninputs++];
 
-		x->path = dup_or_null(ff->path, &bad);
 		x->kind = dup_or_null(jt_field_shape_name(ff->shape), &bad);
 		memcpy(x->sha256, ff->sha256, sizeof(x->sha256));
 		x->bytes = ff->bytes;
+		if ((x->path = rel(&rm, ff->path, err)) == NULL)
+			goto out;
 	}
 	if (bad)
 		goto nomem;
@@ -513,12 +685,14 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		for (i = 0; i < lab->nexcluded; i++) {
 			struct jt_excluded *x = &t->excluded[t->nexcluded++];
 
-			x->input = dup_or_null(lab->excluded[i].input, &bad);
 			x->model = dup_or_null(lab->excluded[i].model, &bad);
 			x->os_version =
 				dup_or_null(lab->excluded[i].os_version, &bad);
 			x->reason = dup_or_null(lab->excluded[i].reason, &bad);
 			x->why = dup_or_null(lab->excluded[i].why, &bad);
+			x->input = rel(&rm, lab->excluded[i].input, err);
+			if (x->input == NULL)
+				goto out;
 		}
 		if (bad)
 			goto nomem;
@@ -563,7 +737,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		e->baseline_bytes = -1;
 		if (bad)
 			goto nomem;
-		if (fold_key(e, &p[i], j - i, err) < 0)
+		if (fold_key(e, &p[i], j - i, &rm, err) < 0)
 			goto out;
 		if (f != NULL) {
 			e->growth_bytes = f->growth_bytes;
@@ -572,66 +746,33 @@ build(struct jt_table *t, const struct jt_lab *lab,
 			e->baseline_bytes = f->baseline_bytes;
 			e->session_samples = f->session_samples;
 		}
+		e->no_field_growth = e->growth_bytes < 0;
 		e->rule = jt_rule_apply(e->ceiling_bytes, e->growth_bytes,
 					e->baseline_bytes, opt->fraction,
 					&e->threshold_bytes, &e->no_headroom);
 		if (e->ram_bytes > 0 && e->growth_bytes >= 0 &&
-		    add_class_model(t, e) < 0)
+		    add_class_model(t, e->model, e->ram_bytes,
+				    e->growth_bytes) < 0)
 			goto nomem;
 	}
 	if (bad)
 		goto nomem;
+	if (field_only(t, fm, nfm, models, opt->strict_field, err) < 0)
+		goto out;
 	for (i = 0; i < t->nclasses; i++)
 		qsort(t->classes[i].models, t->classes[i].nmodels,
 		      sizeof(char *), str_ptr_cmp);
 	if (t->nclasses > 1)
 		qsort(t->classes, t->nclasses, sizeof(*t->classes), class_cmp);
-
-	/* Page growth for a model the lab never measured is an error. */
-	for (i = 0; i < nfm; i++) {
-		int found = 0;
-
-		if (fm[i].first_line == 0)
-			continue;
-		for (j = 0; j < t->nentries && !found; j++)
-			found = strcmp(t->entries[j].model, fm[i].model) == 0;
-		if (!found) {
-			jt_error_set(err, JT_EINVAL, fm[i].first_source,
-				     fm[i].first_line, 0,
-				     "page growth for model '%s', which has "
-				     "no lab data",
-				     fm[i].model);
-			goto out;
-		}
-	}
 	rc = 0;
 	goto out;
 nomem:
 	jt_error_oom(err, NULL);
 out:
+	relmap_free(&rm);
 	free(p);
 	free(fm);
 	return rc;
-}
-
-size_t
-jt_lab_keys(const struct jt_lab *lab)
-{
-	size_t i, n = 0;
-	struct jt_lab_piece *p;
-
-	if (lab->npieces == 0)
-		return 0;
-	p = malloc(lab->npieces * sizeof(*p));
-	if (p == NULL)
-		return 0;
-	memcpy(p, lab->pieces, lab->npieces * sizeof(*p));
-	qsort(p, lab->npieces, sizeof(*p), piece_cmp);
-	for (i = 0; i < lab->npieces; i++)
-		if (i == 0 || !same_key(&p[i], &p[i - 1]))
-			n++;
-	free(p);
-	return n;
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * lab.h - the evidence set's insides, shared by calibrate.c and ingest.c
+ * engine_private.h - the evidence set's insides, shared by the engine's files
  *
  * Not a public interface: front-ends use calibrate.h.
  */

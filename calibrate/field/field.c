@@ -113,6 +113,8 @@ struct jt_field {
 	size_t nbad;
 	char **names; /* file names kept for first_source */
 	size_t nnames;
+	jt_field_row_fn row_fn; /* jt_field_set_row_hook */
+	void *row_ctx;
 };
 
 static const char *const stat_names[] = {"max", "p99", "p999"};
@@ -654,11 +656,33 @@ row(struct reader *r, char **fld, size_t n, struct jt_error *err)
 				k->agg_stat = s;
 		}
 	}
+	if (f->row_fn != NULL &&
+	    (sd->shape == JT_FIELD_GROWTH || sd->shape == JT_FIELD_SESSIONS)) {
+		struct jt_field_row fr = {
+			sd->shape,
+			r->name,
+			r->line,
+			model,
+			os,
+			page,
+			sd->shape == JT_FIELD_GROWTH ? v[C_GROWTH] : v[C_PEAK],
+			sd->shape == JT_FIELD_SESSIONS && v[C_OOM] == 1};
+
+		if (f->row_fn(f->row_ctx, &fr, err) < 0)
+			return -1;
+	}
 	r->rows++;
 	return 0;
 nomem:
 	return jt_error_set(err, JT_ENOMEM, r->name, r->line, 0,
 			    "out of memory");
+}
+
+void
+jt_field_set_row_hook(struct jt_field *f, jt_field_row_fn fn, void *ctx)
+{
+	f->row_fn = fn;
+	f->row_ctx = ctx;
 }
 
 /* header - decide the shape from the column names. */
@@ -1036,7 +1060,8 @@ read_csv(struct reader *r, struct fastcsv *c, struct jt_error *err)
 				    "too many columns (%zu)", n);
 	if (header(r, c->fld, n, err) < 0)
 		return -1;
-	if (r->shape->shape == JT_FIELD_GROWTH)
+	/* The batched path for raw growth; a row hook needs each row. */
+	if (r->shape->shape == JT_FIELD_GROWTH && r->f->row_fn == NULL)
 		return read_growth(r, c, err);
 	while ((rc = fast_next(c, &n, &r->line, err)) > 0)
 		if (row(r, c->fld, n, err) < 0)

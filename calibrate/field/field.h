@@ -124,6 +124,29 @@ const struct jt_error *jt_field_bad_at(const struct jt_field *f, size_t i);
 struct jt_field_model *jt_field_summarize(const struct jt_field *f, size_t *n,
 					  struct jt_error *err);
 
+/* One raw row as it is read (strings valid for the call only). */
+struct jt_field_row {
+	enum jt_field_shape shape; /* JT_FIELD_GROWTH or JT_FIELD_SESSIONS */
+	const char *source;        /* file name */
+	long line;
+	const char *model;
+	const char *os_version;
+	const char *page; /* "" for sessions */
+	int64_t bytes;    /* growth_bytes, or peak_footprint_bytes */
+	int oom;          /* sessions: the session ended in an OOM */
+};
+
+typedef int (*jt_field_row_fn)(void *ctx, const struct jt_field_row *row,
+			       struct jt_error *err);
+
+/*
+ * jt_field_set_row_hook - call fn(ctx, row, err) for every accepted raw
+ * row (page growth, sessions; aggregate rows are not replayed) after f
+ * has counted it; fn returning -1 ends jt_field_read with its error.  A
+ * NULL fn removes the hook.  Used to replay held-out data (a backtest).
+ */
+void jt_field_set_row_hook(struct jt_field *f, jt_field_row_fn fn, void *ctx);
+
 /*
  * jt_field_keys - the number of (model, page) growth keys and models held:
  * what memory is bounded by.

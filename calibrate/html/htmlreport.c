@@ -68,6 +68,14 @@ mib(int64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
+/* mib_signed - bytes as "-12.0 MiB" (may be negative). */
+static const char *
+mib_signed(int64_t bytes, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.1f MiB", (double)bytes / 1048576.0);
+	return buf;
+}
+
 /* err_mib - estimate minus truth as "+0.3 MiB", or "" when unknown. */
 static const char *
 err_mib(int64_t est, int64_t truth, char *buf, size_t len)
@@ -239,12 +247,13 @@ nice_step(double span, int n)
 }
 
 /*
- * axes - draw the frame, y ticks every ystep bytes (labelled in MiB) and,
- * when xstep > 0, x ticks every xstep ms (labelled in seconds).
+ * axes - draw the frame, y ticks every ystep bytes (labelled in MiB, or
+ * as percentages when percent is set) and, when xstep > 0, x ticks every
+ * xstep ms (labelled in seconds).
  */
 static void
 axes(FILE *out, const struct scale *s, double ystep, double xstep,
-     const char *xlabel)
+     const char *xlabel, int percent)
 {
 	double v;
 
@@ -257,9 +266,10 @@ axes(FILE *out, const struct scale *s, double ystep, double xstep,
 		fprintf(out,
 			"<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
 			"y2=\"%.1f\"/><text x=\"%d\" y=\"%.1f\" "
-			"text-anchor=\"end\">%g MiB</text>",
+			"text-anchor=\"end\">%g %s</text>",
 			PAD_L, sy(s, v), CHART_W - PAD_R, sy(s, v), PAD_L - 6,
-			sy(s, v) + 4, v / 1048576.0);
+			sy(s, v) + 4, percent ? v : v / 1048576.0,
+			percent ? "%" : "MiB");
 	for (v = s->x0; xstep > 0 && v <= s->x1 + xstep / 1e6; v += xstep)
 		fprintf(out,
 			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
@@ -324,7 +334,7 @@ run_chart(FILE *out, const struct jt_html_run *run)
 		"aria-label=\"footprint over time\">\n",
 		CHART_W, CHART_H, CHART_W, CHART_H,
 		jt_html_expected_series(run));
-	axes(out, &s, ystep, xstep, "seconds since probe start");
+	axes(out, &s, ystep, xstep, "seconds since probe start", 0);
 
 	/* The footprint, thinned to at most MAX_POINTS points. */
 	stride = log->nsamples / MAX_POINTS + 1;
@@ -508,7 +518,7 @@ model_chart(FILE *out, const struct jt_table *t)
 		"viewBox=\"0 0 %d %d\" data-expected-series=\"4\" "
 		"aria-label=\"thresholds per model\">\n",
 		CHART_W, CHART_H, CHART_W, CHART_H);
-	axes(out, &s, ystep, 0, "");
+	axes(out, &s, ystep, 0, "", 0);
 	for (k = 0; k < 4; k++) {
 		fprintf(out, "<g class=\"series\" data-series=\"%s\">",
 			keys[k]);
@@ -592,6 +602,198 @@ threshold_table(FILE *out, const struct jt_table *t)
 		fputs("</tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
+}
+
+static void
+field_only_table(FILE *out, const struct jt_table *t)
+{
+	static const char *const head[] = {"model",    "name",    "growth",
+					   "page",     "samples", "baseline",
+					   "sessions", "flags"};
+	size_t i, k;
+	char b[64];
+
+	fputs("<h3>Field-only models</h3>\n<p>Field data and no lab "
+	      "evidence: on the device, danger = live limit &minus; the "
+	      "model's growth, never below its baseline.</p>\n"
+	      "<table class=\"field-only\"><thead><tr>",
+	      out);
+	for (k = 0; k < sizeof(head) / sizeof(head[0]); k++) {
+		fputs("<th>", out);
+		esc(out, head[k]);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead><tbody>\n", out);
+	for (i = 0; i < t->nfield_only; i++) {
+		const struct jt_field_only *f = &t->field_only[i];
+
+		fputs("<tr>", out);
+		row_cell(out, f->model, 0);
+		row_cell(out, f->model_name != NULL ? f->model_name : "unknown",
+			 0);
+		row_cell(out, mib(f->growth_bytes, b, sizeof(b)), 1);
+		row_cell(out, f->growth_page != NULL ? f->growth_page : "-", 0);
+		snprintf(b, sizeof(b), "%ld", f->growth_samples);
+		row_cell(out, b, 1);
+		row_cell(out, mib(f->baseline_bytes, b, sizeof(b)), 1);
+		snprintf(b, sizeof(b), "%ld", f->session_samples);
+		row_cell(out, b, 1);
+		snprintf(b, sizeof(b), "%s%s",
+			 f->growth_bytes < 0 ? "no growth: RAM class " : "",
+			 f->known_model ? "" : "unknown model");
+		row_cell(out, b, 0);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+/* pct - part of whole as "12.5 %", or "-" when whole is 0. */
+static const char *
+pct(long part, long whole, char *buf, size_t len)
+{
+	if (whole <= 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f %%",
+			 100.0 * (double)part / (double)whole);
+	return buf;
+}
+
+/*
+ * eval_section - the backtest: per evaluated model, the share of needless
+ * degradations and of kills not prevented (a chart of two series), then
+ * every model in a table with the headroom.
+ */
+static void
+eval_section(FILE *out, const struct jt_eval *ev)
+{
+	static const char *const names[] = {"needless degradations",
+					    "kills not prevented"};
+	static const char *const keys[] = {"needless", "unprevented"};
+	static const char *const head[] = {"model",
+					   "judged by",
+					   "sessions",
+					   "needless",
+					   "growth samples",
+					   "kills not prevented",
+					   "headroom min",
+					   "p10",
+					   "p50",
+					   "max",
+					   "note"};
+	double group_w, bar_w, ystep;
+	struct scale s;
+	size_t i, n = 0, j;
+	int k;
+	char b[64];
+
+	fprintf(out,
+		"<p>%ld of %ld sessions without an OOM would have degraded "
+		"needlessly (peak above the threshold); %ld of %ld page "
+		"pushes made at the threshold would have passed the ceiling "
+		"(profile ",
+		ev->needless, ev->sessions, ev->unprevented,
+		ev->growth_samples);
+	esc(out, ev->profile);
+	fputs(").</p>\n", out);
+	for (i = 0; i < ev->nmodels; i++)
+		n += ev->models[i].source != NULL;
+	s.x0 = 0;
+	s.x1 = (double)(n ? n : 1);
+	s.y0 = 0;
+	s.y1 = 100;
+	ystep = 25;
+	group_w = (CHART_W - PAD_L - PAD_R) / s.x1;
+	bar_w = group_w * 0.8 / 2;
+	fprintf(out,
+		"<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" data-expected-series=\"2\" "
+		"aria-label=\"backtest per model, percent\">\n",
+		CHART_W, CHART_H, CHART_W, CHART_H);
+	axes(out, &s, ystep, 0, "", 1);
+	for (k = 0; k < 2; k++) {
+		fprintf(out, "<g class=\"series\" data-series=\"%s\">",
+			keys[k]);
+		for (i = 0, j = 0; i < ev->nmodels; i++) {
+			const struct jt_eval_model *m = &ev->models[i];
+			long part = k == 0 ? m->needless : m->unprevented;
+			long whole = k == 0 ? m->sessions : m->growth_samples;
+			double v = whole > 0
+				? 100.0 * (double)part / (double)whole
+				: 0;
+			double x;
+
+			if (m->source == NULL)
+				continue;
+			x = PAD_L + group_w * (double)j++ + group_w * 0.1 +
+				bar_w * k;
+			fprintf(out,
+				"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				"height=\"%.1f\" fill=\"%s\"><title>",
+				x, sy(&s, v), bar_w, sy(&s, 0) - sy(&s, v),
+				series_colour[k == 0 ? 2 : 1]);
+			esc(out, m->model);
+			fprintf(out, " %s %s</title></rect>", names[k],
+				pct(part, whole, b, sizeof(b)));
+		}
+		fputs("</g>\n", out);
+	}
+	for (i = 0, j = 0; i < ev->nmodels; i++) {
+		if (ev->models[i].source == NULL)
+			continue;
+		fprintf(out,
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
+			PAD_L + group_w * ((double)j++ + 0.5),
+			CHART_H - PAD_B + 30);
+		esc(out, ev->models[i].model);
+		fputs("</text>", out);
+	}
+	fputs("\n</svg>\n<p class=\"legend\">", out);
+	for (k = 0; k < 2; k++)
+		fprintf(out, "<span style=\"color:%s\">&#9632; %s</span> ",
+			series_colour[k == 0 ? 2 : 1], names[k]);
+	fputs("</p>\n<table class=\"backtest\"><thead><tr>", out);
+	for (k = 0; k < (int)(sizeof(head) / sizeof(head[0])); k++) {
+		fputs("<th>", out);
+		esc(out, head[k]);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead><tbody>\n", out);
+	for (i = 0; i < ev->nmodels; i++) {
+		const struct jt_eval_model *m = &ev->models[i];
+		int h = m->growth_samples > 0;
+
+		fputs("<tr>", out);
+		row_cell(out, m->model, 0);
+		row_cell(out, m->source != NULL ? m->source : "-", 0);
+		snprintf(b, sizeof(b), "%ld", m->sessions);
+		row_cell(out, b, 1);
+		row_cell(out, pct(m->needless, m->sessions, b, sizeof(b)), 1);
+		snprintf(b, sizeof(b), "%ld", m->growth_samples);
+		row_cell(out, b, 1);
+		row_cell(out,
+			 pct(m->unprevented, m->growth_samples, b, sizeof(b)),
+			 1);
+		row_cell(out,
+			 h ? mib_signed(m->headroom_min_bytes, b, sizeof(b))
+			   : "-",
+			 1);
+		row_cell(out,
+			 h ? mib(m->headroom_p10_bytes, b, sizeof(b)) : "-", 1);
+		row_cell(out,
+			 h ? mib(m->headroom_p50_bytes, b, sizeof(b)) : "-", 1);
+		row_cell(out,
+			 h ? mib_signed(m->headroom_max_bytes, b, sizeof(b))
+			   : "-",
+			 1);
+		row_cell(out, m->why != NULL ? m->why : "", 0);
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n<p class=\"note\">Headroom: ceiling "
+	      "&minus; threshold &minus; growth of each page-growth sample; "
+	      "below zero, the push would have been killed.  p10 and p50 are "
+	      "of the headroom floored at 0.</p>\n",
+	      out);
 }
 
 /* diff_row - a jt_table_diff_walk visitor writing one HTML table row. */
@@ -692,6 +894,15 @@ jt_html_emit(FILE *out, const struct jt_html_input *in, struct jt_error *err)
 		      out);
 		model_chart(out, in->table);
 		threshold_table(out, in->table);
+		if (in->table->nfield_only > 0)
+			field_only_table(out, in->table);
+		fputs("</section>\n", out);
+	}
+	if (in->eval != NULL) {
+		fputs("<section id=\"backtest\">\n<h2>Backtest on held-out "
+		      "field data</h2>\n",
+		      out);
+		eval_section(out, in->eval);
 		fputs("</section>\n", out);
 	}
 	if (in->previous != NULL && in->table != NULL) {

@@ -3,8 +3,9 @@
  *
  * Per run: footprint over time with the limit, the first warning, the kill
  * and the overshoot marked.  Per model: ceiling, growth, baseline and danger
- * threshold side by side.  The evidence table, and the diff against a
- * previous table when one is given.  The page loads nothing from outside
+ * threshold side by side, and the field-only models.  The evidence table,
+ * the diff against a previous table, and a backtest on held-out field data
+ * when they are given.  The page loads nothing from outside
  * (no scripts, fonts or images), so it opens offline, and the same inputs
  * give the same bytes.
  */
@@ -17,6 +18,7 @@
 #include "jetsam/core/error.h"
 #include "jetsam/lab/probelog.h"
 #include "jetsam/lab/runrec.h"
+#include "calibrate/engine/calibrate.h"
 #include "calibrate/table/table.h"
 
 /* One run as the report shows it. */
@@ -32,6 +34,7 @@ struct jt_html_input {
 	size_t nruns;
 	const struct jt_table *table;    /* NULL: no threshold section */
 	const struct jt_table *previous; /* NULL: no diff section */
+	const struct jt_eval *eval;      /* NULL: no backtest section */
 };
 
 /*

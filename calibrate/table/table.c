@@ -1,27 +1,25 @@
 /*
- * table.c - the threshold table in memory, as JSON, and its lookup
+ * table.c - the threshold table in memory: names, the ship subset, lookup
  *
- * The JSON shape is data/table-schema.json.  Reading is strict about the
- * schema name, version and the types of known fields (a table is what an
- * SDK ships, so a wrong type must not pass silently) and lenient about
- * unknown keys, so a newer writer's additions do not break older readers.
- * The lookup here is the reference every other output (plist consumers,
- * the generated C header) must agree with; tests compare them.
+ * The lookup here is the reference every other output (the ship JSON, the
+ * plist an SDK reads, the generated C header) must agree with; tests
+ * compare them.  The JSON forms are in table_json.c.
  */
 #include "table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jetsam/core/emit.h"
-
-#define MAX_TABLE_BYTES (64 * 1024 * 1024)
+#include "rules.h"
+#include "jetsam/core/text.h"
+#include "table_private.h"
 
 static const char *const rule_names[] = {"ceiling-minus-growth",
 					 "baseline-floor", "ceiling-cap",
 					 "fraction-of-ceiling"};
-static const char *const source_names[] = {"measured", "carried-over",
-					   "runtime-rule", "fraction"};
+static const char *const source_names[JT_NSOURCES] = {
+	"measured", "carried-over", "field-only", "runtime-rule", "fraction"};
 
 void
 jt_table_init(struct jt_table *t)
@@ -51,6 +49,14 @@ entry_release(struct jt_table_entry *e)
 }
 
 void
+jt_field_only_release(struct jt_field_only *f)
+{
+	free(f->model);
+	free(f->model_name);
+	free(f->growth_page);
+}
+
+void
 jt_table_release(struct jt_table *t)
 {
 	size_t i, j;
@@ -67,6 +73,9 @@ jt_table_release(struct jt_table *t)
 	for (i = 0; i < t->nentries; i++)
 		entry_release(&t->entries[i]);
 	free(t->entries);
+	for (i = 0; i < t->nfield_only; i++)
+		jt_field_only_release(&t->field_only[i]);
+	free(t->field_only);
 	for (i = 0; i < t->nclasses; i++) {
 		for (j = 0; j < t->classes[i].nmodels; j++)
 			free(t->classes[i].models[j]);
@@ -95,7 +104,7 @@ jt_rule_name(enum jt_rule rule)
 const char *
 jt_source_name(enum jt_source source)
 {
-	if ((unsigned)source < sizeof(source_names) / sizeof(source_names[0]))
+	if ((unsigned)source < JT_NSOURCES)
 		return source_names[source];
 	return "unknown";
 }
@@ -119,7 +128,7 @@ jt_source_parse(const char *name, enum jt_source *out, struct jt_error *err)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++)
+	for (i = 0; i < JT_NSOURCES; i++)
 		if (name != NULL && strcmp(name, source_names[i]) == 0) {
 			*out = (enum jt_source)i;
 			return 0;
@@ -165,599 +174,226 @@ jt_os_compare(const char *a, const char *b)
 	return 0;
 }
 
-static int
-nullcmp(const char *a, const char *b)
+int
+jt_nullcmp(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return (a != NULL) - (b != NULL);
 	return strcmp(a, b);
 }
 
-static int
-entry_cmp(const void *pa, const void *pb)
-{
-	const struct jt_table_entry *a = pa, *b = pb;
-	int c;
-
-	if ((c = nullcmp(a->model, b->model)) != 0)
-		return c;
-	if ((c = jt_os_compare(a->os_version, b->os_version)) != 0)
-		return c;
-	if ((c = nullcmp(a->os_version, b->os_version)) != 0)
-		return c;
-	return nullcmp(a->profile, b->profile);
-}
-
 int
 jt_table_entry_cmp(const struct jt_table_entry *a,
 		   const struct jt_table_entry *b)
 {
-	return entry_cmp(a, b);
+	int c;
+
+	if ((c = jt_nullcmp(a->model, b->model)) != 0)
+		return c;
+	if ((c = jt_os_compare(a->os_version, b->os_version)) != 0)
+		return c;
+	if ((c = jt_nullcmp(a->os_version, b->os_version)) != 0)
+		return c;
+	return jt_nullcmp(a->profile, b->profile);
 }
 
-void
-jt_table_sort(struct jt_table *t)
+/* ---- names --------------------------------------------------------------- */
+
+/*
+ * utf8_char - the length of the valid UTF-8 sequence at s (1-4) and its
+ * code point in *cp, or 0 when it is not valid (overlong, surrogate, out
+ * of range, cut short).
+ */
+static size_t
+utf8_char(const unsigned char *s, unsigned long *cp)
 {
-	if (t->nentries > 1)
-		qsort(t->entries, t->nentries, sizeof(t->entries[0]),
-		      entry_cmp);
-}
+	size_t n, i;
+	unsigned long c;
 
-/* ---- to JSON ------------------------------------------------------------ */
-
-/* A small builder: the first allocation failure sticks in bad. */
-struct jb {
-	int bad;
-};
-
-static json_t *
-jstr(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-static json_t *
-jbytes(int64_t v)
-{
-	return v >= 0 ? json_integer(v) : json_null();
-}
-
-static void
-put(struct jb *b, json_t *o, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(o, key, v) != 0)
-		b->bad = 1;
-}
-
-static void
-append(struct jb *b, json_t *a, json_t *v)
-{
-	if (v == NULL || json_array_append_new(a, v) != 0)
-		b->bad = 1;
-}
-
-static json_t *
-entry_json(struct jb *b, const struct jt_table_entry *e)
-{
-	json_t *o = json_object(), *ev = json_array(), *w = json_array();
-	size_t i;
-
-	if (o == NULL || ev == NULL || w == NULL) {
-		json_decref(o);
-		json_decref(ev);
-		json_decref(w);
-		b->bad = 1;
-		return NULL;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
 	}
-	put(b, o, "model", jstr(e->model));
-	put(b, o, "os_version", jstr(e->os_version));
-	put(b, o, "profile", jstr(e->profile));
-	put(b, o, "model_name", jstr(e->model_name));
-	put(b, o, "known_model", json_boolean(e->known_model));
-	put(b, o, "ram_bytes", jbytes(e->ram_bytes));
-	put(b, o, "ceiling_bytes", jbytes(e->ceiling_bytes));
-	put(b, o, "ceiling_low_bytes", jbytes(e->ceiling_low_bytes));
-	put(b, o, "ceiling_high_bytes", jbytes(e->ceiling_high_bytes));
-	put(b, o, "spread_bytes", jbytes(e->spread_bytes));
-	put(b, o, "step_bytes", jbytes(e->step_bytes));
-	put(b, o, "ceiling_method", jstr(e->ceiling_method));
-	put(b, o, "runs", json_integer(e->runs));
-	put(b, o, "disagree", json_boolean(e->disagree));
-	for (i = 0; i < e->nevidence; i++) {
-		const struct jt_evidence *x = &e->evidence[i];
-		json_t *xo = json_object();
-
-		if (xo == NULL) {
-			b->bad = 1;
-			break;
-		}
-		put(b, xo, "input", jstr(x->input));
-		put(b, xo, "kind", jstr(x->kind));
-		put(b, xo, "method", jstr(x->method));
-		put(b, xo, "bytes", jbytes(x->bytes));
-		put(b, xo, "step_bytes", jbytes(x->step_bytes));
-		append(b, ev, xo);
-	}
-	put(b, o, "evidence", ev);
-	put(b, o, "growth_bytes", jbytes(e->growth_bytes));
-	put(b, o, "growth_page", jstr(e->growth_page));
-	put(b, o, "growth_samples", json_integer(e->growth_samples));
-	put(b, o, "baseline_bytes", jbytes(e->baseline_bytes));
-	put(b, o, "session_samples", json_integer(e->session_samples));
-	put(b, o, "threshold_bytes", jbytes(e->threshold_bytes));
-	put(b, o, "rule", json_string(jt_rule_name(e->rule)));
-	put(b, o, "no_headroom", json_boolean(e->no_headroom));
-	if (e->disagree)
-		append(b, w, json_string("disagree"));
-	if (e->growth_bytes < 0)
-		append(b, w, json_string("no-field-growth"));
-	if (e->no_headroom)
-		append(b, w, json_string("no-headroom"));
-	if (!e->known_model)
-		append(b, w, json_string("unknown-model"));
-	put(b, o, "warnings", w);
-	return o;
-}
-
-json_t *
-jt_table_to_json(const struct jt_table *t, struct jt_error *err)
-{
-	struct jb b = {0};
-	json_t *o = json_object(), *g = json_object(), *lk = json_object();
-	json_t *in = json_array(), *en = json_array(), *rc = json_array();
-	json_t *ex = json_array(), *order = json_array();
-	size_t i, j;
-
-	if (o == NULL || g == NULL || lk == NULL || in == NULL || en == NULL ||
-	    rc == NULL || ex == NULL || order == NULL) {
-		json_decref(o);
-		json_decref(g);
-		json_decref(lk);
-		json_decref(in);
-		json_decref(en);
-		json_decref(rc);
-		json_decref(ex);
-		json_decref(order);
-		jt_error_oom(err, NULL);
-		return NULL;
-	}
-	put(&b, o, "schema", json_string(JT_TABLE_SCHEMA));
-	put(&b, o, "version", json_integer(t->version));
-	put(&b, g, "tool", json_string("jetsam-calibrate"));
-	put(&b, g, "tool_version", jstr(t->tool_version));
-	put(&b, g, "release", jstr(t->release));
-	put(&b, g, "generated_at", jstr(t->generated_at));
-	put(&b, g, "statistic", jstr(t->statistic));
-	put(&b, g, "sketch_relative_error",
-	    json_real(t->sketch_relative_error));
-	put(&b, o, "generator", g);
-	for (i = 0; i < 4; i++)
-		append(&b, order, json_string(source_names[i]));
-	put(&b, lk, "order", order);
-	put(&b, lk, "fraction", json_real(t->fraction));
-	put(&b, o, "lookup", lk);
-	for (i = 0; i < t->ninputs; i++) {
-		json_t *x = json_object();
-
-		if (x == NULL) {
-			b.bad = 1;
-			break;
-		}
-		put(&b, x, "path", jstr(t->inputs[i].path));
-		put(&b, x, "kind", jstr(t->inputs[i].kind));
-		put(&b, x, "sha256", json_string(t->inputs[i].sha256));
-		put(&b, x, "bytes", json_integer(t->inputs[i].bytes));
-		append(&b, in, x);
-	}
-	put(&b, o, "inputs", in);
-	for (i = 0; i < t->nentries; i++)
-		append(&b, en, entry_json(&b, &t->entries[i]));
-	put(&b, o, "entries", en);
-	for (i = 0; i < t->nclasses; i++) {
-		json_t *x = json_object(), *m = json_array();
-
-		if (x == NULL || m == NULL) {
-			json_decref(x);
-			json_decref(m);
-			b.bad = 1;
-			break;
-		}
-		put(&b, x, "ram_bytes", jbytes(t->classes[i].ram_bytes));
-		put(&b, x, "growth_bytes", jbytes(t->classes[i].growth_bytes));
-		for (j = 0; j < t->classes[i].nmodels; j++)
-			append(&b, m, jstr(t->classes[i].models[j]));
-		put(&b, x, "models", m);
-		append(&b, rc, x);
-	}
-	put(&b, o, "ram_classes", rc);
-	for (i = 0; i < t->nexcluded; i++) {
-		const struct jt_excluded *e = &t->excluded[i];
-		json_t *x = json_object();
-
-		if (x == NULL) {
-			b.bad = 1;
-			break;
-		}
-		put(&b, x, "input", jstr(e->input));
-		put(&b, x, "model", jstr(e->model));
-		put(&b, x, "os_version", jstr(e->os_version));
-		put(&b, x, "reason", jstr(e->reason));
-		put(&b, x, "why", jstr(e->why));
-		append(&b, ex, x);
-	}
-	put(&b, o, "excluded", ex);
-	if (b.bad) {
-		json_decref(o);
-		jt_error_oom(err, NULL);
-		return NULL;
-	}
-	return o;
-}
-
-/* ---- from JSON ---------------------------------------------------------- */
-
-/* A reader context: the first problem is recorded, later ones ignored. */
-struct jr {
-	const char *source;
-	struct jt_error *err;
-	int bad;
-	char where[96];
-};
-
-static int
-jr_fail(struct jr *r, const char *key, const char *what)
-{
-	if (!r->bad)
-		jt_error_set_in(r->err, JT_EPARSE, r->source,
-				"threshold table %s'%s' should be %s", r->where,
-				key, what);
-	r->bad = 1;
-	return -1;
-}
-
-static json_t *
-jr_get(struct jr *r, const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (v == NULL)
-		jr_fail(r, key, "present");
-	return v;
-}
-
-/* jr_str - a new copy of a string field; NULL for null when nullable. */
-static char *
-jr_str(struct jr *r, const json_t *o, const char *key, int nullable)
-{
-	json_t *v = jr_get(r, o, key);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	if (nullable && json_is_null(v))
-		return NULL;
-	if (!json_is_string(v)) {
-		jr_fail(r, key, nullable ? "a string or null" : "a string");
-		return NULL;
-	}
-	s = strdup(json_string_value(v));
-	if (s == NULL && !r->bad) {
-		jt_error_oom(r->err, r->source);
-		r->bad = 1;
-	}
-	return s;
-}
-
-/* jr_int - a non-negative integer; null gives -1 when nullable. */
-static int64_t
-jr_int(struct jr *r, const json_t *o, const char *key, int nullable)
-{
-	json_t *v = jr_get(r, o, key);
-
-	if (v == NULL)
-		return -1;
-	if (nullable && json_is_null(v))
-		return -1;
-	if (!json_is_integer(v) || json_integer_value(v) < 0) {
-		jr_fail(r, key,
-			nullable ? "a non-negative integer or null"
-				 : "a non-negative integer");
-		return -1;
-	}
-	return json_integer_value(v);
-}
-
-static int
-jr_bool(struct jr *r, const json_t *o, const char *key)
-{
-	json_t *v = jr_get(r, o, key);
-
-	if (v != NULL && !json_is_boolean(v))
-		jr_fail(r, key, "true or false");
-	return v != NULL && json_is_true(v);
-}
-
-static double
-jr_real(struct jr *r, const json_t *o, const char *key)
-{
-	json_t *v = jr_get(r, o, key);
-
-	if (v != NULL && !json_is_number(v)) {
-		jr_fail(r, key, "a number");
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
 		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
 	}
-	return v != NULL ? json_number_value(v) : 0;
-}
-
-static const json_t *
-jr_array(struct jr *r, const json_t *o, const char *key, size_t *n)
-{
-	json_t *v = jr_get(r, o, key);
-
-	*n = 0;
-	if (v != NULL && !json_is_array(v)) {
-		jr_fail(r, key, "an array");
-		return NULL;
-	}
-	if (v != NULL)
-		*n = json_array_size(v);
-	return v;
-}
-
-static const json_t *
-jr_item(struct jr *r, const json_t *a, size_t i, const char *what)
-{
-	json_t *v = json_array_get(a, i);
-
-	snprintf(r->where, sizeof(r->where), "%s[%zu] ", what, i);
-	if (v == NULL || !json_is_object(v)) {
-		jr_fail(r, "", "an object");
-		return NULL;
-	}
-	return v;
-}
-
-static void *
-jr_calloc(struct jr *r, size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (p == NULL && !r->bad) {
-		jt_error_oom(r->err, r->source);
-		r->bad = 1;
-	}
-	return p;
-}
-
-static void
-read_entry(struct jr *r, const json_t *o, struct jt_table_entry *e)
-{
-	const json_t *ev;
-	struct jt_error sub;
-	char *rule;
-	size_t i, n;
-
-	e->model = jr_str(r, o, "model", 0);
-	e->os_version = jr_str(r, o, "os_version", 0);
-	e->profile = jr_str(r, o, "profile", 0);
-	e->model_name = jr_str(r, o, "model_name", 1);
-	e->known_model = jr_bool(r, o, "known_model");
-	e->ram_bytes = jr_int(r, o, "ram_bytes", 1);
-	e->ceiling_bytes = jr_int(r, o, "ceiling_bytes", 0);
-	e->ceiling_low_bytes = jr_int(r, o, "ceiling_low_bytes", 0);
-	e->ceiling_high_bytes = jr_int(r, o, "ceiling_high_bytes", 0);
-	e->spread_bytes = jr_int(r, o, "spread_bytes", 0);
-	e->step_bytes = jr_int(r, o, "step_bytes", 1);
-	e->ceiling_method = jr_str(r, o, "ceiling_method", 0);
-	e->runs = (long)jr_int(r, o, "runs", 0);
-	e->disagree = jr_bool(r, o, "disagree");
-	e->growth_bytes = jr_int(r, o, "growth_bytes", 1);
-	e->growth_page = jr_str(r, o, "growth_page", 1);
-	e->growth_samples = (long)jr_int(r, o, "growth_samples", 0);
-	e->baseline_bytes = jr_int(r, o, "baseline_bytes", 1);
-	e->session_samples = (long)jr_int(r, o, "session_samples", 0);
-	e->threshold_bytes = jr_int(r, o, "threshold_bytes", 0);
-	e->no_headroom = jr_bool(r, o, "no_headroom");
-	rule = jr_str(r, o, "rule", 0);
-	jt_error_init(&sub);
-	if (rule != NULL && jt_rule_parse(rule, &e->rule, &sub) < 0)
-		jr_fail(r, "rule", "a known rule name");
-	free(rule);
-	if (!r->bad &&
-	    (e->threshold_bytes <= 0 || e->threshold_bytes > e->ceiling_bytes))
-		jr_fail(r, "threshold_bytes", "in (0, ceiling_bytes]");
-	ev = jr_array(r, o, "evidence", &n);
-	if (r->bad || n == 0)
-		return;
-	e->evidence = jr_calloc(r, n, sizeof(*e->evidence));
-	if (e->evidence == NULL)
-		return;
-	for (i = 0; i < n && !r->bad; i++) {
-		const json_t *x = json_array_get(ev, i);
-		struct jt_evidence *y = &e->evidence[i];
-
-		if (!json_is_object(x)) {
-			jr_fail(r, "evidence", "an array of objects");
-			break;
-		}
-		e->nevidence++;
-		y->input = jr_str(r, x, "input", 0);
-		y->kind = jr_str(r, x, "kind", 0);
-		y->method = jr_str(r, x, "method", 0);
-		y->bytes = jr_int(r, x, "bytes", 0);
-		y->step_bytes = jr_int(r, x, "step_bytes", 1);
-	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
 }
 
 int
-jt_table_from_json(struct jt_table *t, const json_t *obj, const char *source,
-		   struct jt_error *err)
+jt_text_xml_ok(const char *s, unsigned long *bad)
 {
-	struct jr r = {source, err, 0, ""};
-	const json_t *g, *lk, *a;
-	json_t *v;
-	size_t i, j, n;
+	const unsigned char *p = (const unsigned char *)s;
 
-	jt_table_init(t);
-	if (!json_is_object(obj))
-		return jt_error_set_in(err, JT_EPARSE, source,
-				       "threshold table is not a JSON object");
-	v = json_object_get(obj, "schema");
-	if (!json_is_string(v) ||
-	    strcmp(json_string_value(v), JT_TABLE_SCHEMA) != 0)
-		return jt_error_set_in(err, JT_EPARSE, source,
-				       "not a threshold table (schema is not "
-				       "'%s')",
-				       JT_TABLE_SCHEMA);
-	v = json_object_get(obj, "version");
-	if (!json_is_integer(v) || json_integer_value(v) != JT_TABLE_VERSION)
-		return jt_error_set_in(err, JT_EPARSE, source,
-				       "threshold table version is not %d",
-				       JT_TABLE_VERSION);
-	g = jr_get(&r, obj, "generator");
-	if (g != NULL && !json_is_object(g))
-		jr_fail(&r, "generator", "an object");
-	if (!r.bad) {
-		snprintf(r.where, sizeof(r.where), "generator ");
-		t->tool_version = jr_str(&r, g, "tool_version", 0);
-		t->release = jr_str(&r, g, "release", 1);
-		t->generated_at = jr_str(&r, g, "generated_at", 1);
-		t->statistic = jr_str(&r, g, "statistic", 0);
-		t->sketch_relative_error =
-			jr_real(&r, g, "sketch_relative_error");
+	while (*p != '\0') {
+		unsigned long cp;
+		size_t n = utf8_char(p, &cp);
+
+		if (n == 0) {
+			*bad = *p;
+			return 0;
+		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0xfffe || cp == 0xffff) {
+			*bad = cp;
+			return 0;
+		}
+		p += n;
 	}
-	lk = r.bad ? NULL : jr_get(&r, obj, "lookup");
-	if (lk != NULL && !json_is_object(lk))
-		jr_fail(&r, "lookup", "an object");
-	if (!r.bad) {
-		snprintf(r.where, sizeof(r.where), "lookup ");
-		t->fraction = jr_real(&r, lk, "fraction");
-		if (!r.bad && !(t->fraction > 0 && t->fraction <= 1))
-			jr_fail(&r, "fraction", "in (0, 1]");
-		r.where[0] = '\0';
-	}
+	return 1;
+}
 
-	a = r.bad ? NULL : jr_array(&r, obj, "inputs", &n);
-	if (a != NULL && n > 0 &&
-	    (t->inputs = jr_calloc(&r, n, sizeof(*t->inputs))) != NULL)
-		for (i = 0; i < n && !r.bad; i++) {
-			const json_t *x = jr_item(&r, a, i, "inputs");
-			char *h;
+int
+jt_table_name_check(const char *what, const char *name, size_t max,
+		    const char *source, long line, struct jt_error *err)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	char shown[96];
+	size_t len;
 
-			if (x == NULL)
-				break;
-			t->ninputs++;
-			t->inputs[i].path = jr_str(&r, x, "path", 0);
-			t->inputs[i].kind = jr_str(&r, x, "kind", 0);
-			t->inputs[i].bytes = jr_int(&r, x, "bytes", 0);
-			h = jr_str(&r, x, "sha256", 0);
-			if (h != NULL && strlen(h) != 64)
-				jr_fail(&r, "sha256", "64 hex digits");
-			else if (h != NULL)
-				memcpy(t->inputs[i].sha256, h, 65);
-			free(h);
-		}
+	if (name == NULL || *name == '\0')
+		return jt_error_set(err, JT_EINVAL, source, line, 0,
+				    "empty %s name", what);
+	len = strlen(name);
+	if (len > max)
+		return jt_error_set(err, JT_EINVAL, source, line, 0,
+				    "%s name '%s' is %zu bytes, over the "
+				    "limit of %zu",
+				    what, jt_text_escape(shown, 40, name), len,
+				    max);
+	while (*p != '\0') {
+		unsigned long cp;
+		size_t n = utf8_char(p, &cp);
 
-	r.where[0] = '\0';
-	a = r.bad ? NULL : jr_array(&r, obj, "entries", &n);
-	if (a != NULL && n > 0 &&
-	    (t->entries = jr_calloc(&r, n, sizeof(*t->entries))) != NULL)
-		for (i = 0; i < n && !r.bad; i++) {
-			const json_t *x = jr_item(&r, a, i, "entries");
-
-			if (x == NULL)
-				break;
-			t->nentries++;
-			read_entry(&r, x, &t->entries[i]);
-		}
-
-	r.where[0] = '\0';
-	a = r.bad ? NULL : jr_array(&r, obj, "ram_classes", &n);
-	if (a != NULL && n > 0 &&
-	    (t->classes = jr_calloc(&r, n, sizeof(*t->classes))) != NULL)
-		for (i = 0; i < n && !r.bad; i++) {
-			const json_t *x = jr_item(&r, a, i, "ram_classes");
-			struct jt_ram_class *c = &t->classes[i];
-			const json_t *m;
-			size_t nm;
-
-			if (x == NULL)
-				break;
-			t->nclasses++;
-			c->ram_bytes = jr_int(&r, x, "ram_bytes", 0);
-			c->growth_bytes = jr_int(&r, x, "growth_bytes", 0);
-			m = jr_array(&r, x, "models", &nm);
-			if (m == NULL || nm == 0 ||
-			    (c->models = jr_calloc(&r, nm, sizeof(char *))) ==
-				    NULL)
-				continue;
-			for (j = 0; j < nm && !r.bad; j++) {
-				const json_t *s = json_array_get(m, j);
-
-				if (!json_is_string(s)) {
-					jr_fail(&r, "models",
-						"an array of strings");
-					break;
-				}
-				c->models[j] = strdup(json_string_value(s));
-				c->nmodels++;
-			}
-		}
-
-	r.where[0] = '\0';
-	a = r.bad ? NULL : jr_array(&r, obj, "excluded", &n);
-	if (a != NULL && n > 0 &&
-	    (t->excluded = jr_calloc(&r, n, sizeof(*t->excluded))) != NULL)
-		for (i = 0; i < n && !r.bad; i++) {
-			const json_t *x = jr_item(&r, a, i, "excluded");
-			struct jt_excluded *e = &t->excluded[i];
-
-			if (x == NULL)
-				break;
-			t->nexcluded++;
-			e->input = jr_str(&r, x, "input", 0);
-			e->model = jr_str(&r, x, "model", 1);
-			e->os_version = jr_str(&r, x, "os_version", 1);
-			e->reason = jr_str(&r, x, "reason", 1);
-			e->why = jr_str(&r, x, "why", 0);
-		}
-
-	if (r.bad) {
-		jt_table_release(t);
-		return -1;
+		if (n == 0)
+			return jt_error_set(
+				err, JT_EINVAL, source, line, 0,
+				"%s name '%s' is not valid UTF-8", what,
+				jt_text_escape(shown, sizeof(shown), name));
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return jt_error_set(
+				err, JT_EINVAL, source, line, 0,
+				"%s name '%s' holds the control "
+				"character U+%04lX",
+				what,
+				jt_text_escape(shown, sizeof(shown), name), cp);
+		p += n;
 	}
 	return 0;
 }
 
-int
-jt_table_load(struct jt_table *t, const char *path, struct jt_error *err)
-{
-	json_t *obj;
-	int rc;
+/* ---- the ship subset ----------------------------------------------------- */
 
-	jt_table_init(t);
-	obj = jt_json_load_file(path, MAX_TABLE_BYTES, err);
-	if (obj == NULL)
-		return -1;
-	rc = jt_table_from_json(t, obj, path, err);
-	json_decref(obj);
-	return rc;
+char *
+jt_dup(const char *s, int *bad)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = strdup(s);
+	if (d == NULL)
+		*bad = 1;
+	return d;
 }
 
 int
-jt_table_save(const struct jt_table *t, const char *path, struct jt_error *err)
+jt_table_ship(const struct jt_table *t, int include_unknown,
+	      struct jt_table *ship, struct jt_error *err)
 {
-	json_t *o = jt_table_to_json(t, err);
-	int rc;
+	size_t i, j;
+	int bad = 0;
 
-	if (o == NULL)
-		return -1;
-	rc = jt_json_save_file(path, o, err);
-	json_decref(o);
-	return rc;
+	jt_table_init(ship);
+	ship->ship = 1;
+	ship->tool_version = jt_dup(t->tool_version, &bad);
+	ship->release = jt_dup(t->release, &bad);
+	ship->statistic = jt_dup(t->statistic, &bad);
+	ship->sketch_relative_error = t->sketch_relative_error;
+	ship->fraction = t->fraction;
+	ship->entries = calloc(t->nentries + 1, sizeof(*ship->entries));
+	ship->field_only =
+		calloc(t->nfield_only + 1, sizeof(*ship->field_only));
+	ship->classes = calloc(t->nclasses + 1, sizeof(*ship->classes));
+	if (ship->entries == NULL || ship->field_only == NULL ||
+	    ship->classes == NULL)
+		bad = 1;
+	for (i = 0; !bad && i < t->nentries; i++) {
+		const struct jt_table_entry *e = &t->entries[i];
+		struct jt_table_entry *s;
+
+		if (!e->known_model && !include_unknown)
+			continue;
+		s = &ship->entries[ship->nentries++];
+		s->model = jt_dup(e->model, &bad);
+		s->os_version = jt_dup(e->os_version, &bad);
+		s->profile = jt_dup(e->profile, &bad);
+		s->known_model = e->known_model;
+		s->ram_bytes = -1;
+		s->ceiling_bytes = e->ceiling_bytes;
+		s->ceiling_low_bytes = s->ceiling_high_bytes = -1;
+		s->spread_bytes = s->step_bytes = -1;
+		s->ceiling_method = jt_dup(e->ceiling_method, &bad);
+		s->runs = e->runs;
+		s->disagree = e->disagree;
+		s->growth_bytes = s->baseline_bytes = -1;
+		s->no_field_growth = e->no_field_growth;
+		s->threshold_bytes = e->threshold_bytes;
+		s->rule = e->rule;
+		s->no_headroom = e->no_headroom;
+	}
+	for (i = 0; !bad && i < t->nfield_only; i++) {
+		const struct jt_field_only *f = &t->field_only[i];
+		struct jt_field_only *s;
+
+		if (f->growth_bytes < 0 ||
+		    (!f->known_model && !include_unknown))
+			continue;
+		s = &ship->field_only[ship->nfield_only++];
+		s->model = jt_dup(f->model, &bad);
+		s->known_model = f->known_model;
+		s->ram_bytes = -1;
+		s->growth_bytes = f->growth_bytes;
+		s->baseline_bytes = f->baseline_bytes;
+		s->growth_samples = f->growth_samples;
+		s->session_samples = f->session_samples;
+	}
+	for (i = 0; !bad && i < t->nclasses; i++) {
+		struct jt_ram_class *c = &ship->classes[ship->nclasses++];
+
+		c->ram_bytes = t->classes[i].ram_bytes;
+		c->growth_bytes = t->classes[i].growth_bytes;
+		c->models = calloc(t->classes[i].nmodels + 1, sizeof(char *));
+		if (c->models == NULL) {
+			bad = 1;
+			break;
+		}
+		for (j = 0; j < t->classes[i].nmodels; j++)
+			c->models[c->nmodels++] =
+				jt_dup(t->classes[i].models[j], &bad);
+	}
+	if (bad) {
+		jt_table_release(ship);
+		return jt_error_oom(err, NULL);
+	}
+	return 0;
 }
 
-/* ---- lookup ------------------------------------------------------------- */
+/* ---- lookup -------------------------------------------------------------- */
 
 const struct jt_table_entry *
 jt_table_find(const struct jt_table *t, const char *model,
@@ -768,36 +404,73 @@ jt_table_find(const struct jt_table *t, const char *model,
 	for (i = 0; i < t->nentries; i++) {
 		const struct jt_table_entry *e = &t->entries[i];
 
-		if (nullcmp(e->model, model) == 0 &&
-		    nullcmp(e->os_version, os_version) == 0 &&
-		    nullcmp(e->profile, profile) == 0)
+		if (jt_nullcmp(e->model, model) == 0 &&
+		    jt_nullcmp(e->os_version, os_version) == 0 &&
+		    jt_nullcmp(e->profile, profile) == 0)
 			return e;
 	}
 	return NULL;
 }
 
-void
-jt_table_lookup(const struct jt_table *t, const char *model,
-		const char *os_version, const char *profile, int64_t ram_bytes,
-		int64_t live_limit_bytes, struct jt_lookup *out)
+const struct jt_field_only *
+jt_table_find_field(const struct jt_table *t, const char *model)
 {
-	const struct jt_table_entry *below = NULL, *above = NULL;
+	size_t lo = 0, hi = t->nfield_only;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = jt_nullcmp(t->field_only[mid].model, model);
+
+		if (c == 0)
+			return &t->field_only[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* nearest_class - the RAM class nearest to ram_bytes (ties: smaller). */
+static const struct jt_ram_class *
+nearest_class(const struct jt_table *t, int64_t ram_bytes)
+{
 	const struct jt_ram_class *cls = NULL;
+	int64_t best = 0;
 	size_t i;
 
-	memset(out, 0, sizeof(*out));
-	out->threshold_bytes = -1;
-	out->entry = jt_table_find(t, model, os_version, profile);
-	if (out->entry != NULL) {
-		out->source = JT_SOURCE_MEASURED;
-		out->threshold_bytes = out->entry->threshold_bytes;
-		return;
+	for (i = 0; ram_bytes > 0 && i < t->nclasses; i++) {
+		const struct jt_ram_class *c = &t->classes[i];
+		int64_t d = c->ram_bytes - ram_bytes;
+
+		if (d < 0)
+			d = -d;
+		if (cls == NULL || d < best ||
+		    (d == best && c->ram_bytes < cls->ram_bytes)) {
+			cls = c;
+			best = d;
+		}
 	}
+	return cls;
+}
+
+/*
+ * nearest_os - the entry of the same model and profile at the newest OS
+ * not newer than os_version (*older set), else the oldest newer one, or
+ * NULL.
+ */
+static const struct jt_table_entry *
+nearest_os(const struct jt_table *t, const char *model, const char *os_version,
+	   const char *profile, int *older)
+{
+	const struct jt_table_entry *below = NULL, *above = NULL;
+	size_t i;
+
 	for (i = 0; i < t->nentries; i++) {
 		const struct jt_table_entry *e = &t->entries[i];
 
-		if (nullcmp(e->model, model) != 0 ||
-		    nullcmp(e->profile, profile) != 0)
+		if (jt_nullcmp(e->model, model) != 0 ||
+		    jt_nullcmp(e->profile, profile) != 0)
 			continue;
 		if (jt_os_compare(e->os_version, os_version) <= 0) {
 			if (below == NULL ||
@@ -809,47 +482,94 @@ jt_table_lookup(const struct jt_table *t, const char *model,
 			above = e;
 		}
 	}
-	if (below != NULL || above != NULL) {
-		out->entry = below != NULL ? below : above;
-		out->source = JT_SOURCE_CARRIED_OVER;
+	*older = below != NULL;
+	return below != NULL ? below : above;
+}
+
+void
+jt_table_lookup(const struct jt_table *t, const char *model,
+		const char *os_version, const char *profile, int64_t ram_bytes,
+		int64_t live_limit_bytes, struct jt_lookup *out)
+{
+	const struct jt_field_only *f;
+	const struct jt_ram_class *cls;
+	int live = live_limit_bytes > 0, older = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->threshold_bytes = -1;
+	out->entry = jt_table_find(t, model, os_version, profile);
+	if (out->entry != NULL) {
+		out->source = JT_SOURCE_MEASURED;
 		out->threshold_bytes = out->entry->threshold_bytes;
+		out->rule = out->entry->rule;
+		out->why = "measured for this model, OS and profile";
 		return;
 	}
-	if (ram_bytes > 0)
-		for (i = 0; i < t->nclasses; i++) {
-			const struct jt_ram_class *c = &t->classes[i];
-			int64_t d = c->ram_bytes - ram_bytes;
+	out->entry = nearest_os(t, model, os_version, profile, &older);
+	if (out->entry != NULL) {
+		out->source = JT_SOURCE_CARRIED_OVER;
+		out->threshold_bytes = out->entry->threshold_bytes;
+		out->rule = out->entry->rule;
+		out->why = older
+			? "measured for this model and profile on an older OS"
+			: "measured for this model and profile on a newer OS "
+			  "only";
+		return;
+	}
+	f = jt_table_find_field(t, model);
+	if (f != NULL && f->growth_bytes >= 0) {
+		int no_headroom;
 
-			if (d < 0)
-				d = -d;
-			if (cls == NULL) {
-				cls = c;
-			} else {
-				int64_t best = cls->ram_bytes - ram_bytes;
-
-				if (best < 0)
-					best = -best;
-				if (d < best ||
-				    (d == best &&
-				     c->ram_bytes < cls->ram_bytes))
-					cls = c;
-			}
+		out->source = JT_SOURCE_FIELD_ONLY;
+		out->field_model = f;
+		if (live) {
+			out->rule = jt_rule_apply(
+				live_limit_bytes, f->growth_bytes,
+				f->baseline_bytes, t->fraction,
+				&out->threshold_bytes, &no_headroom);
+			out->why = "no lab data: live limit - this model's "
+				   "field growth, floored at its baseline";
+		} else {
+			out->why = "no lab data for this model: needs the live "
+				   "limit, which the SDK knows on the device";
 		}
+		return;
+	}
+	cls = nearest_class(t, ram_bytes);
 	if (cls != NULL &&
-	    (live_limit_bytes <= 0 ||
-	     live_limit_bytes - cls->growth_bytes > 0)) {
+	    (!live || live_limit_bytes - cls->growth_bytes > 0)) {
 		out->source = JT_SOURCE_RUNTIME_RULE;
 		out->ram_class = cls;
-		if (live_limit_bytes > 0)
+		if (live) {
 			out->threshold_bytes =
 				live_limit_bytes - cls->growth_bytes;
+			out->why = "no data for this model: live limit - the "
+				   "growth of the nearest RAM class";
+		} else {
+			out->why = "no data for this model: needs the live "
+				   "limit, which the SDK knows on the device";
+		}
 		return;
 	}
 	out->source = JT_SOURCE_FRACTION;
-	if (live_limit_bytes > 0) {
+	if (cls != NULL)
+		out->why = "the live limit is not above the nearest RAM "
+			   "class's growth";
+	else if (ram_bytes <= 0)
+		out->why = "no data for this model and its RAM is unknown, so "
+			   "no RAM class applies";
+	else
+		out->why = "no data for this model and no RAM classes in the "
+			   "table (no field growth)";
+	if (live)
 		out->threshold_bytes =
-			(int64_t)((double)live_limit_bytes * t->fraction);
-		if (out->threshold_bytes <= 0)
-			out->threshold_bytes = 1;
-	}
+			jt_fraction_of(live_limit_bytes, t->fraction);
+	else if (cls == NULL)
+		out->why = ram_bytes <= 0
+			? "no data for this model and its RAM is unknown: "
+			  "fraction of the live limit, which the SDK knows "
+			  "on the device"
+			: "no data for this model and no RAM classes in the "
+			  "table: fraction of the live limit, which the SDK "
+			  "knows on the device";
 }

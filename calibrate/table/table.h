@@ -4,13 +4,20 @@
  *
  * One entry per lab key (model, OS version, profile) with the ceiling, the
  * field growth and baseline it was computed from, the threshold and the
- * rule that gave it.  RAM classes carry the growth the SDK subtracts from
- * the live limit for models the lab never measured.  The JSON form is
- * described by data/table-schema.json (schema "jetsamkit-threshold-table",
- * version JT_TABLE_VERSION); it is written with sorted keys, entries in a
- * fixed order, and no timestamp unless one is given, so the same inputs
- * give the same bytes.  Every byte count is int64 bytes; -1 means unknown
- * and is written as JSON null.
+ * rule that gave it.  Field-only models (field data, no lab evidence)
+ * carry their own growth and baseline, which the SDK applies to the live
+ * limit.  RAM classes carry the growth the SDK subtracts from the live
+ * limit for models with neither.
+ *
+ * One calibration gives two products.  The audit table (JSON only,
+ * data/table-schema.json, schema "jetsamkit-threshold-table", version
+ * JT_TABLE_VERSION) keeps every piece of evidence, with input paths
+ * relative to a root the user names.  The ship table (JSON,
+ * data/ship-schema.json, schema "jetsamkit-ship-table"; the plist; the C
+ * header) holds only what an SDK needs (jt_table_ship).  Both are written
+ * with sorted keys, entries in a fixed order and no timestamp unless one
+ * is given, so the same inputs give the same bytes.  Every byte count is
+ * int64 bytes; -1 means unknown and is written as JSON null.
  */
 #ifndef JT_TABLE_H
 #define JT_TABLE_H
@@ -23,7 +30,20 @@
 #include "jetsam/core/error.h"
 
 #define JT_TABLE_SCHEMA "jetsamkit-threshold-table"
-#define JT_TABLE_VERSION 1
+#define JT_TABLE_VERSION 2 /* version 1 (no field-only models) is read too */
+#define JT_SHIP_SCHEMA "jetsamkit-ship-table"
+#define JT_SHIP_VERSION 1
+
+/*
+ * The longest model, OS version and profile names a table holds, in
+ * bytes: far above real ones ("iPhone17,1", "18.0.1",
+ * "extension:com.apple.widgetkit-extension"), and far below what breaks a
+ * C compiler (a 4095-byte string literal) or an SDK's log line.
+ */
+#define JT_TABLE_MODEL_MAX 64
+#define JT_TABLE_OS_MAX 32
+#define JT_TABLE_PROFILE_MAX 128
+#define JT_TABLE_RELEASE_MAX 64
 
 /* The default last-resort fraction of the live limit (WebKit's 65 %). */
 #define JT_TABLE_DEFAULT_FRACTION 0.65
@@ -45,14 +65,19 @@ enum jt_source {
 	JT_SOURCE_MEASURED,     /* "measured": exact model + OS + profile */
 	JT_SOURCE_CARRIED_OVER, /* "carried-over": same model and profile,
 				   nearest measured OS */
+	JT_SOURCE_FIELD_ONLY,   /* "field-only": the rule of rules.h with the
+				   live limit as the ceiling and the model's
+				   own field growth and baseline */
 	JT_SOURCE_RUNTIME_RULE, /* "runtime-rule": live limit - growth of the
 				   device's RAM class */
 	JT_SOURCE_FRACTION      /* "fraction": fraction x live limit */
 };
 
+#define JT_NSOURCES 5
+
 /* One piece of lab evidence behind an entry's ceiling. */
 struct jt_evidence {
-	char *input;        /* file it came from, as given */
+	char *input;        /* file it came from, relative to the root */
 	char *kind;         /* "run", "probe-log", "report" */
 	char *method;       /* "footprint+remaining", "crossing", "report" */
 	int64_t bytes;      /* the estimate of the limit */
@@ -87,10 +112,31 @@ struct jt_table_entry {
 	int64_t baseline_bytes; /* statistic of peaks without OOM; -1 */
 	long session_samples;   /* sessions without OOM */
 
+	int no_field_growth; /* no growth data: the fraction was used (kept
+				apart from growth_bytes, which a ship table
+				does not carry) */
+
 	/* Result. */
 	int64_t threshold_bytes; /* 0 < threshold <= ceiling, always */
 	enum jt_rule rule;
 	int no_headroom; /* baseline >= ceiling or growth >= ceiling */
+};
+
+/*
+ * A model with field data and no lab evidence.  The SDK answers it by the
+ * rule of rules.h with its live limit as the ceiling; without growth data
+ * it is listed (audit) but the lookup passes on to the RAM class.
+ */
+struct jt_field_only {
+	char *model;
+	char *model_name;     /* from the device table, or NULL */
+	int known_model;      /* the model is in the device table */
+	int64_t ram_bytes;    /* from the device table, -1 if unknown */
+	int64_t growth_bytes; /* -1 if the model has sessions only */
+	char *growth_page;    /* NULL if none/unknown */
+	long growth_samples;
+	int64_t baseline_bytes; /* -1 if none */
+	long session_samples;
 };
 
 /* Growth the SDK subtracts from the live limit on unmeasured models. */
@@ -103,7 +149,7 @@ struct jt_ram_class {
 
 /* An input file and its SHA-256. */
 struct jt_table_input {
-	char *path; /* as given on the command line */
+	char *path; /* relative to the root (--root), never absolute */
 	char *kind; /* "run", "probe-log", "report", "page-growth",
 		       "sessions" (suffix "-aggregate" for warehouse files) */
 	char sha256[65];
@@ -121,6 +167,8 @@ struct jt_excluded {
 
 struct jt_table {
 	int version;        /* JT_TABLE_VERSION */
+	int ship;           /* read from a ship table: no evidence, inputs,
+			       excluded kills, growth or baselines */
 	char *tool_version; /* JT_VERSION of the writer */
 	char *release;      /* --release label, NULL if none */
 	char *generated_at; /* only when given: no clock in the output */
@@ -130,8 +178,10 @@ struct jt_table {
 
 	struct jt_table_input *inputs; /* sorted by path */
 	size_t ninputs;
-	struct jt_table_entry *entries; /* sorted: jt_table_sort */
+	struct jt_table_entry *entries; /* sorted: jt_table_entry_cmp */
 	size_t nentries;
+	struct jt_field_only *field_only; /* sorted by model */
+	size_t nfield_only;
 	struct jt_ram_class *classes; /* sorted by ram_bytes */
 	size_t nclasses;
 	struct jt_excluded *excluded; /* sorted by input */
@@ -145,7 +195,13 @@ struct jt_lookup {
 				    not given */
 	const struct jt_table_entry
 		*entry; /* measured/carried-over, borrowed */
-	const struct jt_ram_class *ram_class; /* runtime-rule, borrowed */
+	const struct jt_field_only *field_model; /* field-only, borrowed */
+	const struct jt_ram_class *ram_class;    /* runtime-rule, borrowed */
+	enum jt_rule rule; /* the rule that gave the threshold: the entry's,
+			      or, for field-only, the one applied to the
+			      live limit (meaningless for the rest) */
+	const char *why;   /* static: why this source answered, and what is
+			      missing when threshold_bytes is -1 */
 };
 
 /* jt_table_init - an empty table (version set, fraction the default). */
@@ -172,24 +228,55 @@ int jt_source_parse(const char *name, enum jt_source *out,
  */
 int jt_os_compare(const char *a, const char *b);
 
-/* jt_table_sort - order entries by model, OS (numeric), profile. */
-void jt_table_sort(struct jt_table *t);
-
-/* jt_table_entry_cmp - that order, like strcmp (for qsort of pointers). */
+/*
+ * jt_table_entry_cmp - the entries' order: model, OS (numeric), profile;
+ * like strcmp.
+ */
 int jt_table_entry_cmp(const struct jt_table_entry *a,
 		       const struct jt_table_entry *b);
 
 /*
- * jt_table_to_json - a new JSON object (caller decrefs) for t, in the
- * shape of data/table-schema.json.  NULL with JT_ENOMEM on failure.
+ * jt_table_name_check - 0 when name (what: "model", "os_version",
+ * "profile", "release") is non-empty, at most max bytes, valid UTF-8 and
+ * free of control characters (C0, DEL, C1), which no XML 1.0 plist can
+ * hold and no terminal should receive.  Else -1 with JT_EINVAL at source
+ * (may be NULL) and line (0 if none), the name shown escaped.
+ */
+int jt_table_name_check(const char *what, const char *name, size_t max,
+			const char *source, long line, struct jt_error *err);
+
+/*
+ * jt_table_to_json - a new JSON object (caller decrefs) for the audit
+ * table t, in the shape of data/table-schema.json.  NULL with JT_ENOMEM,
+ * or JT_EINVAL when t was read from a ship table (it has no evidence).
  */
 json_t *jt_table_to_json(const struct jt_table *t, struct jt_error *err);
 
 /*
- * jt_table_from_json - fill t (initialised here) from obj (borrowed).  A
- * schema name or version this code does not know, a missing field or a
- * wrong type is JT_EPARSE naming source and the field.  Unknown keys are
- * ignored.  On failure t is released.
+ * jt_table_ship - fill ship (initialised here) with what an SDK needs
+ * from t (borrowed): the entries and field-only models (those with
+ * growth), the RAM classes, the fraction, release and tool version; no
+ * evidence, inputs or hashes.  Models not in the device table are left
+ * out unless include_unknown.  -1 with JT_ENOMEM (ship released).
+ */
+int jt_table_ship(const struct jt_table *t, int include_unknown,
+		  struct jt_table *ship, struct jt_error *err);
+
+/*
+ * jt_table_to_ship_json - a new JSON object (caller decrefs) for the ship
+ * table made by jt_table_ship, in the shape of data/ship-schema.json:
+ * thresholds keyed model -> OS -> profile, field-only models keyed by
+ * model.  NULL with JT_ENOMEM.
+ */
+json_t *jt_table_to_ship_json(const struct jt_table *ship,
+			      struct jt_error *err);
+
+/*
+ * jt_table_from_json - fill t (initialised here) from obj (borrowed), an
+ * audit table (versions 1 and 2) or a ship table (t->ship set).  A schema
+ * name or version this code does not know, a missing field, a wrong type
+ * or a name jt_table_name_check refuses is JT_EPARSE naming source and
+ * the field.  Unknown keys are ignored.  On failure t is released.
  */
 int jt_table_from_json(struct jt_table *t, const json_t *obj,
 		       const char *source, struct jt_error *err);
@@ -214,19 +301,28 @@ const struct jt_table_entry *jt_table_find(const struct jt_table *t,
 					   const char *os_version,
 					   const char *profile);
 
+/* jt_table_find_field - the field-only model, or NULL (borrowed). */
+const struct jt_field_only *jt_table_find_field(const struct jt_table *t,
+						const char *model);
+
 /*
  * jt_table_lookup - the threshold for a device, by the one fallback order
  * every output implements:
  *  1. measured: the entry for (model, os_version, profile);
  *  2. carried-over: same model and profile, the nearest measured OS: the
  *     newest one not newer than os_version, else the oldest newer one;
- *  3. runtime-rule: live_limit_bytes - growth of the RAM class whose
+ *  3. field-only: a field-only model with growth: jt_rule_apply() with
+ *     live_limit_bytes as the ceiling: live limit - the model's growth,
+ *     floored at its baseline, capped at the live limit (fraction x live
+ *     limit when the growth is not below it);
+ *  4. runtime-rule: live_limit_bytes - growth of the RAM class whose
  *     ram_bytes is nearest to ram_bytes (ties: the smaller class), when
  *     ram_bytes > 0, a class exists and the result is positive;
- *  4. fraction: fraction x live_limit_bytes (truncated, at least 1).
- * live_limit_bytes is footprint + os_proc_available_memory() on the device;
- * when it is unknown (<= 0), steps 3-4 still say which rule applies but
- * give threshold -1, for the caller to evaluate.  Never fails.
+ *  5. fraction: fraction x live_limit_bytes (truncated, at least 1).
+ * live_limit_bytes is footprint + os_proc_available_memory() on the
+ * device, and unknown (pass -1) when that function returns 0; then steps
+ * 3-5 still say which source applies but give threshold -1.  out->why
+ * says why that source answered.  Never fails.
  */
 void jt_table_lookup(const struct jt_table *t, const char *model,
 		     const char *os_version, const char *profile,

@@ -1,11 +1,12 @@
 /*
- * cmd_calibrate.c - jetsam calibrate: make, show, look up and diff tables
+ * cmd_calibrate.c - jetsam calibrate: make, show, look up, evaluate and
+ * diff tables
  *
  * Reached as "jetsam calibrate ..." and "jetsam diff OLD NEW" through the
- * dispatcher in jetsam/cli/main.c.  This file turns argv into library calls:
- * every input is read and checked first (all problems are reported, not
- * just the first), and only when nothing failed are the outputs written,
- * each to a temporary name, and renamed into place together.
+ * dispatcher in jetsam/cli/main.c.  This file turns argv into library calls
+ * (calibrate/engine: jt_calibrate_make reads and checks every input and
+ * builds the table; calibrate/table: jt_table_write_files commits the
+ * outputs as one set) and prints what they report.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,33 +17,37 @@
 #include <sys/stat.h>
 
 #include "calibrate/engine/calibrate.h"
-#include "cmd.h"
 #include "calibrate/table/diff.h"
-#include "jetsam/core/emit.h"
-#include "jetsam/core/fileio.h"
-#include "calibrate/engine/ingest.h"
 #include "calibrate/table/table.h"
 #include "calibrate/table/write.h"
+#include "cmd.h"
+#include "jetsam/core/emit.h"
+#include "jetsam/core/fileio.h"
 
 static void
 usage(FILE *out)
 {
 	fputs("usage: jetsam calibrate [options] [RUN...]\n"
 	      "       jetsam calibrate diff [-f FMT] [--fail-over PCT] OLD NEW\n"
-	      "       jetsam calibrate show [-f FMT] [--plist FILE] "
-	      "[--header FILE] TABLE\n"
+	      "       jetsam calibrate show [-f FMT] [--ship-json FILE] "
+	      "[--plist FILE]\n"
+	      "                             [--header FILE] "
+	      "[--include-unknown] TABLE\n"
 	      "       jetsam calibrate field [-f FMT] [--statistic S] "
 	      "[--max-bad-rows N] FILE...\n"
 	      "       jetsam calibrate lookup [-f FMT] [--profile NAME] "
 	      "[--ram SIZE]\n"
-	      "                               [--live-limit SIZE] TABLE "
-	      "MODEL OS\n\n"
+	      "                               [--live-limit SIZE] "
+	      "[--models FILE] TABLE MODEL OS\n"
+	      "       jetsam calibrate evaluate [-f FMT] [--profile NAME] "
+	      "[--max-bad-rows N]\n"
+	      "                                 TABLE --field FILE...\n\n"
 	      "Fuse lab evidence and field data into per-model danger "
 	      "thresholds:\n"
 	      "threshold = ceiling - page growth, floored at the field "
 	      "baseline.\n"
 	      "A summary is printed on stdout; tables are written only when "
-	      "every\ninput was good.\n\n"
+	      "every\ninput was good, all of them or none.\n\n"
 	      "Lab evidence:\n"
 	      "  RUN...                 run records (run.json), or directories "
 	      "searched\n"
@@ -50,8 +55,9 @@ usage(FILE *out)
 	      "      --probe-log FILE   a raw probe log (repeatable)\n"
 	      "      --report PATH      a JetsamEvent report, or a directory "
 	      "of them\n"
-	      "      --profile NAME     profile of probe logs and lookups "
-	      "(default app)\n"
+	      "      --profile NAME     profile of probe logs, lookups and "
+	      "evaluate\n"
+	      "                         (default app)\n"
 	      "Field data (CSV with a header row, or JSON Lines; see "
 	      "data/field-format.md):\n"
 	      "      --field FILE       page growth or sessions, raw or "
@@ -59,15 +65,28 @@ usage(FILE *out)
 	      "      --statistic S      max (default), p99 or p999 of growth "
 	      "and baseline\n"
 	      "      --max-bad-rows N   malformed rows tolerated (default 0)\n"
-	      "Outputs:\n"
-	      "  -o, --output FILE      the JSON table "
-	      "(data/table-schema.json)\n"
-	      "      --plist FILE       the table as an XML property list\n"
-	      "      --header FILE      a C header with the table and its "
+	      "      --strict-field     page growth for a model with no lab "
+	      "data is an\n"
+	      "                         error (default: a field-only model)\n"
+	      "Outputs (one set: all are replaced or none):\n"
+	      "  -o, --output FILE      the audit table, every piece of "
+	      "evidence\n"
+	      "                         (data/table-schema.json)\n"
+	      "      --ship-json FILE   the ship table: what an SDK needs "
+	      "(data/ship-schema.json)\n"
+	      "      --plist FILE       the ship table as an XML property "
+	      "list\n"
+	      "      --header FILE      the ship table as a C header with its "
 	      "lookup\n"
+	      "      --include-unknown  keep models missing from the device "
+	      "table in\n"
+	      "                         the ship outputs\n"
+	      "      --root DIR         input paths in the audit table are "
+	      "relative to\n"
+	      "                         DIR (default: the current directory)\n"
 	      "  -f, --format FMT       summary format: table (default), csv, "
 	      "json, jsonl\n"
-	      "      --release LABEL    release label recorded in the table\n"
+	      "      --release LABEL    release label recorded in the tables\n"
 	      "      --generated-at T   a timestamp to record (none by "
 	      "default)\n"
 	      "      --fraction F       last-resort fraction of the live "
@@ -79,10 +98,13 @@ usage(FILE *out)
 	      "      --fail-over PCT    exit 1 when a threshold moved by more "
 	      "than PCT %\n"
 	      "lookup:\n"
-	      "      --ram SIZE         the device's RAM (for the runtime "
-	      "rule)\n"
+	      "      --ram SIZE         the device's RAM (default: from the "
+	      "device table)\n"
 	      "      --live-limit SIZE  footprint + os_proc_available_memory()"
 	      "\n"
+	      "evaluate:\n"
+	      "      --field FILE       held-out raw field data to replay "
+	      "(repeatable)\n"
 	      "  -h, --help             show this help\n\n"
 	      "Exit status: 0 ok, 1 bad input or a --fail-over gate, 2 "
 	      "usage.\n",
@@ -208,95 +230,43 @@ parse_size_opt(const char *name, const char *text, int64_t *out)
 	return 0;
 }
 
+/* parse_count - a --max-bad-rows value; -1 after a usage message. */
+static int
+parse_count(const char *text, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(text, &end, 10);
+	if (errno != 0 || *text == '\0' || *end != '\0' || *out < 0) {
+		jt_usage_error("--max-bad-rows: '%s' is not a count", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* diag - one diagnostic from the library, on stderr. */
+static void
+diag(void *ctx, const struct jt_error *e)
+{
+	(void)ctx;
+	jt_warn_error(e);
+}
+
 /* ---- calibrate ----------------------------------------------------------- */
 
-struct outputs {
-	const char *json, *plist, *header;
+struct make_args {
+	struct strv runs, probelogs, reports, fields;
+	struct jt_table_files files;
+	struct jt_calibrate_options copt;
+	enum jt_format fmt;
+	const char *profile, *models_path;
+	long max_bad;
 };
 
-/* write_all - every requested output to a temporary file, then rename. */
+/* make_options - argv into a; JT_EXIT_OK to go on, else the exit status. */
 static int
-write_all(const struct jt_table *t, const struct outputs *o,
-	  struct jt_error *err)
-{
-	struct jt_atomic a[3];
-	const char *paths[3] = {o->json, o->plist, o->header};
-	int open_[3] = {0, 0, 0}, i, rc = 0;
-
-	for (i = 0; i < 3 && rc == 0; i++) {
-		FILE *fp;
-		json_t *j;
-
-		if (paths[i] == NULL)
-			continue;
-		fp = jt_atomic_open(&a[i], paths[i], err);
-		if (fp == NULL) {
-			rc = -1;
-			break;
-		}
-		open_[i] = 1;
-		if (i == 0) {
-			j = jt_table_to_json(t, err);
-			rc = j != NULL ? jt_json_dump(fp, j, 1, err) : -1;
-			json_decref(j);
-		} else if (i == 1) {
-			rc = jt_table_write_plist(t, fp, err);
-		} else {
-			rc = jt_table_write_header(t, fp, err);
-		}
-	}
-	for (i = 0; i < 3; i++) {
-		if (!open_[i])
-			continue;
-		if (rc == 0)
-			rc = jt_atomic_commit(&a[i], 0, err);
-		else
-			jt_atomic_abort(&a[i]);
-	}
-	return rc;
-}
-
-static void
-warn_entries(const struct jt_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nentries; i++) {
-		const struct jt_table_entry *e = &t->entries[i];
-
-		if (!e->known_model &&
-		    (i == 0 || strcmp(t->entries[i - 1].model, e->model) != 0))
-			jt_warn("unknown model '%s': not in the device table "
-				"(kept, flagged; no RAM class)",
-				e->model);
-		if (e->no_headroom)
-			jt_warn("%s %s %s: no safe headroom (ceiling %lld, "
-				"growth %lld, baseline %lld); threshold %lld "
-				"by %s",
-				e->model, e->os_version, e->profile,
-				(long long)e->ceiling_bytes,
-				(long long)e->growth_bytes,
-				(long long)e->baseline_bytes,
-				(long long)e->threshold_bytes,
-				jt_rule_name(e->rule));
-		if (e->disagree)
-			jt_warn("%s %s %s: evidence disagrees by %lld bytes, "
-				"more than one probe step (%lld)",
-				e->model, e->os_version, e->profile,
-				(long long)e->spread_bytes,
-				(long long)(e->step_bytes > 0
-						    ? e->step_bytes
-						    : JT_DEFAULT_STEP_BYTES));
-	}
-	for (i = 0; i < t->nexcluded; i++)
-		jt_warn("%s: kill excluded (%s): %s", t->excluded[i].input,
-			t->excluded[i].reason ? t->excluded[i].reason
-					      : "no reason",
-			t->excluded[i].why);
-}
-
-static int
-cmd_make(int argc, char **argv)
+make_options(int argc, char **argv, struct make_args *a)
 {
 	enum {
 		O_PROBELOG = 256,
@@ -307,6 +277,10 @@ cmd_make(int argc, char **argv)
 		O_MAXBAD,
 		O_PLIST,
 		O_HEADER,
+		O_SHIPJSON,
+		O_UNKNOWN,
+		O_STRICT,
+		O_ROOT,
 		O_RELEASE,
 		O_GENAT,
 		O_FRACTION,
@@ -319,9 +293,13 @@ cmd_make(int argc, char **argv)
 		{"field", required_argument, NULL, O_FIELD},
 		{"statistic", required_argument, NULL, O_STATISTIC},
 		{"max-bad-rows", required_argument, NULL, O_MAXBAD},
+		{"strict-field", no_argument, NULL, O_STRICT},
 		{"output", required_argument, NULL, 'o'},
+		{"ship-json", required_argument, NULL, O_SHIPJSON},
 		{"plist", required_argument, NULL, O_PLIST},
 		{"header", required_argument, NULL, O_HEADER},
+		{"include-unknown", no_argument, NULL, O_UNKNOWN},
+		{"root", required_argument, NULL, O_ROOT},
 		{"format", required_argument, NULL, 'f'},
 		{"release", required_argument, NULL, O_RELEASE},
 		{"generated-at", required_argument, NULL, O_GENAT},
@@ -330,232 +308,219 @@ cmd_make(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jt_calibrate_options copt = {
-		JT_STAT_MAX, JT_TABLE_DEFAULT_FRACTION, JT_VERSION, NULL, NULL};
-	struct strv probelogs = {NULL, 0}, reports = {NULL, 0};
-	struct strv fields = {NULL, 0}, runs = {NULL, 0};
-	struct outputs out = {NULL, NULL, NULL};
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *profile = "app", *models_path = NULL;
-	long max_bad = 0;
 	struct jt_error err;
-	struct jt_models *models = NULL;
-	struct jt_lab *lab = NULL;
-	struct jt_field *field = NULL;
-	struct jt_table t;
-	int c, i, failed = 0, status = JT_EXIT_FAIL, built = 0;
-	size_t k;
+	struct strv *add;
 	char *end;
+	double f;
+	int c;
 
 	jt_error_init(&err);
-	jt_table_init(&t);
 	while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+		add = NULL;
 		switch (c) {
 		case O_PROBELOG:
-			if (strv_add(&probelogs, optarg) < 0)
-				goto nomem;
+			add = &a->probelogs;
 			break;
 		case O_REPORT:
-			if (strv_add(&reports, optarg) < 0)
-				goto nomem;
-			break;
-		case O_PROFILE:
-			profile = optarg;
+			add = &a->reports;
 			break;
 		case O_FIELD:
-			if (strv_add(&fields, optarg) < 0)
-				goto nomem;
+			add = &a->fields;
+			break;
+		case O_PROFILE:
+			a->profile = optarg;
 			break;
 		case O_STATISTIC:
-			if (jt_statistic_parse(optarg, &copt.statistic, &err) <
-			    0) {
-				status = jt_usage_error("%s", err.text);
-				goto done;
-			}
+			if (jt_statistic_parse(optarg, &a->copt.statistic,
+					       &err) < 0)
+				return jt_usage_error("%s", err.text);
 			break;
 		case O_MAXBAD:
-			errno = 0;
-			max_bad = strtol(optarg, &end, 10);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
-			    max_bad < 0) {
-				status = jt_usage_error(
-					"--max-bad-rows: '%s' is not a "
-					"count",
-					optarg);
-				goto done;
-			}
+			if (parse_count(optarg, &a->max_bad) < 0)
+				return JT_EXIT_USAGE;
+			break;
+		case O_STRICT:
+			a->copt.strict_field = 1;
 			break;
 		case 'o':
-			out.json = optarg;
+			a->files.audit_json = optarg;
+			break;
+		case O_SHIPJSON:
+			a->files.ship_json = optarg;
 			break;
 		case O_PLIST:
-			out.plist = optarg;
+			a->files.plist = optarg;
 			break;
 		case O_HEADER:
-			out.header = optarg;
+			a->files.header = optarg;
+			break;
+		case O_UNKNOWN:
+			a->files.include_unknown = 1;
+			break;
+		case O_ROOT:
+			a->copt.root = optarg;
 			break;
 		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0) {
-				status = jt_usage_error("%s", err.text);
-				goto done;
-			}
+			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
+				return jt_usage_error("%s", err.text);
 			break;
 		case O_RELEASE:
-			copt.release = optarg;
+			if (jt_table_name_check("release", optarg,
+						JT_TABLE_RELEASE_MAX, NULL, 0,
+						&err) < 0)
+				return jt_usage_error("--release: %s",
+						      err.text);
+			a->copt.release = optarg;
 			break;
 		case O_GENAT:
-			copt.generated_at = optarg;
+			a->copt.generated_at = optarg;
 			break;
-		case O_FRACTION: {
-			double f = strtod(optarg, &end);
-
+		case O_FRACTION:
+			f = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' || !(f > 0) ||
-			    f > 1 ||
-			    (double)(long)(f * 1000 + 0.5) / 1000 != f) {
-				status = jt_usage_error(
+			    f > 1 || (double)(long)(f * 1000 + 0.5) / 1000 != f)
+				return jt_usage_error(
 					"--fraction: '%s' is not in (0, 1] "
 					"with at most 3 decimals",
 					optarg);
-				goto done;
-			}
-			copt.fraction = f;
+			a->copt.fraction = f;
 			break;
-		}
 		case O_MODELS:
-			models_path = optarg;
+			a->models_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
-			status = JT_EXIT_OK;
-			goto done;
+			return -1;
 		default:
-			status = jt_bad_option(argv);
-			goto done;
+			return jt_bad_option(argv);
+		}
+		if (add != NULL && strv_add(add, optarg) < 0) {
+			jt_warn("out of memory");
+			return JT_EXIT_FAIL;
 		}
 	}
-	if (optind == argc && probelogs.n == 0 && reports.n == 0) {
-		status = jt_usage_error("no lab evidence: give run records, "
-					"--probe-log or --report");
+	if (optind == argc && a->probelogs.n == 0 && a->reports.n == 0)
+		return jt_usage_error("no lab evidence: give run records, "
+				      "--probe-log or --report");
+	return JT_EXIT_OK;
+}
+
+/*
+ * expand_inputs - run directories into run.json files, report directories
+ * into their files (*reps, flagged as found in a directory); 0, or -1
+ * when a path gave nothing (said on stderr).
+ */
+static int
+expand_inputs(char **paths, int n, const struct strv *report_paths,
+	      struct strv *runs, struct jt_calibrate_report **reps,
+	      size_t *nreps, struct strv *report_files)
+{
+	int i, isdir, failed = 0;
+	size_t k, j;
+
+	for (i = 0; i < n; i++)
+		if (expand(paths[i], "run.json", runs, &isdir) < 0)
+			failed = 1;
+	*nreps = 0;
+	*reps = NULL;
+	for (k = 0; k < report_paths->n; k++) {
+		size_t before = report_files->n;
+		struct jt_calibrate_report *r;
+
+		if (expand(report_paths->v[k], NULL, report_files, &isdir) < 0)
+			failed = 1;
+		r = realloc(*reps, (report_files->n + 1) * sizeof(*r));
+		if (r == NULL)
+			return -1;
+		*reps = r;
+		for (j = before; j < report_files->n; j++)
+			r[j].from_dir = isdir;
+	}
+	*nreps = report_files->n;
+	for (k = 0; k < *nreps; k++)
+		(*reps)[k].path = report_files->v[k];
+	return failed ? -1 : 0;
+}
+
+static int
+cmd_make(int argc, char **argv)
+{
+	struct make_args a;
+	struct strv report_files = {NULL, 0};
+	struct jt_calibrate_report *reps = NULL;
+	struct jt_calibrate_inputs in;
+	struct jt_models *models = NULL;
+	struct jt_coverage cov;
+	struct jt_error err;
+	struct jt_table t;
+	int status, expanded;
+
+	memset(&a, 0, sizeof(a));
+	a.copt.statistic = JT_STAT_MAX;
+	a.copt.fraction = JT_TABLE_DEFAULT_FRACTION;
+	a.copt.tool_version = JT_VERSION;
+	a.fmt = JT_FORMAT_TABLE;
+	jt_error_init(&err);
+	jt_table_init(&t);
+	status = make_options(argc, argv, &a);
+	if (status != JT_EXIT_OK) {
+		status = status < 0 ? JT_EXIT_OK : status;
 		goto done;
 	}
-	models = jt_models_load(models_path, &err);
+	status = JT_EXIT_FAIL;
+	models = jt_models_load(a.models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);
 		goto done;
 	}
-	lab = jt_lab_new(&err);
-	field = lab ? jt_field_new(copt.statistic, max_bad, &err) : NULL;
-	if (field == NULL) {
+	expanded = expand_inputs(argv + optind, argc - optind, &a.reports,
+				 &a.runs, &reps, &in.nreports, &report_files);
+	in.runs = (const char *const *)a.runs.v;
+	in.nruns = a.runs.n;
+	in.probelogs = (const char *const *)a.probelogs.v;
+	in.nprobelogs = a.probelogs.n;
+	in.reports = reps;
+	in.fields = (const char *const *)a.fields.v;
+	in.nfields = a.fields.n;
+	in.profile = a.profile;
+	in.max_bad_rows = a.max_bad;
+	if (jt_calibrate_make(&t, &in, models, &a.copt, diag, NULL, &err) < 0) {
 		jt_warn_error(&err);
 		goto done;
 	}
-
-	/* Lab evidence: report every bad input, then stop before writing. */
-	for (i = optind; i < argc; i++) {
-		int isdir;
-
-		if (expand(argv[i], "run.json", &runs, &isdir) < 0)
-			failed = 1;
-	}
-	for (k = 0; k < runs.n; k++) {
-		struct jt_runrec r;
-
-		jt_error_init(&err);
-		if (jt_runrec_load(&r, runs.v[k], &err) < 0 ||
-		    jt_lab_add_input(lab, runs.v[k], "run", &err) < 0 ||
-		    jt_lab_add_run(lab, &r, runs.v[k], &err) < 0) {
-			jt_warn_error(&err);
-			failed = 1;
-		}
-		jt_runrec_release(&r);
-	}
-	for (k = 0; k < probelogs.n; k++) {
-		jt_error_init(&err);
-		if (jt_ingest_probelog(lab, probelogs.v[k], profile, &err) <
-		    0) {
-			jt_warn_error(&err);
-			failed = 1;
-		}
-	}
-	for (k = 0; k < reports.n; k++) {
-		struct strv files = {NULL, 0};
-		size_t j;
-		int isdir;
-
-		if (expand(reports.v[k], NULL, &files, &isdir) < 0)
-			failed = 1;
-		for (j = 0; j < files.n; j++) {
-			jt_error_init(&err);
-			if (jt_ingest_report(lab, files.v[j], models, isdir,
-					     &err) < 0) {
-				jt_warn_error(&err);
-				failed = 1;
-			}
-		}
-		strv_free(&files);
-	}
-
-	/* Field data. */
-	for (k = 0; k < fields.n; k++) {
-		jt_error_init(&err);
-		if (jt_field_read(field, fields.v[k], &err) < 0) {
-			size_t j;
-
-			for (j = 0; j < jt_field_nbad(field); j++)
-				jt_warn_error(jt_field_bad_at(field, j));
-			jt_warn_error(&err);
-			failed = 1;
-			break;
-		}
-	}
-	if (!failed) {
-		for (k = 0; k < jt_field_nbad(field); k++)
-			jt_warn_error(jt_field_bad_at(field, k));
-		if (jt_field_bad_total(field) > 0)
-			jt_warn("%ld malformed rows skipped (--max-bad-rows "
-				"%ld)",
-				jt_field_bad_total(field), max_bad);
-	}
-	if (failed) {
+	if (expanded < 0) {
 		jt_warn("nothing written: fix the inputs above");
 		goto done;
 	}
-
-	jt_error_init(&err);
-	if (jt_calibrate_build(&t, lab, fields.n ? field : NULL, models, &copt,
-			       &err) < 0) {
-		jt_warn_error(&err);
-		jt_warn("nothing written");
-		goto done;
-	}
-	built = 1;
-	warn_entries(&t);
-	if (write_all(&t, &out, &err) < 0) {
+	jt_calibrate_notes(&t, diag, NULL);
+	jt_calibrate_coverage(&t, models, &cov);
+	jt_warn("models: %zu lab-measured (%zu without field growth), %zu "
+		"field-only (%zu without growth), %zu of the device table's "
+		"%zu with neither (RAM class or fraction at run time)",
+		cov.lab_models, cov.lab_no_growth, cov.field_only,
+		cov.field_only_no_growth, cov.missing, cov.device_models);
+	if (jt_table_write_files(&t, &a.files, &err) < 0) {
 		jt_warn_error(&err);
 		goto done;
 	}
-	if (jt_table_summary(&t, stdout, fmt, &err) < 0) {
+	if (jt_table_summary(&t, stdout, a.fmt, &err) < 0) {
 		jt_warn_error(&err);
 		goto done;
 	}
 	status = JT_EXIT_OK;
-	goto done;
-nomem:
-	jt_warn("out of memory");
 done:
-	if (built)
-		jt_table_release(&t);
-	jt_field_free(field);
-	jt_lab_free(lab);
+	jt_table_release(&t);
 	jt_models_free(models);
-	strv_free(&probelogs);
-	strv_free(&reports);
-	strv_free(&fields);
-	strv_free(&runs);
+	free(reps);
+	strv_free(&report_files);
+	strv_free(&a.probelogs);
+	strv_free(&a.reports);
+	strv_free(&a.fields);
+	strv_free(&a.runs);
 	return status;
 }
 
-/* ---- diff, show, lookup -------------------------------------------------- */
+/* ---- diff, show, lookup, evaluate ---------------------------------------- */
 
 static int
 cmd_diff(int argc, char **argv)
@@ -636,13 +601,15 @@ cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"ship-json", required_argument, NULL, 's'},
 		{"plist", required_argument, NULL, 'p'},
 		{"header", required_argument, NULL, 'H'},
+		{"include-unknown", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	enum jt_format fmt = JT_FORMAT_TABLE;
-	struct outputs out = {NULL, NULL, NULL};
+	struct jt_table_files files = {NULL, NULL, NULL, NULL, 0};
 	struct jt_table t;
 	struct jt_error err;
 	int c, status = JT_EXIT_OK;
@@ -654,11 +621,17 @@ cmd_show(int argc, char **argv)
 			if (jt_format_parse(optarg, &fmt, &err) < 0)
 				return jt_usage_error("%s", err.text);
 			break;
+		case 's':
+			files.ship_json = optarg;
+			break;
 		case 'p':
-			out.plist = optarg;
+			files.plist = optarg;
 			break;
 		case 'H':
-			out.header = optarg;
+			files.header = optarg;
+			break;
+		case 'u':
+			files.include_unknown = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -673,7 +646,7 @@ cmd_show(int argc, char **argv)
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	if (write_all(&t, &out, &err) < 0 ||
+	if (jt_table_write_files(&t, &files, &err) < 0 ||
 	    jt_table_summary(&t, stdout, fmt, &err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
@@ -690,16 +663,18 @@ cmd_lookup(int argc, char **argv)
 		{"profile", required_argument, NULL, 'P'},
 		{"ram", required_argument, NULL, 'r'},
 		{"live-limit", required_argument, NULL, 'l'},
+		{"models", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const cols[] = {
-		"model",  "os_version",      "profile",
-		"source", "threshold_bytes", "from_os_version",
-		"rule",   "ram_class_bytes"};
+		"model",           "os_version",       "profile", "source",
+		"threshold_bytes", "from_os_version",  "rule",    "ram_bytes",
+		"ram_class_bytes", "live_limit_bytes", "why"};
 	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *profile = "app";
+	const char *profile = "app", *models_path = NULL, *model, *os;
 	int64_t ram = -1, live = -1;
+	struct jt_models *models;
 	struct jt_table t;
 	struct jt_lookup lk;
 	struct jt_error err;
@@ -724,6 +699,9 @@ cmd_lookup(int argc, char **argv)
 			if (parse_size_opt("--live-limit", optarg, &live) < 0)
 				return JT_EXIT_USAGE;
 			break;
+		case 'm':
+			models_path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return JT_EXIT_OK;
@@ -733,27 +711,46 @@ cmd_lookup(int argc, char **argv)
 	}
 	if (argc - optind != 3)
 		return jt_usage_error("lookup needs TABLE MODEL OS");
+	model = argv[optind + 1];
+	os = argv[optind + 2];
+	/* The device table knows the RAM of a known model. */
+	if (ram < 0) {
+		models = jt_models_load(models_path, &err);
+		if (models == NULL) {
+			jt_warn_error(&err);
+			return JT_EXIT_FAIL;
+		}
+		if (jt_models_find(models, model) != NULL)
+			ram = jt_models_find(models, model)->ram_bytes;
+		jt_models_free(models);
+	}
 	if (jt_table_load(&t, argv[optind], &err) < 0) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	jt_table_lookup(&t, argv[optind + 1], argv[optind + 2], profile, ram,
-			live, &lk);
+	jt_table_lookup(&t, model, os, profile, ram, live, &lk);
 	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
 			    &err);
 	if (em != NULL) {
 		struct jt_cell row[] = {
-			jt_cell_str(argv[optind + 1]),
-			jt_cell_str(argv[optind + 2]),
+			jt_cell_str(model),
+			jt_cell_str(os),
 			jt_cell_str(profile),
 			jt_cell_str(jt_source_name(lk.source)),
 			jt_cell_int_known(lk.threshold_bytes),
 			jt_cell_str(lk.entry ? lk.entry->os_version : NULL),
-			jt_cell_str(lk.entry ? jt_rule_name(lk.entry->rule)
-					     : NULL),
+			lk.entry != NULL || lk.threshold_bytes > 0
+				? jt_cell_str(jt_rule_name(lk.rule))
+				: jt_cell_null(),
+			jt_cell_int_known(ram),
 			lk.ram_class ? jt_cell_int(lk.ram_class->ram_bytes)
-				     : jt_cell_null()};
+				     : jt_cell_null(),
+			jt_cell_int_known(live),
+			jt_cell_str(lk.why)};
 
+		if (lk.source == JT_SOURCE_RUNTIME_RULE ||
+		    lk.source == JT_SOURCE_FRACTION)
+			row[6] = jt_cell_null();
 		if (jt_emitter_row(em, row, &err) < 0 ||
 		    jt_emitter_end(em, &err) < 0)
 			status = JT_EXIT_FAIL;
@@ -764,6 +761,87 @@ cmd_lookup(int argc, char **argv)
 		jt_warn_error(&err);
 	jt_emitter_free(em);
 	jt_table_release(&t);
+	return status;
+}
+
+static int
+cmd_evaluate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"field", required_argument, NULL, 'F'},
+		{"profile", required_argument, NULL, 'P'},
+		{"max-bad-rows", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct strv fields = {NULL, 0};
+	const char *profile = "app";
+	long max_bad = 0;
+	struct jt_table t;
+	struct jt_eval ev;
+	struct jt_error err;
+	int c, status = JT_EXIT_FAIL;
+
+	jt_error_init(&err);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (jt_format_parse(optarg, &fmt, &err) < 0)
+				status = jt_usage_error("%s", err.text);
+			break;
+		case 'F':
+			if (strv_add(&fields, optarg) < 0) {
+				jt_warn("out of memory");
+				goto out;
+			}
+			break;
+		case 'P':
+			profile = optarg;
+			break;
+		case 'b':
+			if (parse_count(optarg, &max_bad) < 0)
+				status = JT_EXIT_USAGE;
+			break;
+		case 'h':
+			usage(stdout);
+			status = JT_EXIT_OK;
+			goto out;
+		default:
+			status = jt_bad_option(argv);
+			goto out;
+		}
+		if (status == JT_EXIT_USAGE)
+			goto out;
+	}
+	if (argc - optind != 1 || fields.n == 0) {
+		status = jt_usage_error("evaluate needs one TABLE and "
+					"--field FILE...");
+		goto out;
+	}
+	if (jt_table_load(&t, argv[optind], &err) < 0) {
+		jt_warn_error(&err);
+		goto out;
+	}
+	if (jt_eval_files(&ev, &t, (const char *const *)fields.v, fields.n,
+			  profile, max_bad, diag, NULL, &err) == 0) {
+		if (jt_eval_emit(&ev, stdout, fmt, &err) == 0) {
+			status = JT_EXIT_OK;
+			fprintf(stderr,
+				"%s: %ld of %ld sessions would have degraded "
+				"needlessly; %ld of %ld page pushes at the "
+				"threshold would have passed the ceiling\n",
+				jt_progname, ev.needless, ev.sessions,
+				ev.unprevented, ev.growth_samples);
+		}
+		jt_eval_release(&ev);
+	}
+	if (status != JT_EXIT_OK)
+		jt_warn_error(&err);
+	jt_table_release(&t);
+out:
+	strv_free(&fields);
 	return status;
 }
 
@@ -872,22 +950,23 @@ jt_cmd_diff(int argc, char **argv)
 int
 jt_cmd_calibrate(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "diff") == 0) {
-		jt_progname = "jetsam diff";
-		return cmd_diff(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "show") == 0) {
-		jt_progname = "jetsam calibrate show";
-		return cmd_show(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "field") == 0) {
-		jt_progname = "jetsam calibrate field";
-		return cmd_field(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "lookup") == 0) {
-		jt_progname = "jetsam calibrate lookup";
-		return cmd_lookup(argc - 1, argv + 1);
-	}
+	static const struct {
+		const char *name, *prog;
+		int (*fn)(int, char **);
+	} subs[] = {
+		{"diff", "jetsam diff", cmd_diff},
+		{"show", "jetsam calibrate show", cmd_show},
+		{"field", "jetsam calibrate field", cmd_field},
+		{"lookup", "jetsam calibrate lookup", cmd_lookup},
+		{"evaluate", "jetsam calibrate evaluate", cmd_evaluate},
+	};
+	size_t i;
+
+	for (i = 0; argc > 1 && i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			jt_progname = subs[i].prog;
+			return subs[i].fn(argc - 1, argv + 1);
+		}
 	jt_progname = "jetsam calibrate";
 	return cmd_make(argc, argv);
 }

@@ -15,3 +15,9 @@ jetsam calibrate lookup -f csv --live-limit 1000 "$g" Unknown1,1 1.0 |
 	tail -n 1
 jetsam calibrate lookup -f csv --ram 4X "$g" a 1 2>&1
 echo "status $?"
+# The device table knows iPhone13,2's RAM: no --ram needed.
+jetsam calibrate lookup -f csv --live-limit 2G "$g" iPhone13,2 16.0 |
+	tail -n 1
+# No answer without the live limit, and the reason says so.
+jetsam calibrate lookup -f csv "$g" Unknown1,1 1.0 | tail -n 1
+jetsam calibrate lookup -f json "$g" iPhone13,2 16.0

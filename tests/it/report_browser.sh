@@ -2,7 +2,8 @@
 # report_browser.sh - the HTML report in a real headless browser
 #
 # Two local lab runs (killed by the supervisor), calibrated with the sample
-# field data, become a report; Debian's
+# field data (one field-only model added), become a report with a backtest
+# section (the sample data replayed against the table); Debian's
 # chromium loads it from a file with the network off.  Passes when the page
 # logs nothing to the console, loads nothing from outside, and every chart
 # the browser parsed has the series the run data calls for (counted here
@@ -40,12 +41,17 @@ set -- "$tmp"/runs/*/
 [ $# -eq 2 ] || { echo "FAIL: expected 2 run directories, found $#"; exit 1; }
 # The sample field data restricted to the model the runs measured.
 grep -E '^(model,|"iPhone12,1")' data/sample-field/page-growth.csv >"$tmp/growth.csv"
+echo '"iPhone13,2",16.0,feed,9000000' >>"$tmp/growth.csv"
 grep '"iPhone12,1"' data/sample-field/sessions.jsonl >"$tmp/sessions.jsonl"
 jetsam calibrate --field "$tmp/growth.csv" \
 	--field "$tmp/sessions.jsonl" -o "$tmp/table.json" \
-	"$tmp/runs" >/dev/null || { echo "FAIL: jetsam calibrate"; exit 1; }
-jetsam html -o "$tmp/report.html" --table "$tmp/table.json" "$@" ||
+	"$tmp/runs" >/dev/null 2>&1 || { echo "FAIL: jetsam calibrate"; exit 1; }
+jetsam html -o "$tmp/report.html" --table "$tmp/table.json" \
+	--field "$tmp/growth.csv" --field "$tmp/sessions.jsonl" "$@" ||
 	{ echo "FAIL: jetsam html"; exit 1; }
+grep -q 'class="field-only"' "$tmp/report.html" &&
+	grep -q 'id="backtest"' "$tmp/report.html" ||
+	{ echo "FAIL: no field-only or backtest section"; exit 1; }
 
 if grep -Eiq '(src|href)=|@import|url\(' "$tmp/report.html"; then
 	echo "FAIL: the report refers to something outside itself"; exit 1
@@ -56,9 +62,10 @@ if [ -s "$tmp/console" ]; then
 fi
 
 # Expected series: the per-model chart has ceiling, growth, baseline and
-# danger; each run chart, from its run record: footprint, the enforced
-# limit, the first warning if any, the kill if the probe died.
-want="4"
+# danger; the backtest two (needless degradations, kills not prevented);
+# each run chart, from its run record: footprint, the enforced limit, the
+# first warning if any, the kill if the probe died.
+want="4 2"
 for d in "$@"; do
 	n=$(jq '1 + (if .truth_limit_bytes != null then 1 else 0 end)
 		+ (if .first_warning_bytes != null then 1 else 0 end)

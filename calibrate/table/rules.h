@@ -4,7 +4,7 @@
  * The rule the lab designed: threshold = ceiling - growth (the largest
  * growth of opening one page), but never below the baseline (the largest
  * footprint the field saw without an OOM).  The edges are decided here,
- * in this order, and pinned by tests/check_rules.c:
+ * in this order, and pinned by tests/check_calibrate_rules.c:
  *
  *   1. growth known and ceiling - growth > 0: ceiling - growth
  *                                             ("ceiling-minus-growth");

@@ -20,6 +20,7 @@
 #include "calibrate/table/diff.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/size.h"
 #include "calibrate/engine/ingest.h"
 #include "calibrate/table/table.h"
 #include "calibrate/table/write.h"

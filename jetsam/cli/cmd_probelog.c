@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/size.h"
 #include "jetsam/lab/probelog.h"
 
 static const char usage_text[] =

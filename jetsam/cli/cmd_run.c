@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/size.h"
 #include "jetsam/core/models.h"
 #include "jetsam/run/run.h"
 

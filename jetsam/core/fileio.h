@@ -50,13 +50,6 @@ int jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 		 struct jt_error *err);
 
 /*
- * jt_size_parse - a byte count from "123", "512K", "20M", "1.5G", "2GiB".
- * Every suffix is binary (1 MB = 1 MiB = 1048576 bytes), as Apple's jetsam
- * logs use MB.  Returns 0, or -1 with JT_EUSAGE naming text.
- */
-int jt_size_parse(const char *text, int64_t *bytes, struct jt_error *err);
-
-/*
  * jt_seconds_parse - a duration in milliseconds from "30", "0.5" or "90s"
  * (seconds, fractions allowed, at most max_seconds).  Zero is accepted only
  * when allow_zero is set.  Returns 0, or -1 with JT_EUSAGE naming text.

@@ -48,6 +48,14 @@ int jt_exit_status(const struct jt_error *err);
  */
 int jt_bad_option(char **argv);
 
+/*
+ * The getopt value of --bytes, the option of every command whose rows hold
+ * byte counts: tables show them as exact integers instead of "1.500 GiB"
+ * (jt_format_exact_bytes).  Above the values commands give their own
+ * long-only options.
+ */
+#define JT_OPT_BYTES 0x4000
+
 /* Built-in subcommands of jetsam.  Each returns an exit status. */
 int jt_cmd_parse(int argc, char **argv);
 int jt_cmd_devices(int argc, char **argv);

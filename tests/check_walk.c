@@ -354,6 +354,27 @@ START_TEST(a_file_under_two_names_is_listed_once_under_the_first)
 }
 END_TEST
 
+START_TEST(a_path_named_twice_is_read_once)
+{
+	const char *roots[2];
+	struct jt_walk *w;
+
+	make_tree();
+	put(at("f"), "");
+	roots[0] = at("f");
+	roots[1] = at("f");
+	w = jt_walk_run(roots, 2, NULL, NULL);
+	ck_assert_str_eq(paths(w), "f");
+	ck_assert_str_eq(notes(w), "same-file:f\n");
+	ck_assert_str_eq(jt_walk_note_at(w, 0)->err.text,
+			 "reached twice: read once");
+	ck_assert_uint_eq(jt_walk_root_at(w, 0)->nfiles, 1);
+	ck_assert_uint_eq(jt_walk_root_at(w, 1)->nfiles, 0);
+	jt_walk_free(w);
+	remove_tree();
+}
+END_TEST
+
 START_TEST(folders_nested_deeper_than_the_bound_are_an_error)
 {
 	struct jt_walk_opts o = {NULL, NULL, 2};
@@ -370,7 +391,7 @@ START_TEST(folders_nested_deeper_than_the_bound_are_an_error)
 	ck_assert_str_eq(paths(w), "1/2/f 1/f");
 	ck_assert_str_eq(notes(w), "error:1/2/3\n");
 	ck_assert_str_eq(jt_walk_note_at(w, 0)->err.text,
-			 "folder nested too deep: not read");
+			 "directory nested too deep: not read");
 	jt_walk_free(w);
 	remove_tree();
 }
@@ -459,6 +480,11 @@ START_TEST(a_report_under_two_names_is_read_once)
 			ck_assert_str_eq(p, at("JetsamEvent-1.ips.synced"));
 			ck_assert_ptr_null(r.report);
 			ck_assert_str_eq(r.first, at("JetsamEvent-1.ips"));
+			ck_assert_str_eq(r.err.source, p);
+			ck_assert_ptr_nonnull(
+				strstr(r.err.text, "incident B04A36B1-"));
+			ck_assert_ptr_nonnull(
+				strstr(r.err.text, "already read from"));
 			ndup++;
 			break;
 		case JT_WALK_REPORT_FAILED:
@@ -503,6 +529,7 @@ walk_suite(void)
 	tcase_add_test(tc, a_missing_path_is_an_error_naming_it);
 	tcase_add_test(tc,
 		       a_file_under_two_names_is_listed_once_under_the_first);
+	tcase_add_test(tc, a_path_named_twice_is_read_once);
 	tcase_add_test(tc, folders_nested_deeper_than_the_bound_are_an_error);
 	tcase_add_test(tc, name_and_suffix_pick_files_inside_folders_only);
 	tcase_add_test(tc,

@@ -39,8 +39,14 @@ int jt_usage_error(const char *fmt, ...)
 #endif
 	;
 
-/* jt_exit_status - JT_EXIT_USAGE for JT_EUSAGE, else JT_EXIT_FAIL. */
-int jt_exit_status(const struct jt_error *err);
+struct jt_walk;
+
+/*
+ * jt_warn_walk - print each note of a walk (jetsam/walk/walk.h) on
+ * stderr; returns 1 when one of them is an error (an entry that could not
+ * be read), else 0.
+ */
+int jt_warn_walk(const struct jt_walk *w);
 
 /*
  * jt_bad_option - report the option getopt_long rejected (optopt, or the

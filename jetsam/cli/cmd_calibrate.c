@@ -7,7 +7,6 @@
  * just the first), and only when nothing failed are the outputs written,
  * each to a temporary name, and renamed into place together.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "calibrate/engine/ingest.h"
 #include "calibrate/table/table.h"
 #include "calibrate/table/write.h"
+#include "jetsam/walk/walk.h"
 
 static void
 usage(FILE *out)
@@ -123,77 +123,37 @@ strv_free(struct strv *s)
 	s->n = 0;
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
- * walk - add to out every regular file under dir (sorted, recursive,
- * dot files skipped) whose name is want, or every file when want is NULL.
+ * lab_files - the files the named paths give, through the walker every
+ * command shares (jetsam/walk/): inside directories only files called
+ * name (NULL: every file).  Notes go to stderr; an unreadable entry, or a
+ * named directory with nothing in it, sets *failed.  NULL out of memory.
  */
-static int
-walk(const char *dir, const char *want, struct strv *out)
+static struct jt_walk *
+lab_files(char *const *paths, size_t n, const char *name, int *failed)
 {
-	struct strv names = {NULL, 0};
-	struct dirent *d;
-	DIR *dp = opendir(dir);
+	struct jt_walk_opts o = {name, NULL, 0};
+	struct jt_walk *w =
+		jt_walk_run((const char *const *)paths, n, &o, NULL);
 	size_t i;
-	int rc = 0;
 
-	if (dp == NULL) {
-		jt_warn("%s: cannot open directory: %s", dir, strerror(errno));
-		return -1;
+	if (w == NULL) {
+		jt_warn("out of memory");
+		*failed = 1;
+		return NULL;
 	}
-	while ((d = readdir(dp)) != NULL)
-		if (d->d_name[0] != '.' && strv_add(&names, d->d_name) < 0)
-			rc = -1;
-	closedir(dp);
-	qsort(names.v, names.n, sizeof(char *), str_cmp);
-	for (i = 0; i < names.n && rc == 0; i++) {
-		struct stat st;
-		size_t len = strlen(dir) + strlen(names.v[i]) + 2;
-		char *p = malloc(len);
+	if (jt_warn_walk(w))
+		*failed = 1;
+	for (i = 0; i < n; i++) {
+		const struct jt_walk_root *r = jt_walk_root_at(w, i);
 
-		if (p == NULL) {
-			rc = -1;
-			break;
+		if (r->is_dir && r->nfiles == 0) {
+			jt_warn("%s: no %s found in the directory", r->path,
+				name ? name : "files");
+			*failed = 1;
 		}
-		snprintf(p, len, "%s%s%s", dir,
-			 dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = walk(p, want, out);
-		else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-			 (want == NULL || strcmp(names.v[i], want) == 0))
-			rc = strv_add(out, p);
-		free(p);
 	}
-	strv_free(&names);
-	return rc;
-}
-
-/* expand - a path or, for a directory, the files walk() finds in it. */
-static int
-expand(const char *path, const char *want, struct strv *out, int *isdir)
-{
-	struct stat st;
-
-	*isdir = 0;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t before = out->n;
-
-		*isdir = 1;
-		if (walk(path, want, out) < 0)
-			return -1;
-		if (out->n == before) {
-			jt_warn("%s: no %s found in the directory", path,
-				want ? want : "files");
-			return -1;
-		}
-		return 0;
-	}
-	return strv_add(out, path);
+	return w;
 }
 
 static int
@@ -334,7 +294,9 @@ cmd_make(int argc, char **argv)
 	struct jt_calibrate_options copt = {
 		JT_STAT_MAX, JT_TABLE_DEFAULT_FRACTION, JT_VERSION, NULL, NULL};
 	struct strv probelogs = {NULL, 0}, reports = {NULL, 0};
-	struct strv fields = {NULL, 0}, runs = {NULL, 0};
+	struct strv fields = {NULL, 0};
+	struct jt_walk *runs = NULL, *report_files = NULL;
+	struct jt_idset *seen = NULL;
 	struct outputs out = {NULL, NULL, NULL};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	const char *profile = "app", *models_path = NULL;
@@ -344,7 +306,7 @@ cmd_make(int argc, char **argv)
 	struct jt_lab *lab = NULL;
 	struct jt_field *field = NULL;
 	struct jt_table t;
-	int c, i, failed = 0, status = JT_EXIT_FAIL, built = 0;
+	int c, failed = 0, status = JT_EXIT_FAIL, built = 0;
 	size_t k;
 	char *end;
 
@@ -452,19 +414,16 @@ cmd_make(int argc, char **argv)
 	}
 
 	/* Lab evidence: report every bad input, then stop before writing. */
-	for (i = optind; i < argc; i++) {
-		int isdir;
-
-		if (expand(argv[i], "run.json", &runs, &isdir) < 0)
-			failed = 1;
-	}
-	for (k = 0; k < runs.n; k++) {
+	runs = lab_files(argv + optind, (size_t)(argc - optind), "run.json",
+			 &failed);
+	for (k = 0; runs != NULL && k < jt_walk_nfiles(runs); k++) {
+		const char *path = jt_walk_file_at(runs, k)->path;
 		struct jt_runrec r;
 
 		jt_error_init(&err);
-		if (jt_runrec_load(&r, runs.v[k], &err) < 0 ||
-		    jt_lab_add_input(lab, runs.v[k], "run", &err) < 0 ||
-		    jt_lab_add_run(lab, &r, runs.v[k], &err) < 0) {
+		if (jt_runrec_load(&r, path, &err) < 0 ||
+		    jt_lab_add_input(lab, path, "run", &err) < 0 ||
+		    jt_lab_add_run(lab, &r, path, &err) < 0) {
 			jt_warn_error(&err);
 			failed = 1;
 		}
@@ -478,22 +437,39 @@ cmd_make(int argc, char **argv)
 			failed = 1;
 		}
 	}
-	for (k = 0; k < reports.n; k++) {
-		struct strv files = {NULL, 0};
-		size_t j;
-		int isdir;
+	/* Reports as jetsam parse lists them: one per incident. */
+	report_files = reports.n > 0
+		? lab_files(reports.v, reports.n, NULL, &failed)
+		: NULL;
+	seen = report_files != NULL ? jt_idset_new(&err) : NULL;
+	if (report_files != NULL && seen == NULL) {
+		jt_warn_error(&err);
+		failed = 1;
+	}
+	for (k = 0; seen != NULL && k < jt_walk_nfiles(report_files); k++) {
+		const struct jt_walk_file *f = jt_walk_file_at(report_files, k);
+		struct jt_walk_report wr;
 
-		if (expand(reports.v[k], NULL, &files, &isdir) < 0)
+		switch (jt_walk_report_load(f->path, models, seen, &wr)) {
+		case JT_WALK_REPORT_FAILED:
+			if (!f->named && wr.err.code == JT_ENOTJETSAM)
+				continue;
+			jt_warn_error(&wr.err);
 			failed = 1;
-		for (j = 0; j < files.n; j++) {
-			jt_error_init(&err);
-			if (jt_ingest_report(lab, files.v[j], models, isdir,
-					     &err) < 0) {
-				jt_warn_error(&err);
-				failed = 1;
-			}
+			continue;
+		case JT_WALK_REPORT_DUPLICATE:
+			jt_warn_error(&wr.err);
+			continue;
+		case JT_WALK_REPORT_NEW:
+			jt_report_free(wr.report);
+			break;
 		}
-		strv_free(&files);
+		jt_error_init(&err);
+		if (jt_ingest_report(lab, f->path, models, !f->named, &err) <
+		    0) {
+			jt_warn_error(&err);
+			failed = 1;
+		}
 	}
 
 	/* Field data. */
@@ -552,7 +528,9 @@ done:
 	strv_free(&probelogs);
 	strv_free(&reports);
 	strv_free(&fields);
-	strv_free(&runs);
+	jt_walk_free(runs);
+	jt_walk_free(report_files);
+	jt_idset_free(seen);
 	return status;
 }
 

@@ -205,14 +205,14 @@ visit(struct jt_walk *w, int dfd, const char *dir, const char *name,
 		/* up->n folders are open: this one is that deep. */
 		if (up->n > w->o.max_depth) {
 			rc = note(w, JT_WALK_ERROR, path, 0,
-				  "folder nested too deep: not read");
+				  "directory nested too deep: not read");
 			goto out;
 		}
 		fd = openat(dfd, name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
 			rc = note(w, JT_WALK_ERROR, path, errno,
-				  "cannot read folder");
+				  "cannot read directory");
 			goto out;
 		}
 		rc = walk_dir(w, fd, path, root, up);
@@ -228,7 +228,7 @@ visit(struct jt_walk *w, int dfd, const char *dir, const char *name,
 		}
 		if (S_ISDIR(target.st_mode)) {
 			rc = note(w, JT_WALK_LINKED_DIR, path, 0,
-				  "a link to a folder: not followed");
+				  "a link to a directory: not followed");
 			goto out;
 		}
 		st = target;
@@ -266,13 +266,13 @@ walk_dir(struct jt_walk *w, int fd, const char *path, size_t root,
 		int e = errno;
 
 		close(fd);
-		return note(w, JT_WALK_ERROR, path, e, "cannot read folder");
+		return note(w, JT_WALK_ERROR, path, e, "cannot read directory");
 	}
 	for (k = 0; k < up->n; k++)
 		if (up->dev[k] == st.st_dev && up->ino[k] == st.st_ino) {
 			close(fd);
 			return note(w, JT_WALK_SAME_DIR, path, 0,
-				    "a folder inside itself (a mount loop): "
+				    "a directory inside itself (a mount loop): "
 				    "read once");
 		}
 	d = fdopendir(fd);
@@ -280,7 +280,7 @@ walk_dir(struct jt_walk *w, int fd, const char *path, size_t root,
 		int e = errno;
 
 		close(fd);
-		return note(w, JT_WALK_ERROR, path, e, "cannot read folder");
+		return note(w, JT_WALK_ERROR, path, e, "cannot read directory");
 	}
 	n = read_names(d, &names);
 	if (n < 0) {
@@ -289,7 +289,7 @@ walk_dir(struct jt_walk *w, int fd, const char *path, size_t root,
 		closedir(d);
 		if (e == ENOMEM)
 			return -1;
-		return note(w, JT_WALK_ERROR, path, e, "cannot read folder");
+		return note(w, JT_WALK_ERROR, path, e, "cannot read directory");
 	}
 	up->dev[up->n] = st.st_dev;
 	up->ino[up->n] = st.st_ino;
@@ -327,7 +327,7 @@ add_root(struct jt_walk *w, size_t i)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return note(w, JT_WALK_ERROR, path, errno,
-			    "cannot read folder");
+			    "cannot read directory");
 	/* "runs/" and "runs" give the same paths: "runs/a/run.json". */
 	dir = strdup(path);
 	if (dir == NULL) {
@@ -411,9 +411,14 @@ drop_same_files(struct jt_walk *w)
 		{
 			char what[JT_ERROR_TEXT];
 
-			snprintf(what, sizeof(what),
-				 "the same file as %s: read once",
-				 w->files[first[i]].f.path);
+			if (strcmp(w->files[i].f.path,
+				   w->files[first[i]].f.path) == 0)
+				snprintf(what, sizeof(what),
+					 "reached twice: read once");
+			else
+				snprintf(what, sizeof(what),
+					 "the same file as %s: read once",
+					 w->files[first[i]].f.path);
 			if (note(w, JT_WALK_SAME_FILE, w->files[i].f.path, 0,
 				 what) < 0) {
 				/* Keep the list whole: nothing freed yet. */
@@ -630,10 +635,9 @@ enum jt_walk_report_status
 jt_walk_report_load(const char *path, const struct jt_models *models,
 		    struct jt_idset *seen, struct jt_walk_report *out)
 {
-	struct jt_error dup;
+	struct jt_error damage;
 	int rc;
 
-	out->report = NULL;
 	out->first = NULL;
 	jt_error_init(&out->err);
 	out->report = jt_report_load(path, models, &out->err);
@@ -641,15 +645,19 @@ jt_walk_report_load(const char *path, const struct jt_models *models,
 		return JT_WALK_REPORT_FAILED;
 	if (seen == NULL || out->report->incident_id == NULL)
 		return JT_WALK_REPORT_NEW;
-	jt_error_init(&dup);
+	damage = out->err; /* a damaged copy is still a copy */
+	jt_error_init(&out->err);
 	rc = jt_idset_add(seen, out->report->incident_id, path, &out->first,
-			  &dup);
-	if (rc == 1)
+			  &out->err);
+	if (rc == 1) {
+		out->err = damage;
 		return JT_WALK_REPORT_NEW;
+	}
+	if (rc == 0)
+		jt_error_set_in(&out->err, JT_EINVAL, path,
+				"incident %s already read from %s; skipped",
+				out->report->incident_id, out->first);
 	jt_report_free(out->report);
 	out->report = NULL;
-	if (rc == 0)
-		return JT_WALK_REPORT_DUPLICATE;
-	out->err = dup;
-	return JT_WALK_REPORT_FAILED;
+	return rc == 0 ? JT_WALK_REPORT_DUPLICATE : JT_WALK_REPORT_FAILED;
 }

@@ -131,8 +131,9 @@ struct jt_walk_report {
 	struct jt_report *report; /* NEW: the report (jt_report_free it) */
 	const char *first;   /* DUPLICATE: the path that had it (borrowed) */
 	struct jt_error err; /* FAILED: why (JT_ENOTJETSAM for another kind
-				of file, JT_ENOMEM); NEW: the damage, when
-				report->partial, else clear */
+				of file, JT_ENOMEM); DUPLICATE: "incident ID
+				already read from FIRST; skipped"; NEW: the
+				damage, when report->partial, else clear */
 };
 
 /*

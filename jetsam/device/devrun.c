@@ -199,21 +199,9 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 
 	if (log == NULL)
 		return;
-	if (log->has_header) {
-		rec->step_bytes = log->header.step_bytes;
-		rec->rate_bytes_per_s = log->header.rate_bytes_per_s;
-		rec->ramp_to_bytes = log->header.ramp_to_bytes;
-	}
-	if (jt_probelog_summarize(log, limit, &s, err) == 0) {
-		rec->last_sample_bytes = s.last_footprint_bytes;
-		rec->crossing_bytes = s.crossing_bytes;
-		rec->footprint_remaining_bytes = s.limit_from_remaining_bytes;
-		rec->first_warning_bytes = s.first_warning_bytes;
-		rec->overshoot_bytes = s.overshoot_bytes;
-		rec->duration_ms = s.duration_ms;
-		rec->samples = s.samples;
-		rec->effective_rate_bytes_per_s = s.effective_rate_bytes_per_s;
-	}
+	jt_runrec_set_probe_evidence(
+		rec, log,
+		jt_probelog_summarize(log, limit, &s, err) == 0 ? &s : NULL);
 	jt_probelog_free(log);
 }
 

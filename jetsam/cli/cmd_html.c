@@ -1,5 +1,9 @@
 /*
  * cmd_html.c - jetsam html (alias: jetsam report): the HTML lab report
+ *
+ * "report" alone means a JetsamEvent report; the page is "html".  Runs are
+ * named or found in directories by the walker every command shares
+ * (jetsam/walk/): each run.json, read with the probe log it names.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,23 +12,28 @@
 #include "cmd.h"
 #include "jetsam/core/fileio.h"
 #include "calibrate/html/htmlreport.h"
+#include "jetsam/walk/walk.h"
 
 static void
 usage(FILE *out)
 {
 	fputs("usage: jetsam html [--table TABLE.json] [--previous OLD.json] "
 	      "[--title TEXT]\n"
-	      "                     -o REPORT.html RUN...\n\n"
+	      "                   -o REPORT.html RUN...\n"
+	      "       (jetsam report is an old name for jetsam html)\n\n"
 	      "Write one self-contained HTML page (inline SVG, nothing loaded "
 	      "from\noutside): per run, footprint over time with the limit, "
 	      "the first\nwarning, the kill and the overshoot; per model, "
 	      "ceiling, growth,\nbaseline and danger threshold; the evidence "
-	      "table; and the changes\nagainst a previous table.  RUN is a run "
-	      "directory or its run.json.\nA run that cannot be read is "
-	      "reported and left out (exit 1).\n\n"
+	      "table; and the changes\nagainst a previous table.  RUN is a "
+	      "run record (run.json) or a directory:\nevery run.json in it, "
+	      "read recursively (a run directory, or a directory\nof runs, "
+	      "as jetsam run -o writes them).  A run that cannot be read is\n"
+	      "reported and left out (exit 1); when nothing can be read, no "
+	      "page is\nwritten.\n\n"
 	      "  -o, --output FILE    where to write the page (atomically)\n"
-	      "  -t, --table FILE     threshold table (jetsam calibrate "
-	      "--json)\n"
+	      "  -t, --table FILE     threshold table (the JSON of jetsam "
+	      "calibrate -o)\n"
 	      "  -p, --previous FILE  previous table, for the changes section\n"
 	      "      --title TEXT     page title\n"
 	      "  -h, --help           show this help\n",
@@ -46,9 +55,11 @@ jt_cmd_html(int argc, char **argv)
 	struct jt_html_input in = {0};
 	struct jt_table table, previous;
 	struct jt_error err;
+	static const struct jt_walk_opts walk_opts = {"run.json", NULL, 0};
+	struct jt_walk *w = NULL;
 	struct jt_atomic a;
 	FILE *fp;
-	int c, i, status = JT_EXIT_OK;
+	int c, status = JT_EXIT_OK;
 	size_t k;
 
 	while ((c = getopt_long(argc, argv, "o:t:p:h", opts, NULL)) != -1) {
@@ -98,14 +109,31 @@ jt_cmd_html(int argc, char **argv)
 		}
 		in.previous = &previous;
 	}
-	in.runs = calloc((size_t)(argc - optind) + 1, sizeof(*in.runs));
+	jt_error_init(&err);
+	w = jt_walk_run((const char *const *)argv + optind,
+			(size_t)(argc - optind), &walk_opts, &err);
+	in.runs = w != NULL ? calloc(jt_walk_nfiles(w) + 1, sizeof(*in.runs))
+			    : NULL;
 	if (in.runs == NULL) {
 		jt_warn("out of memory");
-		return JT_EXIT_FAIL;
+		status = JT_EXIT_FAIL;
+		goto out;
 	}
-	for (i = optind; i < argc; i++) {
+	if (jt_warn_walk(w))
+		status = JT_EXIT_FAIL;
+	for (k = 0; k < (size_t)(argc - optind); k++) {
+		const struct jt_walk_root *r = jt_walk_root_at(w, k);
+
+		if (r->is_dir && r->nfiles == 0) {
+			jt_warn("%s: no run.json in this directory", r->path);
+			status = JT_EXIT_FAIL;
+		}
+	}
+	for (k = 0; k < jt_walk_nfiles(w); k++) {
+		const char *path = jt_walk_file_at(w, k)->path;
+
 		jt_error_init(&err);
-		if (jt_html_run_load(&in.runs[in.nruns], argv[i], &err) < 0) {
+		if (jt_html_run_load(&in.runs[in.nruns], path, &err) < 0) {
 			jt_warn_error(&err);
 			jt_html_run_release(&in.runs[in.nruns]);
 			status = JT_EXIT_FAIL;
@@ -114,8 +142,15 @@ jt_cmd_html(int argc, char **argv)
 		if (in.runs[in.nruns].log == NULL)
 			jt_warn("%s: probe log missing or unreadable; chart "
 				"left out",
-				argv[i]);
+				path);
 		in.nruns++;
+	}
+	if (in.nruns == 0 && in.table == NULL) {
+		jt_warn("nothing to report: no run could be read; %s not "
+			"written",
+			output);
+		status = JT_EXIT_FAIL;
+		goto out;
 	}
 	jt_error_init(&err);
 	fp = jt_atomic_open(&a, output, &err);
@@ -129,9 +164,11 @@ jt_cmd_html(int argc, char **argv)
 		fprintf(stderr, "%s: wrote %s (%zu runs)\n", jt_progname,
 			output, in.nruns);
 	}
+out:
 	for (k = 0; k < in.nruns; k++)
 		jt_html_run_release(&in.runs[k]);
 	free(in.runs);
+	jt_walk_free(w);
 	jt_table_release(&table);
 	jt_table_release(&previous);
 	return status;

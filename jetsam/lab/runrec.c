@@ -270,3 +270,54 @@ jt_runrec_probe_log_path(const struct jt_runrec *r, const char *record_path,
 	strcpy(p + dir, r->probe_log);
 	return p;
 }
+
+struct jt_probelog *
+jt_runrec_probelog_load(const char *path, int lenient, char **log_path,
+			struct jt_error *err)
+{
+	struct jt_error as_log, as_rec;
+	struct jt_probelog *log;
+	struct jt_runrec r;
+	char *lp;
+
+	*log_path = NULL;
+	jt_error_init(&as_log);
+	log = jt_probelog_load(path, lenient, &as_log);
+	if (log != NULL) {
+		*log_path = strdup(path);
+		if (*log_path == NULL) {
+			jt_probelog_free(log);
+			jt_error_oom(err, path);
+			return NULL;
+		}
+		return log;
+	}
+	/* Not a probe log; a run record names one.  A file that cannot be
+	 * read at all is not tried twice. */
+	jt_error_init(&as_rec);
+	if (as_log.code == JT_EIO || as_log.code == JT_ENOMEM ||
+	    as_log.code == JT_ELIMIT || jt_runrec_load(&r, path, &as_rec) < 0) {
+		if (err != NULL && !jt_error_isset(err))
+			*err = as_log;
+		return NULL;
+	}
+	lp = jt_runrec_probe_log_path(&r, path, err);
+	jt_runrec_release(&r);
+	if (lp == NULL)
+		return NULL;
+	jt_error_init(&as_log);
+	log = jt_probelog_load(lp, lenient, &as_log);
+	if (log == NULL) {
+		/* Say where the name came from. */
+		size_t n = strlen(as_log.text);
+
+		snprintf(as_log.text + n, sizeof(as_log.text) - n,
+			 " (the probe log %s names)", path);
+		if (err != NULL && !jt_error_isset(err))
+			*err = as_log;
+		free(lp);
+		return NULL;
+	}
+	*log_path = lp;
+	return log;
+}

@@ -126,4 +126,16 @@ void jt_runrec_set_probe_evidence(struct jt_runrec *r,
 char *jt_runrec_probe_log_path(const struct jt_runrec *r,
 			       const char *record_path, struct jt_error *err);
 
+/*
+ * jt_runrec_probelog_load - the probe log at path or, when path is a run
+ * record (run.json), the probe log the record names (read with lenient as
+ * jt_probelog_load does).  *log_path (new, free it) is the path of the log
+ * read.  Returns a new log (jt_probelog_free), or NULL with the probe-log
+ * reader's error for path when it is neither, or the error about the log a
+ * record names.
+ */
+struct jt_probelog *jt_runrec_probelog_load(const char *path, int lenient,
+					    char **log_path,
+					    struct jt_error *err);
+
 #endif

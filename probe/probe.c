@@ -163,7 +163,6 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
 		char *end;
 		long v;
 		double d;
-		size_t n;
 
 		switch (ch) {
 		case OPT_RATE:
@@ -182,21 +181,10 @@ jt_probe_parse_args(struct jt_probe_config *c, int argc, char **argv, char *msg,
 				return usage_msg(msg, msglen, "max", optarg);
 			break;
 		case OPT_RAMP:
-			n = strlen(optarg);
-			if (n > 1 && optarg[n - 1] == '%') {
-				errno = 0;
-				v = strtol(optarg, &end, 10);
-				if (errno != 0 || end != optarg + n - 1 ||
-				    v <= 0 || v >= 100 || *optarg < '0' ||
-				    *optarg > '9')
-					return usage_msg(msg, msglen, "ramp-to",
-							 optarg);
-				c->ramp_to_pct = (int)v;
-			} else if (jt_probe_size_parse(optarg,
-						       &c->ramp_to_bytes) < 0) {
+			if (jt_probe_ramp_parse(optarg, &c->ramp_to_bytes,
+						&c->ramp_to_pct) < 0)
 				return usage_msg(msg, msglen, "ramp-to",
 						 optarg);
-			}
 			break;
 		case OPT_HOLD:
 			if (jt_probe_size_parse(optarg, &c->hold_bytes) < 0)

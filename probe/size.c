@@ -1,5 +1,6 @@
 /*
- * size.c - sizes such as "512M", "1.5G" or "2098MB" to bytes
+ * size.c - sizes such as "512M", "1.5G" or "2098MB" to bytes, and "90%"
+ * as a --ramp-to target
  *
  * Scanned by hand rather than with strtod, which would also take "0x10",
  * "1e3", "inf" and a locale's decimal comma.  The whole part is exact in
@@ -55,4 +56,23 @@ jt_probe_size_parse(const char *text, int64_t *bytes)
 		return -1;
 	*bytes = whole * mult + frac_bytes;
 	return 0;
+}
+
+int
+jt_probe_ramp_parse(const char *text, int64_t *bytes, int *pct)
+{
+	const char *p = text;
+	int v = 0;
+
+	if (p == NULL || *p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9' && v < 100)
+		v = v * 10 + (*p++ - '0');
+	if (*p == '%' && p[1] == '\0') {
+		if (v < 1 || v > 99)
+			return -1;
+		*pct = v;
+		return 0;
+	}
+	return jt_probe_size_parse(text, bytes);
 }

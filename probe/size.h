@@ -22,4 +22,11 @@
  */
 int jt_probe_size_parse(const char *text, int64_t *bytes);
 
+/*
+ * jt_probe_ramp_parse - a --ramp-to target: a size (as above) into *bytes,
+ * or a percentage of the limit, "90%" (a whole number from 1 to 99), into
+ * *pct.  Returns 0 with one of them set, or -1 with neither touched.
+ */
+int jt_probe_ramp_parse(const char *text, int64_t *bytes, int *pct);
+
 #endif

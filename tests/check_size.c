@@ -136,6 +136,37 @@ START_TEST(the_message_names_the_text_and_the_suffixes)
 }
 END_TEST
 
+START_TEST(a_ramp_target_is_a_size_or_a_whole_percentage)
+{
+	int64_t b = -7;
+	int pct = -7;
+	static const char *const bad_ramp[] = {"0%",  "100%", "0100%", "99.5%",
+					       "-5%", "%",    "90%%",  "1e2%",
+					       "",    "x"};
+	size_t i;
+
+	ck_assert_int_eq(jt_probe_ramp_parse("90%", &b, &pct), 0);
+	ck_assert_int_eq(pct, 90);
+	ck_assert_int_eq(b, -7);
+	ck_assert_int_eq(jt_probe_ramp_parse("1%", &b, &pct), 0);
+	ck_assert_int_eq(pct, 1);
+	ck_assert_int_eq(jt_probe_ramp_parse("099%", &b, &pct), 0);
+	ck_assert_int_eq(pct, 99);
+	pct = -7;
+	ck_assert_int_eq(jt_probe_ramp_parse("512M", &b, &pct), 0);
+	ck_assert_int_eq(b, 512 * MIB);
+	ck_assert_int_eq(pct, -7);
+	for (i = 0; i < sizeof(bad_ramp) / sizeof(bad_ramp[0]); i++) {
+		b = -7;
+		pct = -7;
+		ck_assert_msg(jt_probe_ramp_parse(bad_ramp[i], &b, &pct) == -1,
+			      "'%s' accepted", bad_ramp[i]);
+		ck_assert_int_eq(b, -7);
+		ck_assert_int_eq(pct, -7);
+	}
+}
+END_TEST
+
 static Suite *
 size_suite(void)
 {
@@ -146,6 +177,7 @@ size_suite(void)
 	tcase_add_test(tc, the_largest_size_is_just_below_two_to_the_63);
 	tcase_add_test(tc, junk_signs_hex_exponents_and_overflow_are_refused);
 	tcase_add_test(tc, the_message_names_the_text_and_the_suffixes);
+	tcase_add_test(tc, a_ramp_target_is_a_size_or_a_whole_percentage);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -756,9 +756,8 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 	int use_cg = o->enforcer == JT_ENFORCE_CGROUP, killed, rc = 0;
 
 	jt_runrec_init(rec);
-	if (o->limit_bytes <= 0)
-		return jt_error_set_in(err, JT_EUSAGE, NULL,
-				       "a local run needs a limit above 0");
+	if (jt_run_opts_check(o, err) < 0)
+		return -1;
 	if (o->probe_path == NULL || access(o->probe_path, X_OK) < 0)
 		return jt_error_set_in(err, JT_EUSAGE, o->probe_path,
 				       "no runnable jetsam-probe");

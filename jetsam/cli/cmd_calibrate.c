@@ -29,7 +29,8 @@ static void
 usage(FILE *out)
 {
 	fputs("usage: jetsam calibrate [options] [RUN...]\n"
-	      "       jetsam calibrate diff [-f FMT] [--fail-over PCT] OLD NEW\n"
+	      "       jetsam calibrate diff ...   (= jetsam diff: see jetsam "
+	      "diff --help)\n"
 	      "       jetsam calibrate show [-f FMT] [--plist FILE] "
 	      "[--header FILE] TABLE\n"
 	      "       jetsam calibrate field [-f FMT] [--statistic S] "
@@ -76,9 +77,6 @@ usage(FILE *out)
 	      "                         (default 0.65, at most 3 decimals)\n"
 	      "      --models FILE      device table instead of the built-in "
 	      "one\n"
-	      "diff:\n"
-	      "      --fail-over PCT    exit 1 when a threshold moved by more "
-	      "than PCT %\n"
 	      "lookup:\n"
 	      "      --ram SIZE         the device's RAM (for the runtime "
 	      "rule)\n"
@@ -87,6 +85,26 @@ usage(FILE *out)
 	      "  -h, --help             show this help\n\n"
 	      "Exit status: 0 ok, 1 bad input or a --fail-over gate, 2 "
 	      "usage.\n",
+	      out);
+}
+
+static void
+diff_usage(FILE *out)
+{
+	fputs("usage: jetsam diff [-f table|csv|json|jsonl] [--fail-over PCT] "
+	      "OLD.json NEW.json\n"
+	      "       (also jetsam calibrate diff)\n\n"
+	      "Compare two threshold tables (the JSON of jetsam calibrate -o): "
+	      "entries\nadded and removed, threshold changes in bytes and "
+	      "percent, rule\nchanges, models added and removed.  A summary "
+	      "line goes to stderr.\n\n"
+	      "  -f, --format FMT     table (default), csv, json or jsonl\n"
+	      "      --fail-over PCT  exit 1 when a threshold moved by more "
+	      "than PCT %\n"
+	      "                       (a CI gate for a release)\n"
+	      "  -h, --help           show this help\n\n"
+	      "Exit status: 0 compared, 1 a table could not be read or the "
+	      "--fail-over\ngate tripped, 2 usage.\n",
 	      out);
 }
 
@@ -570,7 +588,7 @@ cmd_diff(int argc, char **argv)
 					optarg);
 			break;
 		case 'h':
-			usage(stdout);
+			diff_usage(stdout);
 			return JT_EXIT_OK;
 		default:
 			return jt_bad_option(argv);

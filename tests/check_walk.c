@@ -134,6 +134,21 @@ walk1(const char *path, const struct jt_walk_opts *o)
 	return w;
 }
 
+/* walk2 - the walk of two named paths (borrowed: static buffers). */
+static struct jt_walk *
+walk2(const char *a, const char *b, const struct jt_walk_opts *o)
+{
+	static char first[512], second[512];
+	static const char *roots[2] = {first, second};
+	struct jt_walk *w;
+
+	snprintf(first, sizeof(first), "%s", a);
+	snprintf(second, sizeof(second), "%s", b);
+	w = jt_walk_run(roots, 2, o, NULL);
+	ck_assert_ptr_nonnull(w);
+	return w;
+}
+
 START_TEST(files_come_sorted_in_byte_order_and_hidden_ones_are_left_out)
 {
 	struct jt_walk *w;
@@ -245,15 +260,11 @@ END_TEST
 
 START_TEST(a_named_fifo_and_stdin_are_taken_as_named)
 {
-	const char *roots[2];
 	struct jt_walk *w;
 
 	make_tree();
 	ck_assert_int_eq(mkfifo(at("fifo"), 0644), 0);
-	roots[0] = at("fifo");
-	roots[1] = "-";
-	w = jt_walk_run(roots, 2, NULL, NULL);
-	ck_assert_ptr_nonnull(w);
+	w = walk2(at("fifo"), "-", NULL);
 	ck_assert_uint_eq(jt_walk_nfiles(w), 2);
 	ck_assert_str_eq(jt_walk_file_at(w, 0)->path, "-");
 	ck_assert_int_eq(jt_walk_file_at(w, 0)->named, 1);
@@ -306,14 +317,11 @@ END_TEST
 
 START_TEST(a_missing_path_is_an_error_naming_it)
 {
-	const char *roots[2];
 	struct jt_walk *w;
 
 	make_tree();
 	put(at("f"), "");
-	roots[0] = at("nope");
-	roots[1] = at("f");
-	w = jt_walk_run(roots, 2, NULL, NULL);
+	w = walk2(at("nope"), at("f"), NULL);
 	ck_assert_str_eq(paths(w), "f");
 	ck_assert_str_eq(notes(w), "error:nope\n");
 	ck_assert_str_eq(jt_walk_note_at(w, 0)->err.text,
@@ -325,7 +333,6 @@ END_TEST
 
 START_TEST(a_file_under_two_names_is_listed_once_under_the_first)
 {
-	const char *roots[2];
 	struct jt_walk *w;
 
 	make_tree();
@@ -334,9 +341,7 @@ START_TEST(a_file_under_two_names_is_listed_once_under_the_first)
 	ck_assert_int_eq(link(at("d/b.ips"), at("d/c.ips")), 0);
 	ck_assert_int_eq(symlink("b.ips", at("d/a.ips")), 0);
 	put(at("d/copy.ips"), "x"); /* same bytes, another file: kept */
-	roots[0] = at("d");
-	roots[1] = at("d/b.ips"); /* also named */
-	w = jt_walk_run(roots, 2, NULL, NULL);
+	w = walk2(at("d"), at("d/b.ips"), NULL); /* also named */
 	ck_assert_str_eq(paths(w), "d/a.ips d/copy.ips");
 	ck_assert_str_eq(notes(w),
 			 "same-file:d/b.ips\n"
@@ -356,14 +361,11 @@ END_TEST
 
 START_TEST(a_path_named_twice_is_read_once)
 {
-	const char *roots[2];
 	struct jt_walk *w;
 
 	make_tree();
 	put(at("f"), "");
-	roots[0] = at("f");
-	roots[1] = at("f");
-	w = jt_walk_run(roots, 2, NULL, NULL);
+	w = walk2(at("f"), at("f"), NULL);
 	ck_assert_str_eq(paths(w), "f");
 	ck_assert_str_eq(notes(w), "same-file:f\n");
 	ck_assert_str_eq(jt_walk_note_at(w, 0)->err.text,
@@ -401,7 +403,6 @@ START_TEST(name_and_suffix_pick_files_inside_folders_only)
 {
 	struct jt_walk_opts byname = {"run.json", NULL, 0};
 	struct jt_walk_opts bysuffix = {NULL, ".jsonl", 0};
-	const char *roots[2];
 	struct jt_walk *w;
 
 	make_tree();
@@ -413,9 +414,7 @@ START_TEST(name_and_suffix_pick_files_inside_folders_only)
 	put(at("r2/run.json.tmp-abc"), "");
 	put(at("other.json"), "");
 	ck_assert_int_eq(mkfifo(at("r2/fifo.jsonl"), 0644), 0);
-	roots[0] = root;
-	roots[1] = at("other.json");
-	w = jt_walk_run(roots, 2, &byname, NULL);
+	w = walk2(root, at("other.json"), &byname);
 	ck_assert_str_eq(paths(w), "other.json r1/run.json r2/run.json");
 	ck_assert_str_eq(notes(w), "");
 	jt_walk_free(w);

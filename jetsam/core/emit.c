@@ -308,14 +308,21 @@ shown_escaped(uint32_t cp)
 		(cp >= 0x2066 && cp <= 0x2069);
 }
 
+enum rewrite {
+	FOR_TABLE, /* escaped, safe on a terminal */
+	FOR_JSON   /* valid UTF-8 */
+};
+
 /*
- * table_escape - a new copy of s that is safe on a terminal: backslash,
+ * rewrite - a new copy of s, how a format needs it.  FOR_TABLE: backslash,
  * tab, CR and LF as \\ \t \r \n; other C0 controls, DEL and each byte of
  * invalid UTF-8 as \xHH; the code points shown_escaped() names as \uXXXX.
- * *width is the number of characters shown.  NULL when out of memory.
+ * FOR_JSON: each byte of invalid UTF-8 replaced by U+FFFD, since a JSON
+ * text must be UTF-8 (RFC 8259, 8.1).  *width (may be NULL) is the number
+ * of characters shown.  NULL when out of memory.
  */
 static char *
-table_escape(const char *s, size_t *width)
+rewrite(const char *s, enum rewrite how, size_t *width)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), o = 0, w = 0;
@@ -327,13 +334,19 @@ table_escape(const char *s, size_t *width)
 		uint32_t cp;
 		size_t n = utf8_char(p, &cp);
 
-		if (n == 0) {
+		if (n == 0 && how == FOR_JSON) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			w++;
+		} else if (n == 0) {
 			o += (size_t)sprintf(out + o, "\\x%02x", *p);
 			w += 4;
-			p++;
-			continue;
-		}
-		if (cp == '\\' || cp == '\t' || cp == '\r' || cp == '\n') {
+		} else if (how == FOR_JSON) {
+			memcpy(out + o, p, n);
+			o += n;
+			w++;
+		} else if (cp == '\\' || cp == '\t' || cp == '\r' ||
+			   cp == '\n') {
 			out[o++] = '\\';
 			out[o++] = cp == '\\' ? '\\'
 				: cp == '\t'  ? 't'
@@ -351,41 +364,11 @@ table_escape(const char *s, size_t *width)
 			o += n;
 			w++;
 		}
-		p += n;
+		p += n > 0 ? n : 1;
 	}
 	out[o] = '\0';
-	*width = w;
-	return out;
-}
-
-/*
- * json_text - a new copy of s with each byte of invalid UTF-8 replaced by
- * U+FFFD, since a JSON text must be UTF-8 (RFC 8259, 8.1).  NULL when out
- * of memory.
- */
-static char *
-json_text(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	char *out = malloc(strlen(s) * 3 + 1), *o = out;
-
-	if (out == NULL)
-		return NULL;
-	while (*p != '\0') {
-		uint32_t cp;
-		size_t n = utf8_char(p, &cp);
-
-		if (n == 0) {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			p++;
-		} else {
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-		}
-	}
-	*o = '\0';
+	if (width != NULL)
+		*width = w;
 	return out;
 }
 
@@ -401,7 +384,8 @@ cell_json(const struct jt_cell *c)
 	switch (c->type) {
 	case JT_CELL_STR:
 		j = json_string(c->s);
-		if (j != NULL || (fixed = json_text(c->s)) == NULL)
+		if (j != NULL ||
+		    (fixed = rewrite(c->s, FOR_JSON, NULL)) == NULL)
 			return j;
 		j = json_string(fixed);
 		free(fixed);
@@ -489,7 +473,6 @@ table_cell(const struct jt_emitter *em, size_t col, const struct jt_cell *c)
 {
 	unsigned f = em->flags[col];
 	char buf[64];
-	size_t width;
 
 	if (c->type == JT_CELL_INT && em->fmt == JT_FORMAT_TABLE &&
 	    (f & (JT_COLUMN_BYTES | JT_COLUMN_BYTES_PER_S)) != 0)
@@ -497,7 +480,7 @@ table_cell(const struct jt_emitter *em, size_t col, const struct jt_cell *c)
 					   (f & JT_COLUMN_BYTES_PER_S) != 0,
 					   buf, sizeof(buf)));
 	if (c->type == JT_CELL_STR)
-		return table_escape(c->s, &width);
+		return rewrite(c->s, FOR_TABLE, NULL);
 	return cell_text(c);
 }
 
@@ -612,7 +595,7 @@ flush_table(struct jt_emitter *em, struct jt_error *err)
 			(em->options & JT_EMIT_WIDE);
 		if (show[c])
 			last = c;
-		head[c] = table_escape(em->columns[c], &width[c]);
+		head[c] = rewrite(em->columns[c], FOR_TABLE, &width[c]);
 		if (head[c] == NULL)
 			goto nomem;
 	}

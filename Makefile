@@ -116,6 +116,8 @@ ifneq ($(WITH_DEVICE),1)
 CHECK_SRCS := $(filter-out tests/check_device.c,$(CHECK_SRCS))
 endif
 TOOL_SRCS := $(wildcard tests/tools/*.c)
+# Shared objects the tests preload (tests/preload/NAME.c -> NAME.so).
+PRELOAD_SRCS := $(wildcard tests/preload/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -126,6 +128,8 @@ MODELS_GEN := $(BUILD)/gen/models_data.c
 BINS := $(BUILD)/bin/jetsam $(BUILD)/bin/jetsam-probe
 CHECKS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(CHECK_SRCS))
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRCS))
+PRELOADS := $(patsubst tests/preload/%.c,$(BUILD)/tests/preload/%.so,\
+	$(PRELOAD_SRCS))
 
 ALL_OBJS := $(call obj,$(PROBE_LIB_SRCS) probe/main.c $(HOST_LIB_SRCS) \
 	$(JT_FRONT_SRCS) $(CHECK_SRCS) $(TOOL_SRCS)) \
@@ -137,7 +141,7 @@ ALL_OBJS := $(call obj,$(PROBE_LIB_SRCS) probe/main.c $(HOST_LIB_SRCS) \
 # ---- rules ---------------------------------------------------------------
 
 .PHONY: all
-all: $(BINS) $(CHECKS) $(TOOLS)
+all: $(BINS) $(CHECKS) $(TOOLS) $(PRELOADS)
 
 # probe/ is libc only: no pkg-config flags, no project headers.
 $(BUILD)/obj/probe/%.o: probe/%.c
@@ -204,6 +208,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS_HOST)
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS_HOST)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_HOST) $(LDLIBS_HOST)
+
+# Preloaded into programs, so built without sanitizers: libc only.
+$(BUILD)/tests/preload/%.so: tests/preload/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(if $(filter 1,$(WERROR)),-Werror) -O2 \
+		-fPIC -shared -o $@ $<
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -281,7 +291,7 @@ fuzz:
 
 SOURCES := $(wildcard probe/*.c probe/*.h jetsam/*/*.c jetsam/*/*.h \
 	calibrate/*.c calibrate/*.h calibrate/*/*.c calibrate/*/*.h \
-	tests/*.c tests/*.h tests/tools/*.c tests/fuzz/*.c)
+	tests/*.c tests/*.h tests/tools/*.c tests/preload/*.c tests/fuzz/*.c)
 
 .PHONY: format format-check lint coverage coverage-report
 format:

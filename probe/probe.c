@@ -96,55 +96,6 @@ jt_probe_config_init(struct jt_probe_config *c)
 	c->marker = JT_PROBE_SYSLOG_MARKER;
 }
 
-int
-jt_probe_size_parse(const char *text, int64_t *bytes)
-{
-	static const struct {
-		const char *suffix;
-		double mult;
-	} units[] = {
-		{"", 1},
-		{"b", 1},
-		{"k", 1024.0},
-		{"kb", 1024.0},
-		{"kib", 1024.0},
-		{"m", 1024.0 * 1024},
-		{"mb", 1024.0 * 1024},
-		{"mib", 1024.0 * 1024},
-		{"g", 1024.0 * 1024 * 1024},
-		{"gb", 1024.0 * 1024 * 1024},
-		{"gib", 1024.0 * 1024 * 1024},
-		{"t", 1024.0 * 1024 * 1024 * 1024},
-		{"tb", 1024.0 * 1024 * 1024 * 1024},
-		{"tib", 1024.0 * 1024 * 1024 * 1024},
-		{"p", 1024.0 * 1024 * 1024 * 1024 * 1024},
-		{"pib", 1024.0 * 1024 * 1024 * 1024 * 1024},
-	};
-	char *end;
-	double v;
-	size_t i;
-
-	if (text == NULL || *text < '0' || *text > '9')
-		return -1;
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno != 0 || end == text || v != v)
-		return -1;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		double b;
-
-		if (strcasecmp(end, units[i].suffix) != 0)
-			continue;
-		b = v * units[i].mult;
-		if (b >= 9.2e18 ||
-		    (units[i].mult == 1 && v != (double)(int64_t)v))
-			return -1;
-		*bytes = (int64_t)(b + 0.5);
-		return 0;
-	}
-	return -1;
-}
-
 const char *
 jt_probe_usage(void)
 {
@@ -283,7 +234,6 @@ apply_opt(struct jt_probe_config *c, int opt, const char *arg, const char *what,
 	char *end;
 	long v;
 	double d;
-	size_t n;
 
 	switch (opt) {
 	case OPT_RATE:
@@ -301,19 +251,11 @@ apply_opt(struct jt_probe_config *c, int opt, const char *arg, const char *what,
 			return usage_msg(msg, msglen, what, arg);
 		break;
 	case OPT_RAMP:
-		n = strlen(arg);
 		c->ramp_to_pct = 0;
 		c->ramp_to_bytes = -1;
-		if (n > 1 && arg[n - 1] == '%') {
-			errno = 0;
-			v = strtol(arg, &end, 10);
-			if (errno != 0 || end != arg + n - 1 || v <= 0 ||
-			    v >= 100 || *arg < '0' || *arg > '9')
-				return usage_msg(msg, msglen, what, arg);
-			c->ramp_to_pct = (int)v;
-		} else if (jt_probe_size_parse(arg, &c->ramp_to_bytes) < 0) {
+		if (jt_probe_ramp_parse(arg, &c->ramp_to_bytes,
+					&c->ramp_to_pct) < 0)
 			return usage_msg(msg, msglen, what, arg);
-		}
 		break;
 	case OPT_HOLD:
 		if (jt_probe_size_parse(arg, &c->hold_bytes) < 0)

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "size.h" /* jt_probe_size_parse */
+
 #define JT_PROBE_VERSION "0.2.0"
 
 /* Exit statuses of jetsam-probe. */
@@ -81,13 +83,6 @@ struct jt_probe_config {
 
 /* jt_probe_config_init - the defaults above (profile "app"); no sink. */
 void jt_probe_config_init(struct jt_probe_config *c);
-
-/*
- * jt_probe_size_parse - a byte count from "123", "64K", "20M", "1.5G"
- * (binary suffixes, as the host's jt_size_parse).  Returns 0, or -1 when
- * text is not a size (nothing is stored).
- */
-int jt_probe_size_parse(const char *text, int64_t *bytes);
 
 /*
  * jt_probe_parse_args - fill c (initialised here) from the JETSAM_PROBE_*

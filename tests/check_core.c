@@ -12,6 +12,7 @@
 
 #include "jetsam/core/error.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/size.h"
 #include "jetsam/lab/runrec.h"
 #include "suite.h"
 

@@ -341,6 +341,92 @@ START_TEST(probe_that_never_reaches_the_limit_times_out)
 }
 END_TEST
 
+START_TEST(options_a_run_cannot_start_with_are_usage_errors)
+{
+	struct jt_run_opts o;
+	struct jt_error err;
+
+	jt_run_opts_init(&o);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_run_opts_check(&o, &err), -1);
+	ck_assert_int_eq(err.code, JT_EUSAGE);
+	o.limit_bytes = 64 * MIB;
+	ck_assert_int_eq(jt_run_opts_check(&o, NULL), 0);
+	o.ramp_to_bytes = 64 * MIB;
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_run_opts_check(&o, &err), -1);
+	ck_assert_str_eq(err.text, "ramp-to must be below the limit");
+	o.ramp_to_bytes = 48 * MIB;
+	o.poll_hz = 99;
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_run_opts_check(&o, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "poll-hz 99"));
+	o.poll_hz = 0; /* the default */
+	ck_assert_int_eq(jt_run_opts_check(&o, NULL), 0);
+}
+END_TEST
+
+START_TEST(a_known_model_gives_the_run_its_page_size_and_ram)
+{
+	struct jt_models *m = jt_models_load(NULL, NULL);
+	struct jt_run_opts o;
+
+	ck_assert_ptr_nonnull(m);
+	jt_run_opts_init(&o);
+	o.model = "iPhone12,1";
+	ck_assert_int_eq(jt_run_opts_set_model(&o, m), 1);
+	ck_assert_int_eq(o.page_size_bytes, 16384);
+	ck_assert_int_eq(o.device_ram_bytes, 4294967296LL);
+	jt_run_opts_init(&o);
+	o.model = "Emulated1,1";
+	ck_assert_int_eq(jt_run_opts_set_model(&o, m), 0);
+	ck_assert_int_eq(o.page_size_bytes, 0);
+	ck_assert_int_eq(o.device_ram_bytes, 0);
+	jt_models_free(m);
+}
+END_TEST
+
+START_TEST(the_probe_is_found_on_path_when_not_beside_the_program)
+{
+	char dir[128], path[256], *found;
+	const char *old = getenv("PATH");
+	char *saved = old != NULL ? strdup(old) : NULL;
+	struct jt_error err;
+	FILE *f;
+
+	/* This test program is not beside a jetsam-probe (tests/ holds
+	 * none), so the lookup goes to PATH. */
+	snprintf(dir, sizeof(dir), "%s/bin", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/jetsam-probe", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("#!/bin/sh\n", f);
+	fclose(f);
+	setenv("PATH", "/nonexistent", 1);
+	jt_error_init(&err);
+	ck_assert_ptr_null(jt_run_find_probe(&err));
+	ck_assert_int_eq(err.code, JT_EUNKNOWN);
+	ck_assert_ptr_nonnull(strstr(err.text, "--probe PATH"));
+	/* Not executable yet: skipped. */
+	setenv("PATH", dir, 1);
+	ck_assert_ptr_null(jt_run_find_probe(NULL));
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	snprintf(path, sizeof(path), "/nonexistent::%s", dir);
+	setenv("PATH", path, 1);
+	found = jt_run_find_probe(NULL);
+	ck_assert_ptr_nonnull(found);
+	snprintf(path, sizeof(path), "%s/jetsam-probe", dir);
+	ck_assert_str_eq(found, path);
+	free(found);
+	if (saved != NULL)
+		setenv("PATH", saved, 1);
+	free(saved);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *
 run_suite(void)
 {
@@ -360,6 +446,10 @@ run_suite(void)
 	tcase_add_test(tc, cgroup_outside_a_cgroup_hierarchy_is_unsupported);
 	tcase_add_test(tc, probe_that_exits_by_itself_is_not_a_kill);
 	tcase_add_test(tc, probe_that_never_reaches_the_limit_times_out);
+	tcase_add_test(tc, options_a_run_cannot_start_with_are_usage_errors);
+	tcase_add_test(tc, a_known_model_gives_the_run_its_page_size_and_ram);
+	tcase_add_test(tc,
+		       the_probe_is_found_on_path_when_not_beside_the_program);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "jetsam/walk/walk.h"
 
 static void diag_set(jt_diag_fn diag, void *ctx, const char *source,
 		     const char *fmt, ...)
@@ -44,6 +45,7 @@ read_lab(struct jt_lab *lab, const struct jt_calibrate_inputs *in,
 	 const struct jt_models *models, jt_diag_fn diag, void *ctx)
 {
 	const char *profile = in->profile ? in->profile : "app";
+	struct jt_idset *seen;
 	struct jt_error err;
 	size_t k, failed = 0;
 
@@ -67,14 +69,38 @@ read_lab(struct jt_lab *lab, const struct jt_calibrate_inputs *in,
 			failed++;
 		}
 	}
+	/* Reports as jetsam parse lists them: one per incident. */
+	seen = in->nreports > 0 ? jt_idset_new(&err) : NULL;
+	if (in->nreports > 0 && seen == NULL) {
+		diag(ctx, &err);
+		return failed + 1;
+	}
 	for (k = 0; k < in->nreports; k++) {
+		const struct jt_calibrate_report *rp = &in->reports[k];
+		struct jt_walk_report wr;
+
+		switch (jt_walk_report_load(rp->path, models, seen, &wr)) {
+		case JT_WALK_REPORT_FAILED:
+			if (!(rp->from_dir && wr.err.code == JT_ENOTJETSAM)) {
+				diag(ctx, &wr.err);
+				failed++;
+			}
+			continue;
+		case JT_WALK_REPORT_DUPLICATE:
+			diag(ctx, &wr.err); /* a note: the first copy counts */
+			continue;
+		case JT_WALK_REPORT_NEW:
+			jt_report_free(wr.report);
+			break;
+		}
 		jt_error_init(&err);
-		if (jt_ingest_report(lab, in->reports[k].path, models,
-				     in->reports[k].from_dir, &err) < 0) {
+		if (jt_ingest_report(lab, rp->path, models, rp->from_dir,
+				     &err) < 0) {
 			diag(ctx, &err);
 			failed++;
 		}
 	}
+	jt_idset_free(seen);
 	return failed;
 }
 

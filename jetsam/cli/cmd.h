@@ -39,14 +39,28 @@ int jt_usage_error(const char *fmt, ...)
 #endif
 	;
 
-/* jt_exit_status - JT_EXIT_USAGE for JT_EUSAGE, else JT_EXIT_FAIL. */
-int jt_exit_status(const struct jt_error *err);
+struct jt_walk;
+
+/*
+ * jt_warn_walk - print each note of a walk (jetsam/walk/walk.h) on
+ * stderr; returns 1 when one of them is an error (an entry that could not
+ * be read), else 0.
+ */
+int jt_warn_walk(const struct jt_walk *w);
 
 /*
  * jt_bad_option - report the option getopt_long rejected (optopt, or the
  * argv element for long options) and return JT_EXIT_USAGE.
  */
 int jt_bad_option(char **argv);
+
+/*
+ * The getopt value of --bytes, the option of every command whose rows hold
+ * byte counts: tables show them as exact integers instead of "1.500 GiB"
+ * (jt_format_exact_bytes).  Above the values commands give their own
+ * long-only options.
+ */
+#define JT_OPT_BYTES 0x4000
 
 /* Built-in subcommands of jetsam.  Each returns an exit status. */
 int jt_cmd_parse(int argc, char **argv);

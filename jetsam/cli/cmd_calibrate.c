@@ -8,7 +8,6 @@
  * builds the table; calibrate/table: jt_table_write_files commits the
  * outputs as one set) and prints what they report.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -23,12 +22,15 @@
 #include "cmd.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/size.h"
+#include "jetsam/walk/walk.h"
 
 static void
 usage(FILE *out)
 {
 	fputs("usage: jetsam calibrate [options] [RUN...]\n"
-	      "       jetsam calibrate diff [-f FMT] [--fail-over PCT] OLD NEW\n"
+	      "       jetsam calibrate diff ...   (= jetsam diff: see jetsam "
+	      "diff --help)\n"
 	      "       jetsam calibrate show [-f FMT] [--ship-json FILE] "
 	      "[--plist FILE]\n"
 	      "                             [--header FILE] "
@@ -94,9 +96,6 @@ usage(FILE *out)
 	      "                         (default 0.65, at most 3 decimals)\n"
 	      "      --models FILE      device table instead of the built-in "
 	      "one\n"
-	      "diff:\n"
-	      "      --fail-over PCT    exit 1 when a threshold moved by more "
-	      "than PCT %\n"
 	      "lookup:\n"
 	      "      --ram SIZE         the device's RAM (default: from the "
 	      "device table)\n"
@@ -108,6 +107,26 @@ usage(FILE *out)
 	      "  -h, --help             show this help\n\n"
 	      "Exit status: 0 ok, 1 bad input or a --fail-over gate, 2 "
 	      "usage.\n",
+	      out);
+}
+
+static void
+diff_usage(FILE *out)
+{
+	fputs("usage: jetsam diff [-f table|csv|json|jsonl] [--fail-over PCT] "
+	      "OLD.json NEW.json\n"
+	      "       (also jetsam calibrate diff)\n\n"
+	      "Compare two threshold tables (the JSON of jetsam calibrate -o): "
+	      "entries\nadded and removed, threshold changes in bytes and "
+	      "percent, rule\nchanges, models added and removed.  A summary "
+	      "line goes to stderr.\n\n"
+	      "  -f, --format FMT     table (default), csv, json or jsonl\n"
+	      "      --fail-over PCT  exit 1 when a threshold moved by more "
+	      "than PCT %\n"
+	      "                       (a CI gate for a release)\n"
+	      "  -h, --help           show this help\n\n"
+	      "Exit status: 0 compared, 1 a table could not be read or the "
+	      "--fail-over\ngate tripped, 2 usage.\n",
 	      out);
 }
 
@@ -144,77 +163,37 @@ strv_free(struct strv *s)
 	s->n = 0;
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
- * walk - add to out every regular file under dir (sorted, recursive,
- * dot files skipped) whose name is want, or every file when want is NULL.
+ * lab_files - the files the named paths give, through the walker every
+ * command shares (jetsam/walk/): inside directories only files called
+ * name (NULL: every file).  Notes go to stderr; an unreadable entry, or a
+ * named directory with nothing in it, sets *failed.  NULL out of memory.
  */
-static int
-walk(const char *dir, const char *want, struct strv *out)
+static struct jt_walk *
+lab_files(char *const *paths, size_t n, const char *name, int *failed)
 {
-	struct strv names = {NULL, 0};
-	struct dirent *d;
-	DIR *dp = opendir(dir);
+	struct jt_walk_opts o = {name, NULL, 0};
+	struct jt_walk *w =
+		jt_walk_run((const char *const *)paths, n, &o, NULL);
 	size_t i;
-	int rc = 0;
 
-	if (dp == NULL) {
-		jt_warn("%s: cannot open directory: %s", dir, strerror(errno));
-		return -1;
+	if (w == NULL) {
+		jt_warn("out of memory");
+		*failed = 1;
+		return NULL;
 	}
-	while ((d = readdir(dp)) != NULL)
-		if (d->d_name[0] != '.' && strv_add(&names, d->d_name) < 0)
-			rc = -1;
-	closedir(dp);
-	qsort(names.v, names.n, sizeof(char *), str_cmp);
-	for (i = 0; i < names.n && rc == 0; i++) {
-		struct stat st;
-		size_t len = strlen(dir) + strlen(names.v[i]) + 2;
-		char *p = malloc(len);
+	if (jt_warn_walk(w))
+		*failed = 1;
+	for (i = 0; i < n; i++) {
+		const struct jt_walk_root *r = jt_walk_root_at(w, i);
 
-		if (p == NULL) {
-			rc = -1;
-			break;
+		if (r->is_dir && r->nfiles == 0) {
+			jt_warn("%s: no %s found in the directory", r->path,
+				name ? name : "files");
+			*failed = 1;
 		}
-		snprintf(p, len, "%s%s%s", dir,
-			 dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = walk(p, want, out);
-		else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-			 (want == NULL || strcmp(names.v[i], want) == 0))
-			rc = strv_add(out, p);
-		free(p);
 	}
-	strv_free(&names);
-	return rc;
-}
-
-/* expand - a path or, for a directory, the files walk() finds in it. */
-static int
-expand(const char *path, const char *want, struct strv *out, int *isdir)
-{
-	struct stat st;
-
-	*isdir = 0;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t before = out->n;
-
-		*isdir = 1;
-		if (walk(path, want, out) < 0)
-			return -1;
-		if (out->n == before) {
-			jt_warn("%s: no %s found in the directory", path,
-				want ? want : "files");
-			return -1;
-		}
-		return 0;
-	}
-	return strv_add(out, path);
+	return w;
 }
 
 static int
@@ -406,39 +385,41 @@ make_options(int argc, char **argv, struct make_args *a)
 }
 
 /*
- * expand_inputs - run directories into run.json files, report directories
- * into their files (*reps, flagged as found in a directory); 0, or -1
- * when a path gave nothing (said on stderr).
+ * expand_inputs - run directories into run.json files and report
+ * directories into their files, through the shared walker.  *runs_w and
+ * *reps_w keep the walks (*reps borrows their paths; free them after the
+ * make).  A report found inside a directory is flagged from_dir: there a
+ * file that is not a report is skipped.  0, or -1 when a path gave nothing
+ * or a walk met a problem (said on stderr) or memory ran out.
  */
 static int
 expand_inputs(char **paths, int n, const struct strv *report_paths,
 	      struct strv *runs, struct jt_calibrate_report **reps,
-	      size_t *nreps, struct strv *report_files)
+	      size_t *nreps, struct jt_walk **runs_w, struct jt_walk **reps_w)
 {
-	int i, isdir, failed = 0;
-	size_t k, j;
+	int failed = 0;
+	size_t k, nr;
 
-	for (i = 0; i < n; i++)
-		if (expand(paths[i], "run.json", runs, &isdir) < 0)
-			failed = 1;
 	*nreps = 0;
 	*reps = NULL;
-	for (k = 0; k < report_paths->n; k++) {
-		size_t before = report_files->n;
-		struct jt_calibrate_report *r;
-
-		if (expand(report_paths->v[k], NULL, report_files, &isdir) < 0)
-			failed = 1;
-		r = realloc(*reps, (report_files->n + 1) * sizeof(*r));
-		if (r == NULL)
+	*runs_w = lab_files(paths, (size_t)n, "run.json", &failed);
+	for (k = 0; *runs_w != NULL && k < jt_walk_nfiles(*runs_w); k++)
+		if (strv_add(runs, jt_walk_file_at(*runs_w, k)->path) < 0)
 			return -1;
-		*reps = r;
-		for (j = before; j < report_files->n; j++)
-			r[j].from_dir = isdir;
+	if (report_paths->n == 0)
+		return failed ? -1 : 0;
+	*reps_w = lab_files(report_paths->v, report_paths->n, NULL, &failed);
+	nr = *reps_w != NULL ? jt_walk_nfiles(*reps_w) : 0;
+	*reps = calloc(nr + 1, sizeof(**reps));
+	if (*reps == NULL)
+		return -1;
+	for (k = 0; k < nr; k++) {
+		const struct jt_walk_file *f = jt_walk_file_at(*reps_w, k);
+
+		(*reps)[k].path = f->path;
+		(*reps)[k].from_dir = !f->named;
 	}
-	*nreps = report_files->n;
-	for (k = 0; k < *nreps; k++)
-		(*reps)[k].path = report_files->v[k];
+	*nreps = nr;
 	return failed ? -1 : 0;
 }
 
@@ -446,7 +427,7 @@ static int
 cmd_make(int argc, char **argv)
 {
 	struct make_args a;
-	struct strv report_files = {NULL, 0};
+	struct jt_walk *runs_w = NULL, *reps_w = NULL;
 	struct jt_calibrate_report *reps = NULL;
 	struct jt_calibrate_inputs in;
 	struct jt_models *models = NULL;
@@ -473,8 +454,9 @@ cmd_make(int argc, char **argv)
 		jt_warn_error(&err);
 		goto done;
 	}
-	expanded = expand_inputs(argv + optind, argc - optind, &a.reports,
-				 &a.runs, &reps, &in.nreports, &report_files);
+	expanded =
+		expand_inputs(argv + optind, argc - optind, &a.reports, &a.runs,
+			      &reps, &in.nreports, &runs_w, &reps_w);
 	in.runs = (const char *const *)a.runs.v;
 	in.nruns = a.runs.n;
 	in.probelogs = (const char *const *)a.probelogs.v;
@@ -484,6 +466,12 @@ cmd_make(int argc, char **argv)
 	in.nfields = a.fields.n;
 	in.profile = a.profile;
 	in.max_bad_rows = a.max_bad;
+	/* A path that gave nothing was said above; with no lab input left
+	 * the make would only add "no lab evidence". */
+	if (expanded < 0 && in.nruns + in.nprobelogs + in.nreports == 0) {
+		jt_warn("nothing written: fix the inputs above");
+		goto done;
+	}
 	if (jt_calibrate_make(&t, &in, models, &a.copt, diag, NULL, &err) < 0) {
 		jt_warn_error(&err);
 		goto done;
@@ -512,7 +500,8 @@ done:
 	jt_table_release(&t);
 	jt_models_free(models);
 	free(reps);
-	strv_free(&report_files);
+	jt_walk_free(runs_w);
+	jt_walk_free(reps_w);
 	strv_free(&a.probelogs);
 	strv_free(&a.reports);
 	strv_free(&a.fields);
@@ -556,7 +545,7 @@ cmd_diff(int argc, char **argv)
 					optarg);
 			break;
 		case 'h':
-			usage(stdout);
+			diff_usage(stdout);
 			return JT_EXIT_OK;
 		default:
 			return jt_bad_option(argv);

@@ -5,6 +5,8 @@
  */
 #include "cmd.h"
 
+#include "jetsam/walk/walk.h"
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,10 +48,13 @@ jt_usage_error(const char *fmt, ...)
 }
 
 int
-jt_exit_status(const struct jt_error *err)
+jt_warn_walk(const struct jt_walk *w)
 {
-	return err != NULL && err->code == JT_EUSAGE ? JT_EXIT_USAGE
-						     : JT_EXIT_FAIL;
+	size_t i;
+
+	for (i = 0; i < jt_walk_nnotes(w); i++)
+		jt_warn_error(&jt_walk_note_at(w, i)->err);
+	return jt_walk_failed(w);
 }
 
 int

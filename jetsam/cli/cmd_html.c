@@ -9,6 +9,7 @@
 #include "calibrate/html/htmlreport.h"
 #include "cmd.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/walk/walk.h"
 
 static void
 usage(FILE *out)
@@ -16,15 +17,19 @@ usage(FILE *out)
 	fputs("usage: jetsam html [--table TABLE.json] [--previous OLD.json] "
 	      "[--title TEXT]\n"
 	      "                     [--field FILE]... [--profile NAME] "
-	      "-o REPORT.html RUN...\n\n"
+	      "-o REPORT.html RUN...\n"
+	      "       (jetsam report is an old name for jetsam html)\n\n"
 	      "Write one self-contained HTML page (inline SVG, nothing loaded "
 	      "from\noutside): per run, footprint over time with the limit, "
 	      "the first\nwarning, the kill and the overshoot; per model, "
 	      "ceiling, growth,\nbaseline and danger threshold, and the "
 	      "field-only models; the evidence\ntable; the changes against a "
 	      "previous table; and a backtest of the\ntable on held-out field "
-	      "data.  RUN is a run directory or its run.json.\nA run that "
-	      "cannot be read is reported and left out (exit 1).\n\n"
+	      "data.  RUN is a run record (run.json) or a directory: every\n"
+	      "run.json in it, read recursively (a run directory, or a "
+	      "directory of\nruns, as jetsam run -o writes them).  A run that "
+	      "cannot be read is\nreported and left out (exit 1); when nothing "
+	      "can be read, no page is\nwritten.\n\n"
 	      "  -o, --output FILE    where to write the page (atomically)\n"
 	      "  -t, --table FILE     threshold table (jetsam calibrate -o, "
 	      "or --ship-json)\n"
@@ -71,7 +76,9 @@ jt_cmd_html(int argc, char **argv)
 	struct jt_error err;
 	struct jt_outset set;
 	FILE *fp;
-	int c, i, status = JT_EXIT_OK, evaluated = 0;
+	static const struct jt_walk_opts walk_opts = {"run.json", NULL, 0};
+	struct jt_walk *w = NULL;
+	int c, status = JT_EXIT_OK, evaluated = 0;
 	size_t k;
 
 	while ((c = getopt_long(argc, argv, "o:t:p:h", opts, NULL)) != -1) {
@@ -143,14 +150,30 @@ jt_cmd_html(int argc, char **argv)
 		evaluated = 1;
 		in.eval = &ev;
 	}
-	in.runs = calloc((size_t)(argc - optind) + 1, sizeof(*in.runs));
+	jt_error_init(&err);
+	w = jt_walk_run((const char *const *)argv + optind,
+			(size_t)(argc - optind), &walk_opts, &err);
+	in.runs = w != NULL ? calloc(jt_walk_nfiles(w) + 1, sizeof(*in.runs))
+			    : NULL;
 	if (in.runs == NULL) {
 		jt_error_oom(&err, NULL);
 		goto fail;
 	}
-	for (i = optind; i < argc; i++) {
+	if (jt_warn_walk(w))
+		status = JT_EXIT_FAIL;
+	for (k = 0; k < (size_t)(argc - optind); k++) {
+		const struct jt_walk_root *r = jt_walk_root_at(w, k);
+
+		if (r->is_dir && r->nfiles == 0) {
+			jt_warn("%s: no run.json in this directory", r->path);
+			status = JT_EXIT_FAIL;
+		}
+	}
+	for (k = 0; k < jt_walk_nfiles(w); k++) {
+		const char *path = jt_walk_file_at(w, k)->path;
+
 		jt_error_init(&err);
-		if (jt_html_run_load(&in.runs[in.nruns], argv[i], &err) < 0) {
+		if (jt_html_run_load(&in.runs[in.nruns], path, &err) < 0) {
 			jt_warn_error(&err);
 			jt_html_run_release(&in.runs[in.nruns]);
 			status = JT_EXIT_FAIL;
@@ -159,8 +182,15 @@ jt_cmd_html(int argc, char **argv)
 		if (in.runs[in.nruns].log == NULL)
 			jt_warn("%s: probe log missing or unreadable; chart "
 				"left out",
-				argv[i]);
+				path);
 		in.nruns++;
+	}
+	if (in.nruns == 0 && in.table == NULL) {
+		jt_warn("nothing to report: no run could be read; %s not "
+			"written",
+			output);
+		status = JT_EXIT_FAIL;
+		goto out;
 	}
 	jt_error_init(&err);
 	jt_outset_init(&set);
@@ -186,6 +216,7 @@ out:
 	for (k = 0; k < in.nruns; k++)
 		jt_html_run_release(&in.runs[k]);
 	free(in.runs);
+	jt_walk_free(w);
 	if (evaluated)
 		jt_eval_release(&ev);
 	free(fields);

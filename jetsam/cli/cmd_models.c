@@ -12,12 +12,15 @@
 static void
 usage(FILE *out)
 {
-	fputs("usage: jetsam models [-f table|csv|json|jsonl] [--models FILE] "
-	      "[PRODUCT_TYPE...]\n\n"
+	fputs("usage: jetsam models [-f table|csv|json|jsonl] [--bytes] "
+	      "[--models FILE]\n"
+	      "                     [PRODUCT_TYPE...]\n\n"
 	      "List the device-model table, or look up the given product "
 	      "types\n(e.g. iPhone12,1).  An unknown product type is an error "
 	      "(exit 1);\nthe others are still listed.\n\n"
 	      "  -f, --format FMT   table (default), csv, json or jsonl\n"
+	      "      --bytes        exact byte counts in the table (not "
+	      "4.000 GiB)\n"
 	      "      --models FILE  use FILE instead of the built-in "
 	      "data/devices.csv\n"
 	      "  -h, --help         show this help\n",
@@ -43,6 +46,7 @@ jt_cmd_models(int argc, char **argv)
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"models", required_argument, NULL, 'm'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -54,7 +58,7 @@ jt_cmd_models(int argc, char **argv)
 	struct jt_error err;
 	struct jt_models *models;
 	struct jt_emitter *em;
-	int c, i, status = JT_EXIT_OK;
+	int c, i, bytes = 0, status = JT_EXIT_OK;
 	size_t k;
 
 	jt_error_init(&err);
@@ -67,6 +71,9 @@ jt_cmd_models(int argc, char **argv)
 		case 'm':
 			models_path = optarg;
 			break;
+		case JT_OPT_BYTES:
+			bytes = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return JT_EXIT_OK;
@@ -74,6 +81,8 @@ jt_cmd_models(int argc, char **argv)
 			return jt_bad_option(argv);
 		}
 	}
+	if (bytes)
+		fmt = jt_format_exact_bytes(fmt);
 	models = jt_models_load(models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);

@@ -3,37 +3,32 @@
  *
  * Lab engineers feed this whatever they have: single files, directories
  * pulled by idevicecrashreport or Xcode, sysdiagnose trees, pastes on
- * stdin.  Reports are recognised by content (jetsam/report/), files are
- * read in sorted path order so the output never depends on the order of
- * the arguments or of readdir, and a report seen twice (same incident id,
- * e.g. a .ips beside its .ips.synced copy) is listed once.  A bad file is
+ * stdin.  Reports are recognised by content (jetsam/report/); folders are
+ * walked by jetsam/walk/, the walker calibrate uses too, so files are read
+ * in sorted path order whatever the order of the arguments or of readdir,
+ * and a report seen twice (same incident id, e.g. a .ips beside its
+ * .ips.synced copy) is listed once.  The table shows the columns a person
+ * reads (--wide: all); CSV and JSON always have every column.  A bad file is
  * reported on stderr and skipped; the others are still listed and the exit
  * status is 1 at the end.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/models.h"
 #include "jetsam/report/report.h"
+#include "jetsam/walk/walk.h"
 
 enum view { VIEW_KILLS, VIEW_KILLED_ONLY, VIEW_ALL, VIEW_TOP };
 
-struct input {
-	char *path;
-	size_t arg;   /* index of the argument that named it */
-	int from_dir; /* found by walking a directory */
-};
-
 struct opts {
 	enum jt_format fmt;
+	unsigned emit_options; /* JT_EMIT_WIDE */
 	enum view view;
 	long top;
 	const char *process;
@@ -41,28 +36,32 @@ struct opts {
 	const char *models_path;
 };
 
-struct inputs {
-	struct input *v;
-	size_t n, cap;
-};
-
 static void
 usage(FILE *out)
 {
-	fputs("usage: jetsam parse [-f table|csv|json|jsonl] [--process NAME] "
-	      "[--reason R]\n"
-	      "                    [--killed-only|--all-processes] [--top N] "
-	      "[--models FILE] PATH...\n\n"
+	fputs("usage: jetsam parse [-f table|csv|json|jsonl] [-w] [--bytes] "
+	      "[--process NAME]\n"
+	      "                    [--reason R] [--killed-only|--all-processes|"
+	      "--top N]\n"
+	      "                    [--models FILE] PATH...\n\n"
 	      "Read JetsamEvent reports (bug_type 298 JSON, the iOS 7/8 "
 	      "LowMemory text,\ncopies cut with '...') and list their killed "
 	      "processes, one row each;\na report with no kill gets one row "
-	      "of its own.  PATH is a file, a\ndirectory (read recursively) "
-	      "or - for stdin.  Reports are recognised by\ncontent, read in "
-	      "path order, and a report seen twice (same incident id)\nis "
-	      "listed once.  footprint_bytes = rpages x the page size that "
-	      "fits the\ndevice's RAM (page_size_warning says when that is "
-	      "not the stated one).\n\n"
+	      "of its own.  PATH is a file, - for\nstdin, or a directory, "
+	      "read recursively (links to directories, FIFOs,\nsockets, "
+	      "devices and hidden files are left out).  Reports are "
+	      "recognised\nby content, read in path order, and a report seen "
+	      "twice (same incident\nid) is listed once.  footprint_bytes = "
+	      "rpages x the page size that fits\nthe device's RAM "
+	      "(page_size_warning says when that is not the stated one).\n\n"
 	      "  -f, --format FMT    table (default), csv, json or jsonl\n"
+	      "  -w, --wide          the table with every column (CSV and "
+	      "JSON always have\n"
+	      "                      them): incident_id, date, format, page "
+	      "size, states,\n"
+	      "                      rpages, lifetime_max_bytes\n"
+	      "      --bytes         exact byte counts in the table (not "
+	      "1.500 GiB)\n"
 	      "      --killed-only   only killed processes (no row for a "
 	      "report without kills)\n"
 	      "      --all-processes every process of every report\n"
@@ -87,194 +86,29 @@ usage(FILE *out)
 	      out);
 }
 
-static int
-add_input(struct inputs *in, const char *path, size_t arg, int from_dir)
-{
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 64;
-		struct input *v = realloc(in->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		in->v = v;
-		in->cap = cap;
-	}
-	in->v[in->n].path = strdup(path);
-	if (in->v[in->n].path == NULL)
-		return -1;
-	in->v[in->n].arg = arg;
-	in->v[in->n].from_dir = from_dir;
-	in->n++;
-	return 0;
-}
-
-/*
- * walk - add every regular file under dir.  Symbolic links to directories
- * are not followed, so a link loop cannot make the walk endless.  Returns
- * -1 when out of memory; an unreadable directory is reported and counted
- * in *bad.
- */
-static int
-walk(struct inputs *in, const char *dir, size_t arg, int *bad)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (d == NULL) {
-		jt_warn("%s: cannot read directory: %s", dir, strerror(errno));
-		*bad = 1;
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL) {
-		char path[PATH_MAX];
-		struct stat st, lst;
-
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-				     de->d_name) >= sizeof(path)) {
-			jt_warn("%s/%s: path too long, skipped", dir,
-				de->d_name);
-			*bad = 1;
-			continue;
-		}
-		if (lstat(path, &lst) < 0 || stat(path, &st) < 0) {
-			jt_warn("%s: %s", path, strerror(errno));
-			*bad = 1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (!S_ISLNK(lst.st_mode) &&
-			    walk(in, path, arg, bad) < 0) {
-				closedir(d);
-				return -1;
-			}
-		} else if (S_ISREG(st.st_mode)) {
-			if (add_input(in, path, arg, 1) < 0) {
-				closedir(d);
-				return -1;
-			}
-		}
-	}
-	closedir(d);
-	return 0;
-}
-
-static int
-cmp_input(const void *a, const void *b)
-{
-	const struct input *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-
-	if (c != 0)
-		return c;
-	return x->arg < y->arg ? -1 : x->arg > y->arg;
-}
-
-/* ---- incident ids seen (open addressing, grows at half full) ---------- */
-
-struct seen {
-	char **slot;
-	char **where; /* the path that brought the id */
-	size_t cap, n;
-};
-
-static size_t
-hash(const char *s)
-{
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
-/*
- * seen_add - remember id from path; returns NULL if it is new, else the
- * path that had it first (borrowed), or (const char *)-1 out of memory.
- */
-static const char *
-seen_add(struct seen *s, const char *id, const char *path)
-{
-	size_t i;
-
-	if (2 * (s->n + 1) > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024, j;
-		char **slot = calloc(cap, sizeof(*slot));
-		char **where = calloc(cap, sizeof(*where));
-
-		if (slot == NULL || where == NULL) {
-			free(slot);
-			free(where);
-			return (const char *)-1;
-		}
-		for (j = 0; j < s->cap; j++) {
-			if (s->slot[j] == NULL)
-				continue;
-			i = hash(s->slot[j]) & (cap - 1);
-			while (slot[i] != NULL)
-				i = (i + 1) & (cap - 1);
-			slot[i] = s->slot[j];
-			where[i] = s->where[j];
-		}
-		free(s->slot);
-		free(s->where);
-		s->slot = slot;
-		s->where = where;
-		s->cap = cap;
-	}
-	i = hash(id) & (s->cap - 1);
-	while (s->slot[i] != NULL) {
-		if (strcmp(s->slot[i], id) == 0)
-			return s->where[i];
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->slot[i] = strdup(id);
-	s->where[i] = strdup(path);
-	if (s->slot[i] == NULL || s->where[i] == NULL) {
-		free(s->slot[i]);
-		free(s->where[i]);
-		s->slot[i] = NULL;
-		return (const char *)-1;
-	}
-	s->n++;
-	return NULL;
-}
-
-static void
-seen_free(struct seen *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->cap; i++) {
-		free(s->slot[i]);
-		free(s->where[i]);
-	}
-	free(s->slot);
-	free(s->where);
-}
-
 /* ---- rows ---------------------------------------------------------------- */
 
-static const char *const cols[] = {
-	"source",
-	"incident_id",
-	"date",
-	"product",
-	"os_version",
-	"format",
-	"partial",
-	"page_size_bytes",
-	"page_size_warning",
-	"pid",
-	"name",
-	"states",
-	"reason",
-	"kill_class",
-	"rpages",
-	"footprint_bytes",
-	"lifetime_max_bytes",
+/* The table shows the columns without JT_COLUMN_DETAIL; --wide all. */
+#define DETAIL JT_COLUMN_DETAIL
+#define BYTES JT_COLUMN_BYTES
+static const struct jt_column cols[] = {
+	{"source", 0},
+	{"incident_id", DETAIL},
+	{"date", DETAIL},
+	{"product", 0},
+	{"os_version", 0},
+	{"format", DETAIL},
+	{"partial", 0},
+	{"page_size_bytes", DETAIL | BYTES},
+	{"page_size_warning", DETAIL},
+	{"pid", 0},
+	{"name", 0},
+	{"states", DETAIL},
+	{"reason", 0},
+	{"kill_class", 0},
+	{"rpages", DETAIL},
+	{"footprint_bytes", BYTES},
+	{"lifetime_max_bytes", DETAIL | BYTES},
 };
 enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
 
@@ -436,17 +270,19 @@ parse_opts(int argc, char **argv, struct opts *o, int *status)
 		{"all-processes", no_argument, NULL, 'a'},
 		{"top", required_argument, NULL, 't'},
 		{"models", required_argument, NULL, 'm'},
+		{"wide", no_argument, NULL, 'w'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct jt_error err;
-	int c, killed = 0, all = 0;
+	int c, killed = 0, all = 0, bytes = 0;
 	char *end;
 
 	jt_error_init(&err);
 	memset(o, 0, sizeof(*o));
 	o->fmt = JT_FORMAT_TABLE;
-	while ((c = getopt_long(argc, argv, "f:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:wh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (jt_format_parse(optarg, &o->fmt, &err) < 0) {
@@ -481,6 +317,12 @@ parse_opts(int argc, char **argv, struct opts *o, int *status)
 		case 'm':
 			o->models_path = optarg;
 			break;
+		case 'w':
+			o->emit_options |= JT_EMIT_WIDE;
+			break;
+		case JT_OPT_BYTES:
+			bytes = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			*status = JT_EXIT_OK;
@@ -490,6 +332,8 @@ parse_opts(int argc, char **argv, struct opts *o, int *status)
 			return -1;
 		}
 	}
+	if (bytes)
+		o->fmt = jt_format_exact_bytes(o->fmt);
 	if (killed + all + (o->top > 0) > 1) {
 		*status = jt_usage_error("--killed-only, --all-processes and "
 					 "--top exclude each other");
@@ -506,60 +350,17 @@ parse_opts(int argc, char **argv, struct opts *o, int *status)
 	return 0;
 }
 
-/* collect - every input file in path order; -1 when out of memory. */
-static int
-collect(int argc, char **argv, struct inputs *in, int *bad)
-{
-	int i;
-
-	for (i = optind; i < argc; i++) {
-		struct stat st;
-		size_t arg = (size_t)i;
-
-		if (strcmp(argv[i], "-") == 0) {
-			if (add_input(in, "-", arg, 0) < 0)
-				return -1;
-			continue;
-		}
-		if (stat(argv[i], &st) < 0) {
-			jt_warn("%s: cannot open: %s", argv[i],
-				strerror(errno));
-			*bad = 1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			char *dir = strdup(argv[i]);
-			size_t n = dir ? strlen(dir) : 0;
-			int rc;
-
-			if (dir == NULL)
-				return -1;
-			while (n > 1 && dir[n - 1] == '/')
-				dir[--n] = '\0';
-			rc = walk(in, dir, arg, bad);
-			free(dir);
-			if (rc < 0)
-				return -1;
-		} else if (add_input(in, argv[i], arg, 0) < 0) {
-			return -1;
-		}
-	}
-	if (in->n > 1)
-		qsort(in->v, in->n, sizeof(*in->v), cmp_input);
-	return 0;
-}
-
 int
 jt_cmd_parse(int argc, char **argv)
 {
 	struct opts o;
-	struct inputs in = {NULL, 0, 0};
-	struct seen seen = {NULL, NULL, 0, 0};
+	struct jt_walk *w = NULL;
+	struct jt_idset *seen = NULL;
 	struct jt_models *models = NULL;
 	struct jt_emitter *em = NULL;
 	struct jt_error err;
-	size_t i, *found = NULL;
-	int status = JT_EXIT_OK, bad = 0, a;
+	size_t i, nroots, *found = NULL;
+	int status = JT_EXIT_OK, bad = 0;
 
 	if (parse_opts(argc, argv, &o, &status) < 0)
 		return status;
@@ -569,72 +370,68 @@ jt_cmd_parse(int argc, char **argv)
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	found = calloc((size_t)argc, sizeof(*found));
-	if (found == NULL || collect(argc, argv, &in, &bad) < 0) {
+	nroots = (size_t)(argc - optind);
+	found = calloc(nroots, sizeof(*found));
+	seen = jt_idset_new(&err);
+	w = found != NULL && seen != NULL
+		? jt_walk_run((const char *const *)argv + optind, nroots, NULL,
+			      &err)
+		: NULL;
+	if (w == NULL) {
 		jt_warn("out of memory");
 		status = JT_EXIT_FAIL;
 		goto out;
 	}
-	em = jt_emitter_new(stdout, o.fmt, cols, NCOLS, &err);
+	if (jt_warn_walk(w))
+		bad = 1;
+	em = jt_emitter_open(stdout, o.fmt, cols, NCOLS, o.emit_options, &err);
 	if (em == NULL) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 		goto out;
 	}
-	for (i = 0; i < in.n; i++) {
-		struct jt_report *r;
-		const char *first;
+	for (i = 0; i < jt_walk_nfiles(w); i++) {
+		const struct jt_walk_file *f = jt_walk_file_at(w, i);
+		struct jt_walk_report r;
 
-		jt_error_init(&err);
-		r = jt_report_load(in.v[i].path, models, &err);
-		if (r == NULL) {
-			if (err.code == JT_ENOMEM) {
-				jt_warn_error(&err);
+		switch (jt_walk_report_load(f->path, models, seen, &r)) {
+		case JT_WALK_REPORT_FAILED:
+			jt_warn_error(&r.err);
+			if (r.err.code == JT_ENOMEM) {
 				status = JT_EXIT_FAIL;
 				goto out;
 			}
-			jt_warn_error(&err);
-			if (!(in.v[i].from_dir && err.code == JT_ENOTJETSAM))
+			if (f->named || r.err.code != JT_ENOTJETSAM)
 				bad = 1;
 			continue;
+		case JT_WALK_REPORT_DUPLICATE:
+			found[f->root]++;
+			jt_warn_error(&r.err);
+			continue;
+		case JT_WALK_REPORT_NEW:
+			break;
 		}
-		found[in.v[i].arg]++;
-		if (jt_error_isset(&err)) {
+		found[f->root]++;
+		if (jt_error_isset(&r.err)) {
 			/* Damaged but something was recovered: partial. */
-			jt_warn_error(&err);
+			jt_warn_error(&r.err);
 			bad = 1;
 		}
-		first = r->incident_id
-			? seen_add(&seen, r->incident_id, in.v[i].path)
-			: NULL;
-		if (first == (const char *)-1) {
-			jt_warn("out of memory");
-			jt_report_free(r);
-			status = JT_EXIT_FAIL;
-			goto out;
-		}
-		if (first != NULL) {
-			jt_warn("%s: incident %s already read from %s; skipped",
-				in.v[i].path, r->incident_id, first);
-			jt_report_free(r);
-			continue;
-		}
 		jt_error_init(&err);
-		if (emit_report(em, &o, r, &err) < 0) {
+		if (emit_report(em, &o, r.report, &err) < 0) {
 			jt_warn_error(&err);
-			jt_report_free(r);
+			jt_report_free(r.report);
 			status = JT_EXIT_FAIL;
 			goto out;
 		}
-		jt_report_free(r);
+		jt_report_free(r.report);
 	}
-	for (a = optind; a < argc; a++) {
-		struct stat st;
+	for (i = 0; i < nroots; i++) {
+		const struct jt_walk_root *root = jt_walk_root_at(w, i);
 
-		if (found[a] == 0 && strcmp(argv[a], "-") != 0 &&
-		    stat(argv[a], &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (root->is_dir && found[i] == 0) {
 			jt_warn("%s: no JetsamEvent reports in this directory",
-				argv[a]);
+				root->path);
 			bad = 1;
 		}
 	}
@@ -647,11 +444,9 @@ jt_cmd_parse(int argc, char **argv)
 		status = JT_EXIT_FAIL;
 out:
 	jt_emitter_free(em);
-	for (i = 0; i < in.n; i++)
-		free(in.v[i].path);
-	free(in.v);
+	jt_walk_free(w);
+	jt_idset_free(seen);
 	free(found);
-	seen_free(&seen);
 	jt_models_free(models);
 	return status;
 }

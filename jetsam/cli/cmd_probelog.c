@@ -3,33 +3,45 @@
  *
  * One row per log: what each piece of evidence in it says about the limit
  * (footprint + remaining, the crossing, the first warning), the last
- * sample, the overshoot and the paced rate.  A bad log is reported and the
- * others are still summarised; the exit status is 1 at the end.
+ * sample, the overshoot and the paced rate.  Logs are named, found in
+ * directories by the shared walker (jetsam/walk/), or named by a run
+ * record.  A bad log is reported and the others are still summarised; the
+ * exit status is 1 at the end.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
+#include "jetsam/core/size.h"
 #include "jetsam/lab/probelog.h"
+#include "jetsam/lab/runrec.h"
+#include "jetsam/walk/walk.h"
 
 static const char usage_text[] =
-	"usage: jetsam probelog [-f table|csv|json|jsonl] [--limit SIZE] "
-	"[--lenient] LOG...\n"
+	"usage: jetsam probelog [-f table|csv|json|jsonl] [--bytes] "
+	"[--limit SIZE] [--lenient]\n"
+	"                       LOG...\n"
 	"\n"
 	"Summarise probe logs (JSON Lines written by jetsam-probe): per log "
 	"the\nsamples, the last footprint, the limit from footprint + "
 	"remaining, the\nprobe-only crossing estimate, the footprint at the "
 	"first memory warning,\nthe overshoot past the limit, the paced rate "
 	"and how the run ended.\n"
+	"LOG is a probe log, a run record (run.json: the probe log it names "
+	"is\nread), or a directory: every *.jsonl in it, read recursively "
+	"(a run\ndirectory's probe.jsonl).\n"
 	"\n"
 	"  -f, --format FMT  table (default), csv, json or jsonl\n"
-	"  --limit SIZE      the known limit, for the overshoot when the log "
+	"      --bytes       exact byte counts in the table (not 5.000 "
+	"MiB)\n"
+	"      --limit SIZE  the known limit, for the overshoot when the log "
 	"gives none\n"
-	"  --lenient         count bad lines instead of rejecting the log\n"
-	"  -h, --help        this text\n"
+	"      --lenient     count bad lines instead of rejecting the log\n"
+	"  -h, --help        show this help\n"
 	"\n"
 	"A torn last line (the probe killed mid-write) is skipped and "
 	"flagged.\n"
@@ -70,6 +82,49 @@ how_ended(const struct jt_probelog *log, const struct jt_probe_summary *s,
 	return "killed";
 }
 
+/* summarize - one row for the log at path; -1 when it cannot be read. */
+static int
+summarize(struct jt_emitter *em, const char *path, int lenient, int64_t limit)
+{
+	struct jt_probelog *log;
+	struct jt_probe_summary s;
+	struct jt_error err;
+	char endbuf[64], *log_path;
+	int rc;
+
+	jt_error_init(&err);
+	log = jt_runrec_probelog_load(path, lenient, &log_path, &err);
+	if (log == NULL || jt_probelog_summarize(log, limit, &s, &err) < 0) {
+		jt_warn_error(&err);
+		jt_probelog_free(log);
+		free(log_path);
+		return -1;
+	}
+	{
+		struct jt_cell row[NCOLS] = {
+			jt_cell_str(log_path),
+			jt_cell_int(s.samples),
+			jt_cell_int_known(s.last_footprint_bytes),
+			jt_cell_int_known(s.limit_from_remaining_bytes),
+			jt_cell_int_known(s.crossing_bytes),
+			jt_cell_int_known(s.first_warning_bytes),
+			jt_cell_int_known(s.overshoot_bytes),
+			jt_cell_int_known(s.effective_rate_bytes_per_s),
+			jt_cell_int_known(s.duration_ms),
+			jt_cell_str(how_ended(log, &s, endbuf, sizeof(endbuf))),
+			jt_cell_bool(log->torn_tail),
+			jt_cell_int(log->bad_lines),
+		};
+
+		rc = jt_emitter_row(em, row, &err);
+		if (rc < 0)
+			jt_warn_error(&err);
+	}
+	jt_probelog_free(log);
+	free(log_path);
+	return rc;
+}
+
 int
 jt_cmd_probelog(int argc, char **argv)
 {
@@ -77,14 +132,18 @@ jt_cmd_probelog(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"limit", required_argument, NULL, 'L'},
 		{"lenient", no_argument, NULL, 'l'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	static const struct jt_walk_opts walk_opts = {NULL, ".jsonl", 0};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	struct jt_emitter *em;
+	struct jt_walk *w;
 	struct jt_error err;
 	int64_t limit = -1;
 	int ch, lenient = 0, status = JT_EXIT_OK;
+	size_t i, nroots;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
@@ -101,6 +160,9 @@ jt_cmd_probelog(int argc, char **argv)
 		case 'l':
 			lenient = 1;
 			break;
+		case JT_OPT_BYTES:
+			fmt = jt_format_exact_bytes(fmt);
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return JT_EXIT_OK;
@@ -110,55 +172,41 @@ jt_cmd_probelog(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return jt_usage_error("no probe log given");
+	nroots = (size_t)(argc - optind);
 	jt_error_init(&err);
-	em = jt_emitter_new(stdout, fmt, columns, NCOLS, &err);
-	if (em == NULL) {
+	w = jt_walk_run((const char *const *)argv + optind, nroots, &walk_opts,
+			&err);
+	if (w == NULL) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	for (; optind < argc; optind++) {
-		const char *path = argv[optind];
-		struct jt_probelog *log;
-		struct jt_probe_summary s;
-		char endbuf[64];
+	if (jt_warn_walk(w))
+		status = JT_EXIT_FAIL;
+	for (i = 0; i < nroots; i++) {
+		const struct jt_walk_root *r = jt_walk_root_at(w, i);
 
-		jt_error_init(&err);
-		log = jt_probelog_load(path, lenient, &err);
-		if (log == NULL ||
-		    jt_probelog_summarize(log, limit, &s, &err) < 0) {
-			jt_warn_error(&err);
-			jt_probelog_free(log);
+		if (r->is_dir && r->nfiles == 0) {
+			jt_warn("%s: no probe logs (*.jsonl) in this directory",
+				r->path);
 			status = JT_EXIT_FAIL;
-			continue;
 		}
-		{
-			struct jt_cell row[NCOLS] = {
-				jt_cell_str(path),
-				jt_cell_int(s.samples),
-				jt_cell_int_known(s.last_footprint_bytes),
-				jt_cell_int_known(s.limit_from_remaining_bytes),
-				jt_cell_int_known(s.crossing_bytes),
-				jt_cell_int_known(s.first_warning_bytes),
-				jt_cell_int_known(s.overshoot_bytes),
-				jt_cell_int_known(s.effective_rate_bytes_per_s),
-				jt_cell_int_known(s.duration_ms),
-				jt_cell_str(how_ended(log, &s, endbuf,
-						      sizeof(endbuf))),
-				jt_cell_bool(log->torn_tail),
-				jt_cell_int(log->bad_lines),
-			};
-
-			if (jt_emitter_row(em, row, &err) < 0) {
-				jt_warn_error(&err);
-				status = JT_EXIT_FAIL;
-			}
-		}
-		jt_probelog_free(log);
 	}
+	em = jt_emitter_new(stdout, fmt, columns, NCOLS, &err);
+	if (em == NULL) {
+		jt_warn_error(&err);
+		jt_walk_free(w);
+		return JT_EXIT_FAIL;
+	}
+	for (i = 0; i < jt_walk_nfiles(w); i++)
+		if (summarize(em, jt_walk_file_at(w, i)->path, lenient, limit) <
+		    0)
+			status = JT_EXIT_FAIL;
+	jt_error_init(&err);
 	if (jt_emitter_end(em, &err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
 	jt_emitter_free(em);
+	jt_walk_free(w);
 	return status;
 }

@@ -1,15 +1,16 @@
 /*
  * cmd_run.c - jetsam run: lab runs that kill the probe
  *
- * "jetsam run --local" kills the probe on this machine (jetsam/run/run.c);
- * anything else is a device run and goes, argv unchanged, to
- * jt_cmd_run_device (jetsam/cli/cmd_devrun.c).  One row per run on stdout; a
- * progress line on stderr when it is a terminal.
+ * "jetsam run --local" kills the probe on this machine (jetsam/run/):
+ * this file turns argv into struct jt_run_opts, asks the library to check
+ * them, find the probe and look up the model, runs, and prints one row per
+ * run on stdout and a progress line on stderr when it is a terminal.
+ * Anything else is a device run and goes, argv unchanged, to
+ * jt_cmd_run_device (jetsam/cli/cmd_devrun.c).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,43 +20,55 @@
 #include "jetsam/core/emit.h"
 #include "jetsam/core/fileio.h"
 #include "jetsam/core/models.h"
+#include "jetsam/core/size.h"
 #include "jetsam/run/run.h"
+#include "probe/size.h"
 
 static const char usage_text[] =
-	"usage: jetsam run --local --limit SIZE [--enforce supervisor|cgroup] "
-	"[--model NAME]\n"
-	"                  [--os VERSION] [--build BUILD] [--runs N] [probe "
-	"options] -o DIR\n"
-	"       jetsam run -u UDID [...] -o DIR   (a device run)\n"
+	"usage: jetsam run --local --limit SIZE [--enforce supervisor|cgroup]\n"
+	"                  [--model NAME] [--os VERSION] [--build BUILD] "
+	"[--runs N]\n"
+	"                  [probe options] [-f FMT] [--bytes] -o DIR\n"
+	"       jetsam run -u UDID [...] -o DIR   (a device run: jetsam run "
+	"--help)\n"
 	"\n"
 	"Kill the probe on this machine at a known limit and keep what a "
 	"phone would\nleave: the probe log, a JetsamEvent report (bug_type "
 	"298) and the run record,\nin DIR/<model>-<os>-<n>/.\n"
 	"\n"
-	"  --local              a local lab run (without it: a device run)\n"
-	"  --limit SIZE         the per-process limit to enforce (required)\n"
-	"  --enforce E          supervisor (default): poll the footprint at "
-	"200 Hz and\n"
-	"                       SIGKILL past the limit; cgroup: a memory "
-	"cgroup whose\n"
-	"                       OOM killer does it\n"
-	"  --model NAME         product type in the report (default: local)\n"
-	"  --os VERSION         OS version in the report (default: 0.0)\n"
-	"  --build BUILD        OS build in the report (default: local)\n"
-	"  --runs N             repeat N times (default 1)\n"
-	"  --rate SIZE          probe rate per second (default 20M)\n"
-	"  --step SIZE          probe step (default 1M)\n"
-	"  --ramp-to SIZE|PCT%  probe ramp: fast to this point, then paced\n"
-	"  --fill MODE          probe fill: touch, constant or random\n"
-	"  --fsync              probe fdatasyncs its log after each line\n"
-	"  --probe PATH         the jetsam-probe program (default: beside "
-	"jetsam, or PATH)\n"
-	"  --poll-hz N          supervisor polling rate (default 200, at "
-	"least 100)\n"
-	"  --timeout SEC        give up on a run after SEC seconds\n"
-	"  -o, --output DIR     where the runs go (required)\n"
-	"  -f, --format FMT     table (default), csv, json or jsonl\n"
-	"  -h, --help           this text\n"
+	"      --local              a local lab run (without it: a device "
+	"run)\n"
+	"      --limit SIZE         the per-process limit to enforce "
+	"(required)\n"
+	"      --enforce E          supervisor (default): poll the footprint "
+	"at 200 Hz\n"
+	"                           and SIGKILL past the limit; cgroup: a "
+	"memory cgroup\n"
+	"                           whose OOM killer does it\n"
+	"      --model NAME         product type in the report (default: "
+	"local)\n"
+	"      --os VERSION         OS version in the report (default: "
+	"0.0)\n"
+	"      --build BUILD        OS build in the report (default: local)\n"
+	"      --runs N             repeat N times (default 1)\n"
+	"      --rate SIZE          probe rate per second (default 20M)\n"
+	"      --step SIZE          probe step (default 1M)\n"
+	"      --ramp-to SIZE|PCT%  probe ramp: fast to this point, then "
+	"paced\n"
+	"      --fill MODE          probe fill: touch, constant or random\n"
+	"      --fsync              probe fdatasyncs its log after each "
+	"line\n"
+	"      --probe PATH         the jetsam-probe program (default: "
+	"beside jetsam,\n"
+	"                           else on PATH)\n"
+	"      --poll-hz N          supervisor polling rate (default 200, 100 "
+	"to 10000)\n"
+	"      --timeout SEC        give up on a run after SEC seconds\n"
+	"  -o, --output DIR         where the runs go (required)\n"
+	"  -f, --format FMT         table (default), csv, json or jsonl\n"
+	"      --bytes              exact byte counts in the table (not "
+	"160.0 MiB)\n"
+	"  -h, --help               show this help\n"
 	"\n"
 	"Exit status: 0 every run ended in a kill at the limit, 1 a run did "
 	"not\n(or no memory cgroup can be made), 2 usage.\n";
@@ -76,37 +89,6 @@ static const char *const columns[] = {
 	"kill_reason",
 };
 enum { NCOLS = sizeof(columns) / sizeof(columns[0]) };
-
-/* find_probe - jetsam-probe beside this program, else on PATH. */
-static char *
-find_probe(void)
-{
-	char self[PATH_MAX], *slash, *path, *dir, *save = NULL, *copy;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 16);
-
-	if (n > 0) {
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash != NULL) {
-			strcpy(slash + 1, "jetsam-probe");
-			if (access(self, X_OK) == 0)
-				return strdup(self);
-		}
-	}
-	path = getenv("PATH");
-	if (path == NULL || (copy = strdup(path)) == NULL)
-		return NULL;
-	for (dir = strtok_r(copy, ":", &save); dir != NULL;
-	     dir = strtok_r(NULL, ":", &save)) {
-		snprintf(self, sizeof(self), "%s/jetsam-probe", dir);
-		if (access(self, X_OK) == 0) {
-			free(copy);
-			return strdup(self);
-		}
-	}
-	free(copy);
-	return NULL;
-}
 
 static void
 show_progress(void *ctx, const struct jt_run_progress *p)
@@ -149,8 +131,21 @@ has_local(int argc, char **argv)
 	return 0;
 }
 
-int
-jt_cmd_run(int argc, char **argv)
+/* What the command line asks of a local run. */
+struct args {
+	struct jt_run_opts o;
+	enum jt_format fmt;
+	const char *dir;       /* -o DIR */
+	const char *probe_arg; /* --probe PATH, or NULL */
+	long runs;
+};
+
+/*
+ * parse_args - argv into a.  Returns -1 to go on, else the exit status
+ * (0 after --help, 2 for a usage error, said on stderr).
+ */
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	enum {
 		OPT_LOCAL = 256,
@@ -187,23 +182,19 @@ jt_cmd_run(int argc, char **argv)
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jt_run_opts o;
-	enum jt_format fmt = JT_FORMAT_TABLE;
 	struct jt_error err;
-	struct jt_emitter *em;
-	struct jt_models *models;
-	const char *dir = NULL;
-	char *probe = NULL, *end;
-	const char *probe_arg = NULL;
-	long runs = 1, i;
-	int ch, status = JT_EXIT_OK, tty = isatty(STDERR_FILENO);
+	char *end;
+	int ch, bytes = 0;
 
-	if (!has_local(argc, argv))
-		return jt_cmd_run_device(argc, argv);
-	jt_run_opts_init(&o);
+	jt_run_opts_init(&a->o);
+	a->fmt = JT_FORMAT_TABLE;
+	a->dir = NULL;
+	a->probe_arg = NULL;
+	a->runs = 1;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
 		jt_error_init(&err);
@@ -211,106 +202,98 @@ jt_cmd_run(int argc, char **argv)
 		case OPT_LOCAL:
 			break;
 		case OPT_LIMIT:
-			if (size_arg("limit", optarg, &o.limit_bytes))
+			if (size_arg("limit", optarg, &a->o.limit_bytes))
 				return JT_EXIT_USAGE;
-			if (o.limit_bytes <= 0)
+			if (a->o.limit_bytes <= 0)
 				return jt_usage_error("invalid limit '%s'",
 						      optarg);
 			break;
 		case OPT_ENFORCE:
 			if (strcmp(optarg, "supervisor") == 0)
-				o.enforcer = JT_ENFORCE_SUPERVISOR;
+				a->o.enforcer = JT_ENFORCE_SUPERVISOR;
 			else if (strcmp(optarg, "cgroup") == 0)
-				o.enforcer = JT_ENFORCE_CGROUP;
+				a->o.enforcer = JT_ENFORCE_CGROUP;
 			else
 				return jt_usage_error("invalid enforcer '%s' "
 						      "(supervisor or cgroup)",
 						      optarg);
 			break;
 		case OPT_MODEL:
-			o.model = optarg;
+			a->o.model = optarg;
 			break;
 		case OPT_OS:
-			o.os_version = optarg;
+			a->o.os_version = optarg;
 			break;
 		case OPT_BUILD:
-			o.os_build = optarg;
+			a->o.os_build = optarg;
 			break;
 		case OPT_RUNS:
 			errno = 0;
-			runs = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || runs < 1 ||
-			    runs > 10000)
+			a->runs = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || a->runs < 1 ||
+			    a->runs > 10000)
 				return jt_usage_error("invalid runs '%s'",
 						      optarg);
 			break;
 		case OPT_RATE:
-			if (size_arg("rate", optarg, &o.rate_bytes_per_s))
+			if (size_arg("rate", optarg, &a->o.rate_bytes_per_s))
 				return JT_EXIT_USAGE;
-			if (o.rate_bytes_per_s <= 0)
+			if (a->o.rate_bytes_per_s <= 0)
 				return jt_usage_error("invalid rate '%s'",
 						      optarg);
 			break;
 		case OPT_STEP:
-			if (size_arg("step", optarg, &o.step_bytes))
+			if (size_arg("step", optarg, &a->o.step_bytes))
 				return JT_EXIT_USAGE;
-			if (o.step_bytes <= 0)
+			if (a->o.step_bytes <= 0)
 				return jt_usage_error("invalid step '%s'",
 						      optarg);
 			break;
-		case OPT_RAMP: {
-			size_t n = strlen(optarg);
-
-			if (n > 1 && optarg[n - 1] == '%') {
-				errno = 0;
-				o.ramp_to_pct = (int)strtol(optarg, &end, 10);
-				if (errno || end != optarg + n - 1 ||
-				    o.ramp_to_pct <= 0 || o.ramp_to_pct >= 100)
-					return jt_usage_error(
-						"invalid ramp-to '%s'", optarg);
-			} else if (size_arg("ramp-to", optarg,
-					    &o.ramp_to_bytes)) {
-				return JT_EXIT_USAGE;
-			}
+		case OPT_RAMP:
+			if (jt_probe_ramp_parse(optarg, &a->o.ramp_to_bytes,
+						&a->o.ramp_to_pct) < 0)
+				return jt_usage_error("invalid ramp-to '%s'",
+						      optarg);
 			break;
-		}
 		case OPT_FILL:
 			if (strcmp(optarg, "touch") != 0 &&
 			    strcmp(optarg, "constant") != 0 &&
 			    strcmp(optarg, "random") != 0)
 				return jt_usage_error("invalid fill '%s'",
 						      optarg);
-			o.fill = optarg;
+			a->o.fill = optarg;
 			break;
 		case OPT_FSYNC:
-			o.fsync_each = 1;
+			a->o.fsync_each = 1;
 			break;
 		case OPT_PROBE:
-			probe_arg = optarg;
+			a->probe_arg = optarg;
 			break;
 		case OPT_POLL:
 			errno = 0;
-			o.poll_hz = (int)strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o.poll_hz < 100 ||
-			    o.poll_hz > 10000) {
+			a->o.poll_hz = (int)strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end ||
+			    a->o.poll_hz < 100 || a->o.poll_hz > 10000) {
 				return jt_usage_error("invalid poll-hz '%s' "
 						      "(100 to 10000)",
 						      optarg);
 			}
 			break;
 		case OPT_TIMEOUT:
-			if (jt_seconds_parse(optarg, 1e6, 0, &o.timeout_ms,
+			if (jt_seconds_parse(optarg, 1e6, 0, &a->o.timeout_ms,
 					     &err) < 0)
 				return jt_usage_error("--timeout: %s",
 						      err.text);
 			break;
 		case 'o':
-			dir = optarg;
+			a->dir = optarg;
 			break;
 		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0) {
+			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
 				return jt_usage_error("%s", err.text);
-			}
+			break;
+		case JT_OPT_BYTES:
+			bytes = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -319,40 +302,52 @@ jt_cmd_run(int argc, char **argv)
 			return jt_bad_option(argv);
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc)
 		return jt_usage_error("unexpected argument '%s'", argv[optind]);
-	}
-	if (o.limit_bytes <= 0 || dir == NULL) {
+	if (a->o.limit_bytes <= 0 || a->dir == NULL)
 		return jt_usage_error("a local run needs --limit SIZE and -o "
 				      "DIR");
-	}
-	if (o.ramp_to_bytes >= o.limit_bytes) {
-		return jt_usage_error("ramp-to must be below the limit");
-	}
-	probe = probe_arg != NULL ? strdup(probe_arg) : find_probe();
+	if (bytes)
+		a->fmt = jt_format_exact_bytes(a->fmt);
+	jt_error_init(&err);
+	if (jt_run_opts_check(&a->o, &err) < 0)
+		return jt_usage_error("%s", err.text);
+	return -1;
+}
+
+/* run_local - the runs a asks for, one row each; the exit status. */
+static int
+run_local(struct args *a)
+{
+	struct jt_error err;
+	struct jt_emitter *em;
+	struct jt_models *models;
+	const char *dir = a->dir;
+	char *probe = NULL;
+	long runs = a->runs, i;
+	int status = JT_EXIT_OK, tty = isatty(STDERR_FILENO);
+
+	jt_error_init(&err);
+	probe = a->probe_arg != NULL ? strdup(a->probe_arg)
+				     : jt_run_find_probe(&err);
+	if (probe == NULL && a->probe_arg != NULL)
+		jt_error_oom(&err, NULL);
 	if (probe == NULL) {
-		jt_warn("cannot find jetsam-probe (use --probe PATH)");
+		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	o.probe_path = probe;
+	a->o.probe_path = probe;
 
 	/* The simulated model's page size and RAM, when the table knows it. */
 	jt_error_init(&err);
 	models = jt_models_load(NULL, &err);
-	if (models != NULL) {
-		const struct jt_model *m = jt_models_find(models, o.model);
+	if (models != NULL && !jt_run_opts_set_model(&a->o, models) &&
+	    strcmp(a->o.model, "local") != 0)
+		jt_warn("model '%s' is not in the device table: the report "
+			"uses this machine's page size",
+			a->o.model);
 
-		if (m != NULL) {
-			o.page_size_bytes = m->page_size_bytes;
-			o.device_ram_bytes = m->ram_bytes;
-		} else if (strcmp(o.model, "local") != 0) {
-			jt_warn("model '%s' is not in the device table: the "
-				"report uses this machine's page size",
-				o.model);
-		}
-	}
-
-	if (o.enforcer == JT_ENFORCE_CGROUP) {
+	if (a->o.enforcer == JT_ENFORCE_CGROUP) {
 		jt_error_init(&err);
 		if (jt_run_cgroup_check(NULL, &err) < 0) {
 			jt_warn_error(&err);
@@ -362,7 +357,7 @@ jt_cmd_run(int argc, char **argv)
 		}
 	}
 	jt_error_init(&err);
-	em = jt_emitter_new(stdout, fmt, columns, NCOLS, &err);
+	em = jt_emitter_new(stdout, a->fmt, columns, NCOLS, &err);
 	if (em == NULL) {
 		jt_warn_error(&err);
 		jt_models_free(models);
@@ -374,10 +369,10 @@ jt_cmd_run(int argc, char **argv)
 		char label[64];
 
 		snprintf(label, sizeof(label), "run %ld/%ld", i + 1, runs);
-		o.progress = tty ? show_progress : NULL;
-		o.progress_ctx = label;
+		a->o.progress = tty ? show_progress : NULL;
+		a->o.progress_ctx = label;
 		jt_error_init(&err);
-		if (jt_run_local(&o, dir, &rec, &err) < 0) {
+		if (jt_run_local(&a->o, dir, &rec, &err) < 0) {
 			if (tty)
 				fputc('\n', stderr);
 			jt_warn_error(&err);
@@ -425,4 +420,16 @@ jt_cmd_run(int argc, char **argv)
 	jt_models_free(models);
 	free(probe);
 	return status;
+}
+
+int
+jt_cmd_run(int argc, char **argv)
+{
+	struct args a;
+	int status;
+
+	if (!has_local(argc, argv))
+		return jt_cmd_run_device(argc, argv);
+	status = parse_args(argc, argv, &a);
+	return status >= 0 ? status : run_local(&a);
 }

@@ -37,7 +37,7 @@ static const struct command {
 	{"calibrate", jt_cmd_calibrate,
 	 "make, show and look up threshold tables"},
 	{"diff", jt_cmd_diff, "compare two threshold tables"},
-	{"html", jt_cmd_html, "write the HTML lab report"},
+	{"html", jt_cmd_html, "write the HTML page of runs and thresholds"},
 };
 
 /* Old names kept working; not listed in the usage. */
@@ -61,7 +61,9 @@ usage(FILE *out)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
-	fputs("\nRun 'jetsam <command> --help' for a command's options.\n"
+	fputs("\nA report is a JetsamEvent report; 'jetsam report' is kept as "
+	      "an old name\nfor 'jetsam html'.  Run 'jetsam <command> --help' "
+	      "for a command's options.\n"
 	      "Exit status: 0 ok, 1 failed (bad input, no device), 2 usage.\n",
 	      out);
 }

@@ -4,22 +4,33 @@
  * Data flows model -> rows -> emitter, so each command builds rows once and
  * every output format stays consistent.  JSON objects always have sorted
  * keys, so the same rows give byte-identical output.
+ *
+ * Tables are for people: byte counts read "1.500 GiB" or "512.0 MiB"
+ * (binary units, four significant digits; JT_FORMAT_TABLE_BYTES keeps
+ * exact integers), and control
+ * characters, invalid UTF-8 and bidirectional overrides in the data are
+ * shown escaped ("\x1b", "\u202e"), so a process or file name can neither
+ * retitle the terminal nor break a row.  CSV and JSON carry the data
+ * exactly (JSON cannot hold invalid UTF-8: such bytes become U+FFFD).
  */
 #ifndef JT_EMIT_H
 #define JT_EMIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include <jansson.h>
-
 #include "error.h"
+/* Whole JSON documents moved to json.h; included here until every caller
+ * includes it itself. */
+#include "json.h"
 
 enum jt_format {
-	JT_FORMAT_TABLE, /* aligned columns for people */
+	JT_FORMAT_TABLE, /* aligned columns for people, sizes in KiB/MiB/GiB */
 	JT_FORMAT_CSV,   /* RFC 4180: CRLF, quoted when needed */
 	JT_FORMAT_JSON,  /* one array of objects, indented */
-	JT_FORMAT_JSONL  /* one compact object per line */
+	JT_FORMAT_JSONL, /* one compact object per line */
+	JT_FORMAT_TABLE_BYTES /* the table with exact byte counts (--bytes) */
 };
 
 enum jt_cell_type {
@@ -37,6 +48,20 @@ struct jt_cell {
 	int64_t i;
 	double r;
 };
+
+/* What a column holds (struct jt_column.flags). */
+#define JT_COLUMN_BYTES 0x1u       /* a byte count: "1.5 GiB" in tables */
+#define JT_COLUMN_BYTES_PER_S 0x2u /* a byte rate: "64.0 MiB/s" in tables */
+#define JT_COLUMN_DETAIL 0x4u      /* tables show it only with JT_EMIT_WIDE */
+
+/* A column of the row model: its name (the CSV header, the JSON key). */
+struct jt_column {
+	const char *name;
+	unsigned flags;
+};
+
+/* Emitter options (jt_emitter_open). */
+#define JT_EMIT_WIDE 0x1u /* tables show JT_COLUMN_DETAIL columns too */
 
 struct jt_emitter;
 
@@ -60,9 +85,31 @@ int jt_format_parse(const char *name, enum jt_format *out,
 const char *jt_format_name(enum jt_format fmt);
 
 /*
- * jt_emitter_new - a new emitter writing to out (borrowed, not closed) with
- * the given column names (copied).  Returns NULL with JT_ENOMEM on failure.
- * Free with jt_emitter_free.
+ * jt_format_exact_bytes - the format --bytes asks for: JT_FORMAT_TABLE_BYTES
+ * for a table, fmt itself otherwise (CSV and JSON always carry bytes).
+ */
+enum jt_format jt_format_exact_bytes(enum jt_format fmt);
+
+/*
+ * jt_column_flags_of - the flags a column name implies, by the house rule
+ * that units live in names: JT_COLUMN_BYTES for "..._bytes",
+ * JT_COLUMN_BYTES_PER_S for "..._bytes_per_s", else 0.
+ */
+unsigned jt_column_flags_of(const char *name);
+
+/*
+ * jt_emitter_open - a new emitter writing to out (borrowed, not closed)
+ * with the given columns (copied) and options (JT_EMIT_*).  Returns NULL
+ * with JT_ENOMEM on failure.  Free with jt_emitter_free.
+ */
+struct jt_emitter *jt_emitter_open(FILE *out, enum jt_format fmt,
+				   const struct jt_column *columns,
+				   size_t ncolumns, unsigned options,
+				   struct jt_error *err);
+
+/*
+ * jt_emitter_new - jt_emitter_open with plain column names, each flagged
+ * by jt_column_flags_of, and no options.
  */
 struct jt_emitter *jt_emitter_new(FILE *out, enum jt_format fmt,
 				  const char *const *columns, size_t ncolumns,
@@ -86,27 +133,12 @@ int jt_emitter_end(struct jt_emitter *em, struct jt_error *err);
 void jt_emitter_free(struct jt_emitter *em);
 
 /*
- * jt_json_dump - write value (borrowed) to out with sorted keys: indented
- * when pretty, else compact; a newline follows.  Returns 0 or -1 (JT_EIO).
- * For commands whose JSON output is nested rather than rows.
+ * jt_size_text - bytes as a table shows them: "512 B", "16.00 KiB",
+ * "1.500 GiB", "512.0 MiB": binary units, the largest whose value is under
+ * 1024, four significant digits (at least one decimal); a "-" before
+ * negative values, "/s" after when per_second.  Writes into buf (size len,
+ * 24 is enough) and returns it.
  */
-int jt_json_dump(FILE *out, const json_t *value, int pretty,
-		 struct jt_error *err);
-
-/*
- * jt_json_load_file - read the JSON document at path (at most max_bytes;
- * duplicate keys rejected) and return a new reference (json_decref it), or
- * NULL with JT_EIO/JT_ELIMIT, or JT_EPARSE naming path, line and column.
- */
-json_t *jt_json_load_file(const char *path, size_t max_bytes,
-			  struct jt_error *err);
-
-/*
- * jt_json_save_file - write value (borrowed) to path, pretty-printed with
- * sorted keys, through a temporary file renamed into place: on failure
- * nothing is left and an existing file at path is untouched.
- */
-int jt_json_save_file(const char *path, const json_t *value,
-		      struct jt_error *err);
+const char *jt_size_text(int64_t bytes, int per_second, char *buf, size_t len);
 
 #endif

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -405,20 +404,27 @@ out:
 	return rc;
 }
 
-/* resolve - path made absolute (see jt_path_relative); new or NULL. */
+/*
+ * resolve - path made absolute (see jt_path_relative); new or NULL.  The
+ * directory is resolved and the last name kept as written, so a file read
+ * through a symbolic link is recorded under the name it was read by.
+ */
 static char *
 resolve(const char *path)
 {
-	char *r = realpath(path, NULL), *dir, *slash, *out;
+	char *r, *dir, *slash, *out;
 	const char *base;
 
-	if (r != NULL)
-		return r;
 	slash = strrchr(path, '/');
+	base = slash == NULL ? path : slash + 1;
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		r = realpath(path, NULL);
+		return r != NULL ? r : strdup(path);
+	}
 	dir = slash == NULL     ? strdup(".")
 		: slash == path ? strdup("/")
 				: strndup(path, (size_t)(slash - path));
-	base = slash == NULL ? path : slash + 1;
 	r = dir != NULL ? realpath(dir, NULL) : NULL;
 	free(dir);
 	if (r == NULL) {
@@ -575,58 +581,6 @@ out:
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return e;
-}
-
-int
-jt_size_parse(const char *text, int64_t *bytes, struct jt_error *err)
-{
-	static const struct {
-		const char *suffix;
-		int64_t mult;
-	} units[] = {
-		{"", 1},
-		{"b", 1},
-		{"k", 1024},
-		{"kb", 1024},
-		{"kib", 1024},
-		{"m", 1024 * 1024},
-		{"mb", 1024 * 1024},
-		{"mib", 1024 * 1024},
-		{"g", 1024LL * 1024 * 1024},
-		{"gb", 1024LL * 1024 * 1024},
-		{"gib", 1024LL * 1024 * 1024},
-		{"t", 1024LL * 1024 * 1024 * 1024},
-		{"tb", 1024LL * 1024 * 1024 * 1024},
-		{"tib", 1024LL * 1024 * 1024 * 1024},
-	};
-	char *end;
-	double v;
-	size_t i;
-
-	if (text == NULL || *text == '\0' || *text == '-' || *text == '+' ||
-	    (*text < '0' || *text > '9'))
-		goto bad;
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno != 0 || end == text || !isfinite(v))
-		goto bad;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcasecmp(end, units[i].suffix) == 0) {
-			double b = v * (double)units[i].mult;
-
-			if (b >= 9.2e18)
-				goto bad;
-			if (units[i].mult == 1 && v != (double)(int64_t)v)
-				goto bad; /* fractional bytes */
-			*bytes = (int64_t)(b + 0.5);
-			return 0;
-		}
-	}
-bad:
-	return jt_error_set_in(err, JT_EUSAGE, NULL,
-			       "invalid size '%s' (expected bytes, or a number "
-			       "with K, M, G or T)",
-			       text != NULL ? text : "");
 }
 
 int

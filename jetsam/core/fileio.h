@@ -95,7 +95,8 @@ void jt_outset_abort(struct jt_outset *s);
 /*
  * jt_path_relative - path as seen from the directory root, for records
  * that must not carry the build machine's layout.  Both are made absolute
- * and free of symbolic links, "." and ".." (realpath(3); a path that does
+ * and free of ".", ".." and symbolic links in its directories (realpath(3)
+ * of the directory; the last name is kept as written; a path that does
  * not exist is resolved by its directory, else taken as it is), the
  * common leading directories are dropped and each remaining one of root
  * becomes "..": the result is never absolute ("." when path is root).
@@ -113,13 +114,6 @@ char *jt_path_relative(const char *root, const char *path,
  */
 int jt_read_file(const char *path, size_t max_bytes, char **buf, size_t *len,
 		 struct jt_error *err);
-
-/*
- * jt_size_parse - a byte count from "123", "512K", "20M", "1.5G", "2GiB".
- * Every suffix is binary (1 MB = 1 MiB = 1048576 bytes), as Apple's jetsam
- * logs use MB.  Returns 0, or -1 with JT_EUSAGE naming text.
- */
-int jt_size_parse(const char *text, int64_t *bytes, struct jt_error *err);
 
 /*
  * jt_seconds_parse - a duration in milliseconds from "30", "0.5" or "90s"

@@ -84,12 +84,6 @@ jt_devrun_match(const struct jt_report *r, long pid, const char *name)
 	return -1;
 }
 
-static char *
-xstrdup(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
-}
-
 static void
 sleep_ms(int64_t ms)
 {
@@ -215,31 +209,18 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 
 	if (log == NULL)
 		return;
-	if (log->has_header) {
-		rec->step_bytes = log->header.step_bytes;
-		rec->rate_bytes_per_s = log->header.rate_bytes_per_s;
-		rec->ramp_to_bytes = log->header.ramp_to_bytes;
-		/* The probe knows which target it ran as. */
-		if (log->header.profile != NULL) {
-			char *p = strdup(log->header.profile);
+	/* The probe knows which target it ran as. */
+	if (log->has_header && log->header.profile != NULL) {
+		char *p = strdup(log->header.profile);
 
-			if (p != NULL) {
-				free(rec->profile);
-				rec->profile = p;
-			}
+		if (p != NULL) {
+			free(rec->profile);
+			rec->profile = p;
 		}
 	}
-	if (jt_probelog_summarize(log, limit, &s, err) == 0) {
-		rec->last_sample_bytes = s.last_footprint_bytes;
-		rec->crossing_bytes = s.crossing_bytes;
-		rec->footprint_remaining_bytes = s.limit_from_remaining_bytes;
-		rec->first_warning_bytes = s.first_warning_bytes;
-		rec->overshoot_bytes = s.overshoot_bytes;
-		rec->duration_ms = s.duration_ms;
-		rec->samples = s.samples;
-		rec->effective_rate_bytes_per_s = s.effective_rate_bytes_per_s;
-		rec->left_foreground = s.left_foreground;
-	}
+	jt_runrec_set_probe_evidence(
+		rec, log,
+		jt_probelog_summarize(log, limit, &s, err) == 0 ? &s : NULL);
 	jt_probelog_free(log);
 }
 
@@ -281,14 +262,15 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 		    info->product_version ? info->product_version : "unknown",
 		    run_id, sizeof(run_id), rundir, sizeof(rundir), err) < 0)
 		return -1;
-	rec->run_id = xstrdup(run_id);
-	rec->kind = xstrdup("device");
-	rec->enforcer = xstrdup("jetsam");
-	rec->model = xstrdup(info->product_type);
-	rec->os_version = xstrdup(info->product_version);
-	rec->profile = xstrdup(o->profile != NULL ? o->profile : "app");
-	rec->udid = xstrdup(info->udid);
-	rec->probe_log = xstrdup(JT_DEVRUN_PROBE_LOG);
+	rec->run_id = jt_runrec_strdup(run_id);
+	rec->kind = jt_runrec_strdup("device");
+	rec->enforcer = jt_runrec_strdup("jetsam");
+	rec->model = jt_runrec_strdup(info->product_type);
+	rec->os_version = jt_runrec_strdup(info->product_version);
+	rec->profile =
+		jt_runrec_strdup(o->profile != NULL ? o->profile : "app");
+	rec->udid = jt_runrec_strdup(info->udid);
+	rec->probe_log = jt_runrec_strdup(JT_DEVRUN_PROBE_LOG);
 	if (jt_pull_write_identity(rundir, info, err) < 0)
 		return -1;
 
@@ -339,10 +321,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 			if (report->kills[i].process == (size_t)proc)
 				rec->report_bytes =
 					report->kills[i].footprint_bytes;
-		rec->kill_reason = xstrdup(p->reason);
+		rec->kill_reason = jt_runrec_strdup(p->reason);
 	}
 	if (rec->kill_reason == NULL && cap.kill_reason[0] != '\0')
-		rec->kill_reason = xstrdup(cap.kill_reason);
+		rec->kill_reason = jt_runrec_strdup(cap.kill_reason);
 	/* The limit for the overshoot: what the kernel said it enforced,
 	 * else the footprint it killed at. */
 	rec->kernel_limit_bytes = cap.kernel_limit_bytes;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "jetsam/core/emit.h"
+#include "jetsam/core/json.h"
 
 #define MAX_RECORD_BYTES (1u << 20)
 
@@ -264,4 +264,111 @@ jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 						  "cannot create directory");
 	}
 	return jt_error_set_in(err, JT_ELIMIT, dir, "too many runs");
+}
+
+char *
+jt_runrec_strdup(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+void
+jt_runrec_set_probe_evidence(struct jt_runrec *r, const struct jt_probelog *log,
+			     const struct jt_probe_summary *s)
+{
+	if (log->has_header) {
+		if (log->header.step_bytes > 0)
+			r->step_bytes = log->header.step_bytes;
+		if (log->header.rate_bytes_per_s > 0)
+			r->rate_bytes_per_s = log->header.rate_bytes_per_s;
+		r->ramp_to_bytes = log->header.ramp_to_bytes;
+	}
+	if (s == NULL)
+		return;
+	r->last_sample_bytes = s->last_footprint_bytes;
+	r->crossing_bytes = s->crossing_bytes;
+	r->footprint_remaining_bytes = s->limit_from_remaining_bytes;
+	r->first_warning_bytes = s->first_warning_bytes;
+	r->overshoot_bytes = s->overshoot_bytes;
+	r->duration_ms = s->duration_ms;
+	r->samples = s->samples;
+	r->effective_rate_bytes_per_s = s->effective_rate_bytes_per_s;
+	r->left_foreground = s->left_foreground;
+}
+
+char *
+jt_runrec_probe_log_path(const struct jt_runrec *r, const char *record_path,
+			 struct jt_error *err)
+{
+	const char *slash = strrchr(record_path, '/');
+	size_t dir =
+		slash != NULL && r->probe_log != NULL && r->probe_log[0] != '/'
+		? (size_t)(slash - record_path) + 1
+		: 0;
+	char *p;
+
+	if (r->probe_log == NULL || r->probe_log[0] == '\0') {
+		jt_error_set_in(err, JT_EINVAL, record_path,
+				"run record names no probe log");
+		return NULL;
+	}
+	p = malloc(dir + strlen(r->probe_log) + 1);
+	if (p == NULL) {
+		jt_error_oom(err, record_path);
+		return NULL;
+	}
+	memcpy(p, record_path, dir);
+	strcpy(p + dir, r->probe_log);
+	return p;
+}
+
+struct jt_probelog *
+jt_runrec_probelog_load(const char *path, int lenient, char **log_path,
+			struct jt_error *err)
+{
+	struct jt_error as_log, as_rec;
+	struct jt_probelog *log;
+	struct jt_runrec r;
+	char *lp;
+
+	*log_path = NULL;
+	jt_error_init(&as_log);
+	log = jt_probelog_load(path, lenient, &as_log);
+	if (log != NULL) {
+		*log_path = strdup(path);
+		if (*log_path == NULL) {
+			jt_probelog_free(log);
+			jt_error_oom(err, path);
+			return NULL;
+		}
+		return log;
+	}
+	/* Not a probe log; a run record names one.  A file that cannot be
+	 * read at all is not tried twice. */
+	jt_error_init(&as_rec);
+	if (as_log.code == JT_EIO || as_log.code == JT_ENOMEM ||
+	    as_log.code == JT_ELIMIT || jt_runrec_load(&r, path, &as_rec) < 0) {
+		if (err != NULL && !jt_error_isset(err))
+			*err = as_log;
+		return NULL;
+	}
+	lp = jt_runrec_probe_log_path(&r, path, err);
+	jt_runrec_release(&r);
+	if (lp == NULL)
+		return NULL;
+	jt_error_init(&as_log);
+	log = jt_probelog_load(lp, lenient, &as_log);
+	if (log == NULL) {
+		/* Say where the name came from. */
+		size_t n = strlen(as_log.text);
+
+		snprintf(as_log.text + n, sizeof(as_log.text) - n,
+			 " (the probe log %s names)", path);
+		if (err != NULL && !jt_error_isset(err))
+			*err = as_log;
+		free(lp);
+		return NULL;
+	}
+	*log_path = lp;
+	return log;
 }

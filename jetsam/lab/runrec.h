@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "jetsam/core/error.h"
+#include "probelog.h"
 
 #define JT_RUNREC_VERSION 1
 
@@ -105,5 +106,47 @@ int jt_runrec_save(const struct jt_runrec *r, const char *path,
 int jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 		    char *run_id, size_t idlen, char *path, size_t pathlen,
 		    struct jt_error *err);
+
+/*
+ * jt_runrec_strdup - a new copy of s for a record's string field, or NULL
+ * when s is NULL or memory runs out (the caller checks the fields it
+ * needs).
+ */
+char *jt_runrec_strdup(const char *s);
+
+/*
+ * jt_runrec_set_probe_evidence - what a probe log says, into r, for local
+ * and device runs alike: from log's header (when it has one) the step and
+ * the rate (when stated) and the ramp target; from s, the summary of log
+ * (jt_probelog_summarize; NULL: none), the last sample, the crossing,
+ * footprint + remaining, the first warning, the overshoot past the limit
+ * it was given, the duration, the sample count and the effective rate.
+ * Fields a caller knows better (a local run's enforcer sees the kill) are
+ * set after this call.  log and s are borrowed.
+ */
+void jt_runrec_set_probe_evidence(struct jt_runrec *r,
+				  const struct jt_probelog *log,
+				  const struct jt_probe_summary *s);
+
+/*
+ * jt_runrec_probe_log_path - the path of the probe log the record r, read
+ * from record_path, names: relative to the directory of record_path
+ * unless absolute.  New string (free it), or NULL when r names no log or
+ * memory runs out (JT_EINVAL or JT_ENOMEM in err).
+ */
+char *jt_runrec_probe_log_path(const struct jt_runrec *r,
+			       const char *record_path, struct jt_error *err);
+
+/*
+ * jt_runrec_probelog_load - the probe log at path or, when path is a run
+ * record (run.json), the probe log the record names (read with lenient as
+ * jt_probelog_load does).  *log_path (new, free it) is the path of the log
+ * read.  Returns a new log (jt_probelog_free), or NULL with the probe-log
+ * reader's error for path when it is neither, or the error about the log a
+ * record names.
+ */
+struct jt_probelog *jt_runrec_probelog_load(const char *path, int lenient,
+					    char **log_path,
+					    struct jt_error *err);
 
 #endif

@@ -30,6 +30,7 @@
 
 #include "jetsamwriter.h"
 #include "jetsam/lab/probelog.h"
+#include "jetsam/report/report.h"
 
 #define MIB ((int64_t)1 << 20)
 #define LIMIT_ENV "JETSAM_PROBE_LIMIT_BYTES"
@@ -114,7 +115,7 @@ host_ram(void)
 {
 	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
 
-	return pages > 0 && psz > 0 ? (int64_t)pages * psz : -1;
+	return jt_pages_to_bytes(pages, psz);
 }
 
 /* ---- cgroups ----------------------------------------------------------- */
@@ -739,12 +740,6 @@ rec_path_of(const char *run_dir, char *buf, size_t len)
 	return buf;
 }
 
-static char *
-xstrdup(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
-}
-
 int
 jt_run_local(const struct jt_run_opts *o, const char *dir,
 	     struct jt_runrec *rec, struct jt_error *err)
@@ -761,9 +756,8 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 	int use_cg = o->enforcer == JT_ENFORCE_CGROUP, killed, rc = 0;
 
 	jt_runrec_init(rec);
-	if (o->limit_bytes <= 0)
-		return jt_error_set_in(err, JT_EUSAGE, NULL,
-				       "a local run needs a limit above 0");
+	if (jt_run_opts_check(o, err) < 0)
+		return -1;
 	if (o->probe_path == NULL || access(o->probe_path, X_OK) < 0)
 		return jt_error_set_in(err, JT_EUSAGE, o->probe_path,
 				       "no runnable jetsam-probe");
@@ -797,13 +791,13 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		!w.timed_out &&
 		(use_cg ? oom_after > oom_before : w.killed_by_us);
 
-	rec->run_id = xstrdup(run_id);
-	rec->kind = xstrdup("local");
-	rec->enforcer = xstrdup(use_cg ? "cgroup" : "supervisor");
-	rec->model = xstrdup(o->model);
-	rec->os_version = xstrdup(o->os_version);
-	rec->profile = xstrdup("app");
-	rec->probe_log = xstrdup(PROBE_LOG);
+	rec->run_id = jt_runrec_strdup(run_id);
+	rec->kind = jt_runrec_strdup("local");
+	rec->enforcer = jt_runrec_strdup(use_cg ? "cgroup" : "supervisor");
+	rec->model = jt_runrec_strdup(o->model);
+	rec->os_version = jt_runrec_strdup(o->os_version);
+	rec->profile = jt_runrec_strdup("app");
+	rec->probe_log = jt_runrec_strdup(PROBE_LOG);
 	rec->truth_limit_bytes = o->limit_bytes;
 	rec->step_bytes = o->step_bytes > 0 ? o->step_bytes : MIB;
 	rec->rate_bytes_per_s =
@@ -813,10 +807,10 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 	rec->exit_signal = WIFSIGNALED(w.status) ? WTERMSIG(w.status) : 0;
 	rec->exit_status = WIFEXITED(w.status) ? WEXITSTATUS(w.status) : 0;
 	if (killed)
-		rec->kill_reason =
-			xstrdup(use_cg ? "oom-kill" : "per-process-limit");
+		rec->kill_reason = jt_runrec_strdup(
+			use_cg ? "oom-kill" : "per-process-limit");
 	else if (w.timed_out)
-		rec->kill_reason = xstrdup("timeout");
+		rec->kill_reason = jt_runrec_strdup("timeout");
 	if (rec->run_id == NULL || rec->kind == NULL || rec->model == NULL ||
 	    rec->os_version == NULL || rec->probe_log == NULL)
 		return jt_error_oom(err, NULL);
@@ -831,16 +825,11 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 	log = jt_probelog_load(log_path, 0, err);
 	if (log != NULL &&
 	    jt_probelog_summarize(log, o->limit_bytes, &sum, err) == 0) {
-		rec->last_sample_bytes = sum.last_footprint_bytes;
-		rec->crossing_bytes = sum.crossing_bytes;
-		rec->footprint_remaining_bytes = sum.limit_from_remaining_bytes;
-		rec->first_warning_bytes = sum.first_warning_bytes;
-		rec->samples = sum.samples;
-		rec->effective_rate_bytes_per_s =
-			sum.effective_rate_bytes_per_s;
-		rec->left_foreground = sum.left_foreground;
-		if (o->ramp_to_pct > 0)
-			rec->ramp_to_bytes = log->header.ramp_to_bytes;
+		jt_runrec_set_probe_evidence(rec, log, &sum);
+		/* The enforcer knows better: the time from the spawn to the
+		 * kill, and (below) the footprint it saw at the kill. */
+		rec->duration_ms = w.end_ms - w.start_ms;
+		rec->overshoot_bytes = -1;
 	} else {
 		rc = -1;
 	}
@@ -858,8 +847,9 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 				 err) < 0)
 			rc = -1;
 		else {
-			rec->report = xstrdup(report);
-			rec->report_bytes = rpages * page_size;
+			rec->report = jt_runrec_strdup(report);
+			rec->report_bytes =
+				jt_pages_to_bytes(rpages, page_size);
 			rec->overshoot_bytes = kill_fp > o->limit_bytes
 				? kill_fp - o->limit_bytes
 				: 0;

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "jetsam/core/error.h"
+#include "jetsam/core/models.h"
 #include "jetsam/lab/runrec.h"
 
 enum jt_enforcer { JT_ENFORCE_SUPERVISOR, JT_ENFORCE_CGROUP };
@@ -63,6 +64,31 @@ struct jt_run_opts {
 
 /* jt_run_opts_init - defaults: supervisor, no limit, model "local". */
 void jt_run_opts_init(struct jt_run_opts *o);
+
+/*
+ * jt_run_opts_check - refuse options no run can start with: no limit (or
+ * one <= 0), a ramp target at or above the limit, a polling rate set but
+ * outside 100 to 10000 Hz.  Returns 0, or -1 with JT_EUSAGE saying which.
+ * jt_run_local checks the same.
+ */
+int jt_run_opts_check(const struct jt_run_opts *o, struct jt_error *err);
+
+/*
+ * jt_run_opts_set_model - the page size and RAM of o->model from models
+ * (borrowed), for the report the run writes and for the warning rule.
+ * Returns 1 when the table knows the model; 0 when it does not, and o is
+ * left alone (the report then uses this machine's page size and RAM).
+ */
+int jt_run_opts_set_model(struct jt_run_opts *o,
+			  const struct jt_models *models);
+
+/*
+ * jt_run_find_probe - the jetsam-probe program: the one beside the running
+ * program (/proc/self/exe, so a build tree runs its own probe), else the
+ * first executable one on PATH.  Returns a new string (free it), or NULL
+ * with JT_EUNKNOWN, or JT_ENOMEM.
+ */
+char *jt_run_find_probe(struct jt_error *err);
 
 /*
  * jt_run_local - one run into a new directory under dir (created if need

@@ -23,8 +23,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "JetsamProbe.xcodeproj", "project.pbxproj")
 
 # The probe itself, shared by every target (paths relative to probe/ios).
-PROBE_SOURCES = ["../probe.c", "../footprint_darwin.c", "Shared/JTProbeHost.m"]
-PROBE_HEADERS = ["../probe.h", "Shared/JTProbeHost.h"]
+PROBE_SOURCES = ["../probe.c", "../size.c", "../footprint_darwin.c",
+                 "Shared/JTProbeHost.m"]
+PROBE_HEADERS = ["../probe.h", "../size.h", "Shared/JTProbeHost.h"]
 
 # name, product type, sources, Info.plist, entitlements, profile, settings
 TARGETS = [

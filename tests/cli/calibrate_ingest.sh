@@ -1,6 +1,7 @@
 # Raw lab files: a probe log without a header or samples is an error; a
 # file that is not a JetsamEvent report is an error when named, skipped in
-# a directory; the same input given twice is an error.
+# a directory; the same file given twice (here in a directory and by name)
+# is read once, with a note, as jetsam parse does.
 cd tests/golden/calibrate/ingest
 for a in "--probe-log no-header.jsonl" "--probe-log no-samples.jsonl" \
 	"--report not-jetsam.ips" "--report reports" \

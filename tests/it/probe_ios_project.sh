@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 check() { python3 "$ROOT/tests/shim/check_ios.py" "$tmp/ios" >"$tmp/out" 2>&1; }
-fresh() { rm -rf "$tmp/ios" && cp -R "$ROOT/probe/ios" "$tmp/ios" && cp "$ROOT/probe/probe.c" "$ROOT/probe/probe.h" "$ROOT/probe/footprint_darwin.c" "$tmp/"; }
+fresh() { rm -rf "$tmp/ios" && cp -R "$ROOT/probe/ios" "$tmp/ios" && cp "$ROOT/probe/probe.c" "$ROOT/probe/probe.h" "$ROOT/probe/size.c" "$ROOT/probe/size.h" "$ROOT/probe/footprint_darwin.c" "$tmp/"; }
 expect() { # expect WHAT GREP
 	if check; then
 		echo "FAIL: $1: the checker passed"; fail=1

@@ -104,6 +104,8 @@ usage(FILE *out)
 	      "evaluate:\n"
 	      "      --field FILE       held-out raw field data to replay "
 	      "(repeatable)\n"
+	      "      --bytes            exact byte counts in tables (not "
+	      "1.5 GiB)\n"
 	      "  -h, --help             show this help\n\n"
 	      "Exit status: 0 ok, 1 bad input or a --fail-over gate, 2 "
 	      "usage.\n",
@@ -113,7 +115,7 @@ usage(FILE *out)
 static void
 diff_usage(FILE *out)
 {
-	fputs("usage: jetsam diff [-f table|csv|json|jsonl] [--fail-over PCT] "
+	fputs("usage: jetsam diff [-f table|csv|json|jsonl] [--bytes] [--fail-over PCT] "
 	      "OLD.json NEW.json\n"
 	      "       (also jetsam calibrate diff)\n\n"
 	      "Compare two threshold tables (the JSON of jetsam calibrate -o): "
@@ -121,6 +123,8 @@ diff_usage(FILE *out)
 	      "percent, rule\nchanges, models added and removed.  A summary "
 	      "line goes to stderr.\n\n"
 	      "  -f, --format FMT     table (default), csv, json or jsonl\n"
+	      "      --bytes          exact byte counts in the table (not "
+	      "1.5 GiB)\n"
 	      "      --fail-over PCT  exit 1 when a threshold moved by more "
 	      "than PCT %\n"
 	      "                       (a CI gate for a release)\n"
@@ -131,6 +135,15 @@ diff_usage(FILE *out)
 }
 
 /* ---- helpers ------------------------------------------------------------- */
+
+/* --bytes: exact byte counts in tables instead of "1.5 GiB". */
+static int exact_bytes;
+
+static enum jt_format
+shown(enum jt_format fmt)
+{
+	return exact_bytes ? jt_format_exact_bytes(fmt) : fmt;
+}
 
 struct strv {
 	char **v;
@@ -280,6 +293,7 @@ make_options(int argc, char **argv, struct make_args *a)
 		{"include-unknown", no_argument, NULL, O_UNKNOWN},
 		{"root", required_argument, NULL, O_ROOT},
 		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"release", required_argument, NULL, O_RELEASE},
 		{"generated-at", required_argument, NULL, O_GENAT},
 		{"fraction", required_argument, NULL, O_FRACTION},
@@ -366,6 +380,9 @@ make_options(int argc, char **argv, struct make_args *a)
 			break;
 		case O_MODELS:
 			a->models_path = optarg;
+			break;
+		case JT_OPT_BYTES:
+			exact_bytes = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -491,7 +508,7 @@ cmd_make(int argc, char **argv)
 		jt_warn_error(&err);
 		goto done;
 	}
-	if (jt_table_summary(&t, stdout, a.fmt, &err) < 0) {
+	if (jt_table_summary(&t, stdout, shown(a.fmt), &err) < 0) {
 		jt_warn_error(&err);
 		goto done;
 	}
@@ -516,6 +533,7 @@ cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"fail-over", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -544,6 +562,9 @@ cmd_diff(int argc, char **argv)
 					"a percentage",
 					optarg);
 			break;
+		case JT_OPT_BYTES:
+			exact_bytes = 1;
+			break;
 		case 'h':
 			diff_usage(stdout);
 			return JT_EXIT_OK;
@@ -562,7 +583,8 @@ cmd_diff(int argc, char **argv)
 		jt_table_release(&a);
 		return JT_EXIT_FAIL;
 	}
-	if (jt_table_diff(&a, &b, stdout, fmt, fail_over, &st, &err) < 0) {
+	if (jt_table_diff(&a, &b, stdout, shown(fmt), fail_over, &st, &err) <
+	    0) {
 		jt_warn_error(&err);
 	} else {
 		fprintf(stderr,
@@ -590,6 +612,7 @@ cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"ship-json", required_argument, NULL, 's'},
 		{"plist", required_argument, NULL, 'p'},
 		{"header", required_argument, NULL, 'H'},
@@ -622,6 +645,9 @@ cmd_show(int argc, char **argv)
 		case 'u':
 			files.include_unknown = 1;
 			break;
+		case JT_OPT_BYTES:
+			exact_bytes = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return JT_EXIT_OK;
@@ -636,7 +662,7 @@ cmd_show(int argc, char **argv)
 		return JT_EXIT_FAIL;
 	}
 	if (jt_table_write_files(&t, &files, &err) < 0 ||
-	    jt_table_summary(&t, stdout, fmt, &err) < 0) {
+	    jt_table_summary(&t, stdout, shown(fmt), &err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
@@ -649,6 +675,7 @@ cmd_lookup(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"profile", required_argument, NULL, 'P'},
 		{"ram", required_argument, NULL, 'r'},
 		{"live-limit", required_argument, NULL, 'l'},
@@ -691,6 +718,9 @@ cmd_lookup(int argc, char **argv)
 		case 'm':
 			models_path = optarg;
 			break;
+		case JT_OPT_BYTES:
+			exact_bytes = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return JT_EXIT_OK;
@@ -718,8 +748,8 @@ cmd_lookup(int argc, char **argv)
 		return JT_EXIT_FAIL;
 	}
 	jt_table_lookup(&t, model, os, profile, ram, live, &lk);
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
+	em = jt_emitter_new(stdout, shown(fmt), cols,
+			    sizeof(cols) / sizeof(cols[0]), &err);
 	if (em != NULL) {
 		struct jt_cell row[] = {
 			jt_cell_str(model),
@@ -758,6 +788,7 @@ cmd_evaluate(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"field", required_argument, NULL, 'F'},
 		{"profile", required_argument, NULL, 'P'},
 		{"max-bad-rows", required_argument, NULL, 'b'},
@@ -793,6 +824,9 @@ cmd_evaluate(int argc, char **argv)
 			if (parse_count(optarg, &max_bad) < 0)
 				status = JT_EXIT_USAGE;
 			break;
+		case JT_OPT_BYTES:
+			exact_bytes = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			status = JT_EXIT_OK;
@@ -815,7 +849,7 @@ cmd_evaluate(int argc, char **argv)
 	}
 	if (jt_eval_files(&ev, &t, (const char *const *)fields.v, fields.n,
 			  profile, max_bad, diag, NULL, &err) == 0) {
-		if (jt_eval_emit(&ev, stdout, fmt, &err) == 0) {
+		if (jt_eval_emit(&ev, stdout, shown(fmt), &err) == 0) {
 			status = JT_EXIT_OK;
 			fprintf(stderr,
 				"%s: %ld of %ld sessions would have degraded "

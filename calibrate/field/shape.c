@@ -209,7 +209,23 @@ parse_bytes(const char *s, size_t len, int64_t *out, char *why, size_t whylen)
 {
 	const char *p = s;
 	int64_t v = 0;
+	size_t i;
 
+	/* The common case first: 1 to 18 digits cannot overflow. */
+	if (len - 1 < 18) {
+		for (i = 0; i < len; i++) {
+			unsigned d = (unsigned)(unsigned char)s[i] - '0';
+
+			if (d > 9)
+				break;
+			v = v * 10 + (int64_t)d;
+		}
+		if (i == len) {
+			*out = v;
+			return 0;
+		}
+		v = 0;
+	}
 	if (*p == '\0' && (len == 0 || len == (size_t)-1)) {
 		snprintf(why, whylen, "missing value");
 		return -1;

@@ -25,58 +25,41 @@ COLUMNS = ["model", "os_version", "page", "growth_bytes"]
 VERSION = re.compile(r"[0-9]+(\.[0-9]+)*\Z")
 
 
-def csv_rows(f, path, keys):
+def csv_rows(f, path):
+    """(model, page, growth) per row, None for a bad one."""
     r = csv.reader(f)
     header = next(r, None)
     if header is None or sorted(header) != sorted(COLUMNS):
         sys.exit("%s: unexpected header %r" % (path, header))
     im, io, ip, ig = (header.index(c) for c in COLUMNS)
     version = VERSION.match
-    bad = 0
     for row in r:
         if not row:
             continue
         if len(row) != 4:
-            bad += 1
+            yield None
             continue
         model, page, g = row[im], row[ip], row[ig]
         if (not model or not page or not version(row[io])
                 or not g.isdigit() or not g.isascii()):
-            bad += 1
-            continue
-        v = int(g)
-        k = (model, page)
-        s = keys.get(k)
-        if s is None:
-            s = keys[k] = [0, v, v, {}]
-        s[0] += 1
-        if v > s[1]:
-            s[1] = v
-        if v < s[2]:
-            s[2] = v
-        if v < 128:
-            b = v
+            yield None
         else:
-            e = v.bit_length() - 7
-            b = e * 64 + (v >> e)
-        h = s[3]
-        h[b] = h.get(b, 0) + 1
-    return bad
+            yield model, page, int(g)
 
 
-def jsonl_rows(f, path, keys):
+def jsonl_rows(f, path):
+    """The same for JSON Lines."""
     version = VERSION.match
-    bad = 0
     for line in f:
         if not line.strip():
             continue
         try:
             o = json.loads(line)
         except ValueError:
-            bad += 1
+            yield None
             continue
         if not isinstance(o, dict) or len(o) != 4:
-            bad += 1
+            yield None
             continue
         model, page, g = o.get("model"), o.get("page"), o.get("growth_bytes")
         os_version = o.get("os_version")
@@ -86,9 +69,19 @@ def jsonl_rows(f, path, keys):
                 or not isinstance(page, str) or not page
                 or not isinstance(os_version, str) or not version(os_version)
                 or type(g) is not int or g < 0):
+            yield None
+        else:
+            yield model, page, g
+
+
+def fold(rows, keys):
+    """Count, max, min and sketch buckets per (model, page); bad rows."""
+    bad = 0
+    for row in rows:
+        if row is None:
             bad += 1
             continue
-        v = g
+        model, page, v = row
         k = (model, page)
         s = keys.get(k)
         if s is None:
@@ -134,7 +127,7 @@ def main(paths):
         with open(path, newline="", encoding="utf-8") as f:
             rows = jsonl_rows if f.read(1) == "{" else csv_rows
             f.seek(0)
-            bad += rows(f, path, keys)
+            bad += fold(rows(f, path), keys)
     w = csv.writer(sys.stdout)  # RFC 4180 line ends, as jetsam writes
     w.writerow(["model", "page", "count", "max_growth_bytes",
                 "p99_growth_bytes", "p999_growth_bytes"])

@@ -77,7 +77,9 @@ struct fieldp_shape {
  * would add together.  Raw samples go into the sketch; aggregate rows add
  * their count and keep the largest of each statistic they give (agg[] is
  * indexed by enum jt_statistic, -1 until given; agg_missing has bit s set
- * when some aggregate row lacked statistic s).
+ * when some aggregate row lacked statistic s).  Two states of one key
+ * merge field by field: sketch buckets and counts add, min and max and
+ * agg[] take the extreme, agg_missing ORs, oom adds.
  */
 struct fieldp_state {
 	struct jt_sketch sketch;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "calibrate/field/field.h"
+#include "calibrate/field/sketch.h"
 #include "suite.h"
 
 #define MIB ((int64_t)1024 * 1024)
@@ -294,13 +295,17 @@ START_TEST(jsonl_lines_the_fast_path_refuses_get_jansson_s_verdict)
 	static const char *const rows[][2] = {
 		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
 		 "\"growth_bytes\":012}",
-		 "not a JSON object: invalid token near '0'"},
+		 "invalid JSON: invalid token near '0'"},
 		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
 		 "\"growth_bytes\":5,}",
-		 "not a JSON object: string or '}' expected near '}'"},
+		 "invalid JSON: string or '}' expected near '}'"},
 		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
 		 "\"growth_bytes\":5} x",
-		 "not a JSON object: end of file expected near 'x'"},
+		 "invalid JSON: end of file expected near 'x'"},
+		/* jansson's own option names stay out of the message. */
+		{"{\"model\":\"A\\u0000B\",\"os_version\":\"1\","
+		 "\"page\":\"p\",\"growth_bytes\":5}",
+		 "invalid JSON: a string holds a NUL character (\\u0000)"},
 		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
 		 "\"growth_bytes\":1e3}",
 		 "growth_bytes: not a whole number of bytes"},
@@ -312,7 +317,7 @@ START_TEST(jsonl_lines_the_fast_path_refuses_get_jansson_s_verdict)
 		 "growth_bytes: negative size '-5'"},
 		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
 		 "\"growth_bytes\":99999999999999999999}",
-		 "not a JSON object: too big integer near "
+		 "invalid JSON: too big integer near "
 		 "'99999999999999999999'"},
 		{"{}", "missing key 'model'"},
 	};
@@ -417,12 +422,26 @@ bad_row_case(const char *row_text, const char *msg)
 START_TEST(malformed_rows_are_reported_with_their_line)
 {
 	bad_row_case("A,1.0,p", "expected 4 fields, found 3");
-	bad_row_case("A,1.0,p,1,2", "expected 4 fields, found 5");
+	bad_row_case("A,1.0,p,1,2",
+		     "expected 4 fields, found 5 (quote any "
+		     "value that holds a comma)");
+	/* The commonest export mistake gets its own hint. */
+	bad_row_case("iPhone12,1,14.2,feed,100",
+		     "expected 4 fields, found 5: model 'iPhone12,1' holds a "
+		     "comma, so quote it (\"iPhone12,1\")");
 	bad_row_case("A,1.0,p,abc", "growth_bytes: 'abc' is not a number");
 	bad_row_case("A,1.0,p,-5", "growth_bytes: negative size '-5'");
 	bad_row_case("A,1.0,p,NaN", "growth_bytes: NaN is not a byte count");
 	bad_row_case("A,1.0,p,20M",
 		     "growth_bytes: '20M' has a unit; give plain bytes here");
+	bad_row_case("A,1.0,p,1.5 GiB",
+		     "growth_bytes: '1.5 GiB' has a unit; give plain bytes "
+		     "here");
+	/* Hexadecimal, or digits with other text, have no unit. */
+	bad_row_case("A,1.0,p,0x10",
+		     "growth_bytes: '0x10' is not a decimal integer");
+	bad_row_case("A,1.0,p,12abc",
+		     "growth_bytes: '12abc' is not a decimal integer");
 	bad_row_case("A,1.0,p,1.5",
 		     "growth_bytes: '1.5' is not a whole number of bytes");
 	bad_row_case("A,1.0,p,", "growth_bytes: missing value");
@@ -506,7 +525,20 @@ START_TEST(bad_headers_and_files_are_errors_with_position)
 		   "model,os_version,page,growth_bytes\nA,1,\"open,1\n", 2,
 		   "quoted field not closed before end of file");
 	fatal_case(JT_STAT_MAX, "{\"model\": 1\n", 1,
-		   "not a JSON object: '}' expected near end of file");
+		   "invalid JSON: '}' expected near end of file");
+	/* A first line that is JSON but not an object is named for what
+	 * it is (it once read as CSV with "a stray quote"). */
+	fatal_case(JT_STAT_MAX, "[\"model\",\"os_version\"]\n", 1,
+		   "expected a JSON object, found an array");
+	/* Text after a closing quote is not silently joined to the field. */
+	fatal_case(JT_STAT_MAX,
+		   "model,os_version,page,growth_bytes\nA,1,p,\"104\"8576\n", 2,
+		   "text after the closing quote of a field: '\"104\"8576' "
+		   "(quote the whole field)");
+	fatal_case(JT_STAT_MAX,
+		   "model,os_version,page,growth_bytes\nA,1,\"x\"feed,1\n", 2,
+		   "text after the closing quote of a field: '\"x\"feed' "
+		   "(quote the whole field)");
 }
 END_TEST
 
@@ -524,7 +556,9 @@ START_TEST(jsonl_rows_are_checked_like_csv_rows)
 		{"{\"model\":\"A\",\"os_version\":\"1\",\"page\":\"p\","
 		 "\"growth_bytes\":1,\"extra\":2}",
 		 "unexpected key 'extra'"},
-		{"[1,2]", "not a JSON object"},
+		{"[1,2]", "expected a JSON object, found an array"},
+		{"\"x\"", "expected a JSON object, found a string"},
+		{"5", "expected a JSON object, found a number"},
 	};
 	size_t i;
 
@@ -570,6 +604,129 @@ START_TEST(statistic_names_parse_and_bad_ones_are_usage_errors)
 }
 END_TEST
 
+START_TEST(a_utf8_byte_order_mark_before_the_header_is_skipped)
+{
+	/* Spreadsheet exports start with one; it used to make the first
+	 * column "\xef\xbb\xbfmodel", an unexpected column. */
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+
+	ck_assert_int_eq(read_text(f,
+				   "\xef\xbb\xbfmodel,os_version,page,"
+				   "growth_bytes\nA,1.0,p,5\n",
+				   &err),
+			 0);
+	ck_assert_int_eq(summary(f, "A").growth_bytes, 5);
+	ck_assert_int_eq(
+		read_text(f,
+			  "\xef\xbb\xbf{\"model\":\"B\",\"os_version\":"
+			  "\"1\",\"page\":\"p\",\"growth_bytes\":7}\n",
+			  &err),
+		0);
+	ck_assert_int_eq(summary(f, "B").growth_bytes, 7);
+	ck_assert_int_eq(jt_field_file_at(f, 1)->jsonl, 1);
+	/* The BOM is part of the file: it is hashed and counted. */
+	ck_assert_int_eq(jt_field_file_at(f, 0)->bytes, 3 + 35 + 10);
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(pages_give_count_max_and_quantiles_per_key)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_field_page *p;
+	struct jt_sketch sk;
+	struct jt_error err;
+	char *text = malloc(1000 * 40 + 100);
+	size_t len, n;
+	int i;
+
+	ck_assert_ptr_nonnull(text);
+	strcpy(text, growth_hdr);
+	len = strlen(text);
+	jt_sketch_init(&sk);
+	for (i = 0; i < 1000; i++) {
+		int64_t v = (int64_t)i * 7919 % 100003 * 1000;
+
+		len += (size_t)sprintf(text + len, "\"B,1\",1.0,%s,%lld\n",
+				       i % 2 ? "feed" : "chat", (long long)v);
+		if (i % 2)
+			ck_assert_int_eq(jt_sketch_add(&sk, v, NULL), 0);
+	}
+	ck_assert_int_eq(read_text(f, text, &err), 0);
+	/* An aggregate without quantile columns for another model. */
+	ck_assert_int_eq(read_text(f,
+				   "model,page,count,max_growth_bytes\n"
+				   "A,feed,10,400\n",
+				   &err),
+			 0);
+	p = jt_field_pages(f, &n, &err);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(n, 3);
+	/* Sorted by model, then page. */
+	ck_assert_str_eq(p[0].model, "A");
+	ck_assert_int_eq(p[0].count, 10);
+	ck_assert_int_eq(p[0].max_bytes, 400);
+	ck_assert_int_eq(p[0].p99_bytes, -1); /* not given: unknown */
+	ck_assert_str_eq(p[1].model, "B,1");
+	ck_assert_str_eq(p[1].page, "chat");
+	ck_assert_str_eq(p[2].page, "feed");
+	ck_assert_int_eq(p[2].count, 500);
+	ck_assert_int_eq(p[2].max_bytes, sk.max);
+	ck_assert_int_eq(p[2].p99_bytes, jt_sketch_quantile(&sk, 99, 100));
+	ck_assert_int_eq(p[2].p999_bytes, jt_sketch_quantile(&sk, 999, 1000));
+	ck_assert_int_ne(p[2].p99_bytes, p[2].max_bytes);
+	free(p);
+	jt_sketch_release(&sk);
+	free(text);
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(hashing_can_be_turned_off_and_is_of_the_bytes_read)
+{
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 0, NULL);
+	struct jt_error err;
+	const char *text = "model,os_version,page,growth_bytes\nA,1.0,p,1\n";
+
+	/* The same text as a_file_on_disk_is_read_and_hashed. */
+	ck_assert_int_eq(read_text(f, text, &err), 0);
+	ck_assert_str_eq(jt_field_file_at(f, 0)->sha256,
+			 "b9cab57c8a9fe57a2b3dd43f9a1f073d"
+			 "066f5939c1077e732adfafecae29d5eb");
+	jt_field_hash_inputs(f, 0);
+	ck_assert_int_eq(read_text(f, text, &err), 0);
+	ck_assert_str_eq(jt_field_file_at(f, 1)->sha256, "");
+	ck_assert_int_eq(jt_field_file_at(f, 1)->bytes, (int64_t)strlen(text));
+	jt_field_free(f);
+}
+END_TEST
+
+START_TEST(a_nul_byte_in_a_csv_cell_is_a_bad_row)
+{
+	static const char text[] = "model,os_version,page,growth_bytes\n"
+				   "A\0B,1.0,p,1\n"
+				   "A,1.0,p\0q,1\n"
+				   "A,1.0,p,1\0002\n"
+				   "A,1.0,p,5\n";
+	struct jt_field *f = jt_field_new(JT_STAT_MAX, 5, NULL);
+	struct jt_error err;
+
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_field_read_mem(f, text, sizeof(text) - 1, "f.csv", &err), 0);
+	ck_assert_int_eq(jt_field_bad_total(f), 3);
+	ck_assert_str_eq(jt_field_bad_at(f, 0)->text,
+			 "model 'A' holds a NUL byte");
+	ck_assert_str_eq(jt_field_bad_at(f, 1)->text,
+			 "page 'p' holds a NUL byte");
+	ck_assert_str_eq(jt_field_bad_at(f, 2)->text,
+			 "growth_bytes: '1' holds a NUL byte");
+	ck_assert_int_eq(summary(f, "A").growth_bytes, 5);
+	jt_field_free(f);
+}
+END_TEST
+
 static Suite *
 aggregate_suite(void)
 {
@@ -586,6 +743,9 @@ aggregate_suite(void)
 	tcase_add_test(tc, a_record_longer_than_the_read_block_is_read_whole);
 	tcase_add_test(tc, jsonl_rows_read_by_either_path_agree);
 	tcase_add_test(tc, jsonl_is_streamed_across_read_blocks);
+	tcase_add_test(tc, a_utf8_byte_order_mark_before_the_header_is_skipped);
+	tcase_add_test(tc, pages_give_count_max_and_quantiles_per_key);
+	tcase_add_test(tc, hashing_can_be_turned_off_and_is_of_the_bytes_read);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bad_input");
 	tcase_add_test(tc, malformed_rows_are_reported_with_their_line);
@@ -594,6 +754,7 @@ aggregate_suite(void)
 	tcase_add_test(tc, jsonl_rows_are_checked_like_csv_rows);
 	tcase_add_test(tc,
 		       jsonl_lines_the_fast_path_refuses_get_jansson_s_verdict);
+	tcase_add_test(tc, a_nul_byte_in_a_csv_cell_is_a_bad_row);
 	tcase_add_test(tc, a_missing_file_is_an_io_error);
 	tcase_add_test(tc, statistic_names_parse_and_bad_ones_are_usage_errors);
 	suite_add_tcase(s, tc);

@@ -19,7 +19,10 @@
  * sketch (sketch.h) for p99/p999.  Field data is pooled over OS versions:
  * growth is a property of the app's pages on a model, not of the OS limit.
  * A malformed row is recorded with file:line and skipped; the run fails
- * when more than max_bad_rows rows were bad.
+ * when more than max_bad_rows rows were bad.  Each file's SHA-256 is taken
+ * from the same bytes the reader parses, in the same pass (no second read,
+ * no thread), unless the caller needs no provenance
+ * (jt_field_hash_inputs).
  */
 #ifndef JT_FIELD_H
 #define JT_FIELD_H
@@ -45,7 +48,8 @@ struct jt_field_file {
 	char *path;
 	enum jt_field_shape shape;
 	int jsonl;       /* JSON Lines rather than CSV */
-	char sha256[65]; /* of the whole file, computed in the same read */
+	char sha256[65]; /* of the whole file, from the same read; "" when
+			    hashing is off */
 	int64_t bytes;
 	long rows; /* data rows accepted */
 	long bad_rows;
@@ -62,6 +66,18 @@ struct jt_field_model {
 	long oom_sessions;
 	const char *first_source; /* where growth for it first appeared */
 	long first_line;          /* (0 when it has no growth data) */
+};
+
+/*
+ * What the field data says about one (model, page) growth key (strings
+ * borrowed).  A statistic is -1 when unknown: no data, or the key came
+ * (partly) from aggregate rows that lack that column.
+ */
+struct jt_field_page {
+	const char *model;
+	const char *page; /* "" when the data names no page */
+	long count;       /* samples, raw and aggregated */
+	int64_t max_bytes, p99_bytes, p999_bytes;
 };
 
 struct jt_field;
@@ -86,9 +102,16 @@ struct jt_field *jt_field_new(enum jt_statistic stat, long max_bad_rows,
 void jt_field_free(struct jt_field *f);
 
 /*
+ * jt_field_hash_inputs - whether the files read from now on are hashed
+ * with SHA-256 (on by default: threshold tables record it for
+ * provenance).  A caller that prints aggregates only turns it off.
+ */
+void jt_field_hash_inputs(struct jt_field *f, int on);
+
+/*
  * jt_field_read - read one file (CSV, or JSON Lines when its first byte
- * that is not blank is '{'), hashing it with SHA-256 in a second thread
- * while it is parsed.  Fails with:
+ * that is not blank, after a UTF-8 byte-order mark, is '{' or '['),
+ * hashing the bytes as they are parsed.  Fails with:
  * JT_EIO (cannot read), JT_EPARSE at file:line for an empty file, a file
  * with no data rows, a header with missing, unexpected or repeated
  * columns or that fits no shape, an aggregate that lacks the column the
@@ -146,6 +169,16 @@ typedef int (*jt_field_row_fn)(void *ctx, const struct jt_field_row *row,
  * NULL fn removes the hook.  Used to replay held-out data (a backtest).
  */
 void jt_field_set_row_hook(struct jt_field *f, jt_field_row_fn fn, void *ctx);
+
+/*
+ * jt_field_pages - a new array (free() it) of *n growth keys sorted by
+ * model, then page, with count, max, p99 and p999 (the sketch's, within
+ * its error bound; where aggregate rows gave a statistic too, the larger
+ * of the two).  Strings are borrowed from f.  NULL with JT_ENOMEM (or *n
+ * == 0 and a non-NULL pointer when there are no growth keys).
+ */
+struct jt_field_page *jt_field_pages(const struct jt_field *f, size_t *n,
+				     struct jt_error *err);
 
 /*
  * jt_field_keys - the number of (model, page) growth keys and models held:

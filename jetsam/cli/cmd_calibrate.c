@@ -36,7 +36,7 @@ usage(FILE *out)
 	      "                             [--header FILE] "
 	      "[--include-unknown] TABLE\n"
 	      "       jetsam calibrate field [-f FMT] [--statistic S] "
-	      "[--max-bad-rows N] FILE...\n"
+	      "[--by-page] [--max-bad-rows N] FILE...\n"
 	      "       jetsam calibrate lookup [-f FMT] [--profile NAME] "
 	      "[--ram SIZE]\n"
 	      "                               [--live-limit SIZE] "
@@ -868,30 +868,126 @@ out:
 	return status;
 }
 
-static int
-cmd_field(int argc, char **argv)
+static void
+field_usage(FILE *out)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"statistic", required_argument, NULL, 's'},
-		{"max-bad-rows", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	fputs("usage: jetsam calibrate field [-f FMT] [--statistic S] "
+	      "[--by-page] [--bytes]\n"
+	      "                              [--max-bad-rows N] FILE...\n\n"
+	      "Aggregate field data (CSV with a header row, or JSON Lines; "
+	      "see\ndata/field-format.md) in one pass and print what it says "
+	      "per model:\nthe largest page growth by the statistic, the page "
+	      "that gave it, and\nthe session baseline.  FILE may be - for "
+	      "standard input.\n\n"
+	      "  -f, --format FMT       table (default), csv, json, jsonl\n"
+	      "      --statistic S      max (default), p99 or p999 of growth "
+	      "and baseline\n"
+	      "      --by-page          one row per (model, page) instead: "
+	      "count, max,\n"
+	      "                         p99 and p999 growth (a "
+	      "page-growth-aggregate file)\n"
+	      "      --max-bad-rows N   malformed rows tolerated (default 0)\n"
+	      "      --bytes            exact byte counts in the table (not "
+	      "1.5 GiB)\n"
+	      "  -h, --help             show this help\n\n"
+	      "Exit status: 0 ok, 1 bad input, 2 usage.\n",
+	      out);
+}
+
+/* field_models - the default view: one row per model. */
+static int
+field_models(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
+{
 	static const char *const cols[] = {"model",          "growth_bytes",
 					   "growth_page",    "growth_samples",
 					   "baseline_bytes", "session_samples",
 					   "oom_sessions"};
+	struct jt_field_model *fm;
+	struct jt_emitter *em = NULL;
+	size_t n = 0, k;
+	int rc = -1;
+
+	fm = jt_field_summarize(f, &n, err);
+	if (fm != NULL)
+		em = jt_emitter_new(stdout, fmt, cols,
+				    sizeof(cols) / sizeof(cols[0]), err);
+	for (k = 0; em != NULL && k < n; k++) {
+		struct jt_cell row[] = {jt_cell_str(fm[k].model),
+					jt_cell_int_known(fm[k].growth_bytes),
+					jt_cell_str(fm[k].growth_page),
+					jt_cell_int(fm[k].growth_samples),
+					jt_cell_int_known(fm[k].baseline_bytes),
+					jt_cell_int(fm[k].session_samples),
+					jt_cell_int(fm[k].oom_sessions)};
+
+		if (jt_emitter_row(em, row, err) < 0)
+			break;
+	}
+	if (em != NULL && k == n && jt_emitter_end(em, err) == 0)
+		rc = 0;
+	jt_emitter_free(em);
+	free(fm);
+	return rc;
+}
+
+/* field_pages - --by-page: one row per (model, page) growth key. */
+static int
+field_pages(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
+{
+	static const char *const cols[] = {"model",
+					   "page",
+					   "count",
+					   "max_growth_bytes",
+					   "p99_growth_bytes",
+					   "p999_growth_bytes"};
+	struct jt_field_page *fp;
+	struct jt_emitter *em = NULL;
+	size_t n = 0, k;
+	int rc = -1;
+
+	fp = jt_field_pages(f, &n, err);
+	if (fp != NULL)
+		em = jt_emitter_new(stdout, fmt, cols,
+				    sizeof(cols) / sizeof(cols[0]), err);
+	for (k = 0; em != NULL && k < n; k++) {
+		struct jt_cell row[] = {jt_cell_str(fp[k].model),
+					jt_cell_str(fp[k].page),
+					jt_cell_int(fp[k].count),
+					jt_cell_int_known(fp[k].max_bytes),
+					jt_cell_int_known(fp[k].p99_bytes),
+					jt_cell_int_known(fp[k].p999_bytes)};
+
+		if (jt_emitter_row(em, row, err) < 0)
+			break;
+	}
+	if (em != NULL && k == n && jt_emitter_end(em, err) == 0)
+		rc = 0;
+	jt_emitter_free(em);
+	free(fp);
+	return rc;
+}
+
+static int
+cmd_field(int argc, char **argv)
+{
+	enum { O_BY_PAGE = 256 };
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"bytes", no_argument, NULL, JT_OPT_BYTES},
+		{"statistic", required_argument, NULL, 's'},
+		{"by-page", no_argument, NULL, O_BY_PAGE},
+		{"max-bad-rows", required_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	enum jt_statistic stat = JT_STAT_MAX;
 	long max_bad = 0;
 	struct jt_field *f;
-	struct jt_field_model *fm = NULL;
-	struct jt_emitter *em = NULL;
 	struct jt_error err;
-	size_t n = 0, k;
+	size_t k;
 	char *end;
-	int c, i, status = JT_EXIT_FAIL;
+	int c, i, by_page = 0, status = JT_EXIT_FAIL;
 
 	jt_error_init(&err);
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
@@ -904,6 +1000,9 @@ cmd_field(int argc, char **argv)
 			if (jt_statistic_parse(optarg, &stat, &err) < 0)
 				return jt_usage_error("%s", err.text);
 			break;
+		case O_BY_PAGE:
+			by_page = 1;
+			break;
 		case 'b':
 			errno = 0;
 			max_bad = strtol(optarg, &end, 10);
@@ -913,8 +1012,11 @@ cmd_field(int argc, char **argv)
 						      "not a count",
 						      optarg);
 			break;
+		case JT_OPT_BYTES:
+			exact_bytes = 1;
+			break;
 		case 'h':
-			usage(stdout);
+			field_usage(stdout);
 			return JT_EXIT_OK;
 		default:
 			return jt_bad_option(argv);
@@ -927,38 +1029,19 @@ cmd_field(int argc, char **argv)
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
+	/* Aggregates only: no table records these inputs, so no hashes. */
+	jt_field_hash_inputs(f, 0);
 	for (i = optind; i < argc; i++)
 		if (jt_field_read(f, argv[i], &err) < 0)
 			break;
 	for (k = 0; k < jt_field_nbad(f); k++)
 		jt_warn_error(jt_field_bad_at(f, k));
-	if (jt_error_isset(&err))
-		goto out;
-	fm = jt_field_summarize(f, &n, &err);
-	if (fm == NULL)
-		goto out;
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
-	for (k = 0; em != NULL && k < n; k++) {
-		struct jt_cell row[] = {jt_cell_str(fm[k].model),
-					jt_cell_int_known(fm[k].growth_bytes),
-					jt_cell_str(fm[k].growth_page),
-					jt_cell_int(fm[k].growth_samples),
-					jt_cell_int_known(fm[k].baseline_bytes),
-					jt_cell_int(fm[k].session_samples),
-					jt_cell_int(fm[k].oom_sessions)};
-
-		if (jt_emitter_row(em, row, &err) < 0)
-			break;
-	}
-	if (em != NULL && !jt_error_isset(&err) &&
-	    jt_emitter_end(em, &err) == 0)
+	if (!jt_error_isset(&err) &&
+	    (by_page ? field_pages(f, shown(fmt), &err)
+		     : field_models(f, shown(fmt), &err)) == 0)
 		status = JT_EXIT_OK;
-out:
 	if (jt_error_isset(&err))
 		jt_warn_error(&err);
-	jt_emitter_free(em);
-	free(fm);
 	jt_field_free(f);
 	return status;
 }

@@ -1,17 +1,34 @@
 #!/bin/sh
-# calibrate.sh - "make bench-calibrate": field-data aggregation at scale
+# calibrate.sh - "make bench-calibrate": field-data aggregation against the
+# tools a user would pick, measured the way a skeptic would
 #
-# Generates raw page-growth files of 5 and 10 million rows (100 models x
-# 20 pages = 2000 keys) in a temporary directory and aggregates each with
-#   jetsam calibrate field   (one pass, per-key max + sketch, SHA-256)
-#   a Python csv script      (tests/bench/calibrate_agg.py, same result)
-#   sqlite3 .import + GROUP BY model, page (count, max; no quantiles)
-# printing wall time, rows per second and peak RSS for each, the ratio to
-# jetsam, and checking that all three agree on every model's max.  Then the
-# same rows as JSON Lines (the warehouse-export form), jetsam against the
-# Python script with the json module; both must give the CSV results.
-# BENCH_ROWS="1000000 2000000" overrides the sizes; BENCH_JSONL=0 skips
-# the JSON Lines half.
+# For each size in BENCH_ROWS (default "1000000 10000000": memory must stay
+# flat across them) a raw page-growth CSV file is generated (100 models x
+# 20 pages = 2000 keys; the models hold a comma, as real ones do) and
+# aggregated to the same output by
+#   jetsam    jetsam calibrate field --by-page -f csv: per (model, page)
+#             count, max, p99, p999 (the log-bucket sketch of sketch.h)
+#   python3   tests/bench/calibrate_agg.py: the csv module, the same row
+#             checks, and the same sketch rule for the quantiles
+#   sqlite3   .import into a database file, then GROUP BY with the same
+#             sketch rule in SQL (bucket per row, window sums)
+#   duckdb    the same SQL in DuckDB, one thread (node, @duckdb/node-api
+#             from the npm registry, installed under $BUILD/bench/npm)
+# Every tool runs BENCH_RUNS times (default 3).  The table gives the
+# median CPU time (user + sys of all its threads, from wait4), wall time
+# and peak RSS, and each tool's CPU and wall time over jetsam's; CPU is
+# the headline.  The load average is printed before and after.
+#
+# Every output of every run is compared in full with jetsam's by
+# calibrate_check.py, which reads CSV with Python's csv module; any
+# difference fails the benchmark.  Before the timing, the check must catch
+# a planted difference (a self-test), and jetsam's default per-model view
+# must say what its per-page rows imply.  BENCH_PLANT=1 plants a difference
+# in the real comparison instead, to show the failure.  Then the same rows
+# as JSON Lines: jetsam against python3 with the json module.
+#
+#   BENCH_ROWS="1000000" BENCH_RUNS=5 make bench-calibrate
+#   BENCH_JSONL=0 BENCH_DUCKDB=0 make bench-calibrate
 set -eu
 BUILD=${BUILD:-build}
 ROOT=$(pwd)
@@ -19,60 +36,233 @@ JETSAM="$ROOT/$BUILD/bin/jetsam"
 GEN="$ROOT/$BUILD/tests/tools/calibrate_gen"
 MEASURE="$ROOT/$BUILD/tests/tools/calibrate_measure"
 PYAGG="$ROOT/tests/bench/calibrate_agg.py"
-SIZES=${BENCH_ROWS:-"5000000 10000000"}
+CHECK="$ROOT/tests/bench/calibrate_check.py"
+SIZES=${BENCH_ROWS:-"1000000 10000000"}
+RUNS=${BENCH_RUNS:-3}
+NPM_DIR="$ROOT/$BUILD/bench/npm"
+DUCKDB_PKG=@duckdb/node-api@1.5.6-r.1
+
+# Build before timing (make bench-calibrate has done it already).
+[ -n "${MAKELEVEL:-}" ] ||
+	make --no-print-directory -s BUILD="$BUILD" all >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-have_sqlite=1
-command -v sqlite3 >/dev/null 2>&1 || have_sqlite=0
+# ---- competitors that may be missing -------------------------------------
 
-printf '%-10s %-22s %9s %12s %10s %8s\n' rows tool seconds rows/s peak_MiB vs_jetsam
-for n in $SIZES; do
-	"$GEN" "$n" > g.csv
-	mb=$(du -m g.csv | cut -f1)
-	set -- $($MEASURE j.out "$JETSAM" calibrate field -f csv g.csv)
-	jt=$1 jr=$2
-	set -- $($MEASURE p.out python3 "$PYAGG" g.csv 2>/dev/null)
-	pt=$1 pr=$2
-	if [ $have_sqlite = 1 ]; then
+sqlite_skip=
+command -v sqlite3 >/dev/null 2>&1 ||
+	sqlite_skip="sqlite3 not installed (apt-get install sqlite3)"
+duck_skip=
+if [ "${BENCH_DUCKDB:-1}" != 1 ]; then
+	duck_skip="BENCH_DUCKDB=0"
+elif ! command -v node >/dev/null 2>&1; then
+	duck_skip="node not installed (DuckDB runs through @duckdb/node-api)"
+elif [ ! -d "$NPM_DIR/node_modules/@duckdb/node-api" ]; then
+	mkdir -p "$NPM_DIR"
+	if ! npm install --prefix "$NPM_DIR" --no-audit --no-fund \
+		--no-save "$DUCKDB_PKG" >npm.log 2>&1; then
+		duck_skip="npm install $DUCKDB_PKG failed: $(tail -n 1 npm.log)"
+	fi
+fi
+
+# The sketch rule in SQL (sketch.c): below 128 a value is its own bucket;
+# else with e = floor(log2 v) and s = e - 6 the bucket is s * 64 + (v >> s).
+# The floating log2 is corrected by one either way so e is exact.  Rank
+# floor((n - 1) q) falls in the bucket where the running count passes it;
+# the answer is that bucket's middle, clamped to the key's [min, max].
+cat >sqlite.sql <<'EOF'
+CREATE TABLE g(model TEXT, os_version TEXT, page TEXT, growth_bytes INTEGER);
+.import --csv --skip 1 g.csv g
+CREATE TEMP TABLE b AS
+SELECT model, page, bucket, count(*) AS n, min(v) AS mn, max(v) AS mx
+FROM (SELECT model, page, v,
+             CASE WHEN v < 128 THEN v ELSE s * 64 + (v >> s) END AS bucket
+      FROM (SELECT model, page, v,
+                   e - ((1 << e) > v) + ((1 << (e + 1)) <= v) - 6 AS s
+            FROM (SELECT model, page, growth_bytes AS v,
+                         CASE WHEN growth_bytes < 128 THEN 7
+                              ELSE CAST(log2(growth_bytes) AS INTEGER) END AS e
+                  FROM g)))
+GROUP BY model, page, bucket;
+.headers on
+.mode csv
+WITH k AS (SELECT model, page, sum(n) AS cnt, min(mn) AS kmn, max(mx) AS kmx,
+                  (sum(n) - 1) * 99 / 100 AS r99,
+                  (sum(n) - 1) * 999 / 1000 AS r999
+           FROM b GROUP BY model, page),
+c AS MATERIALIZED (
+  SELECT model, page, cum - n AS before, cum,
+         CASE WHEN bucket < 128 THEN bucket
+              ELSE ((bucket % 64 + 64) << (bucket / 64 - 1))
+                   + ((1 << (bucket / 64 - 1)) - 1) / 2 END AS mid
+  FROM (SELECT model, page, bucket, n,
+               sum(n) OVER (PARTITION BY model, page ORDER BY bucket) AS cum
+        FROM b))
+SELECT k.model AS model, k.page AS page, cnt AS count, kmx AS max_growth_bytes,
+       CASE WHEN r99 <= 0 THEN kmn WHEN r99 >= cnt - 1 THEN kmx
+            ELSE max(kmn, min(kmx, c99.mid)) END AS p99_growth_bytes,
+       CASE WHEN r999 <= 0 THEN kmn WHEN r999 >= cnt - 1 THEN kmx
+            ELSE max(kmn, min(kmx, c999.mid)) END AS p999_growth_bytes
+FROM k
+JOIN c AS c99 ON c99.model = k.model AND c99.page = k.page
+     AND c99.before <= k.r99 AND c99.cum > k.r99
+JOIN c AS c999 ON c999.model = k.model AND c999.page = k.page
+     AND c999.before <= k.r999 AND c999.cum > k.r999
+ORDER BY k.model, k.page;
+EOF
+
+# The same in DuckDB's dialect (// is integer division, greatest/least).
+[ -n "$duck_skip" ] || cat >"$NPM_DIR/calibrate_duckdb.mjs" <<'EOF'
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const [, , path] = process.argv;
+const inst = await DuckDBInstance.create(':memory:', { threads: '1' });
+const con = await inst.connect();
+const src = `read_csv('${path.replace(/'/g, "''")}', header = true,
+  columns = {'model': 'VARCHAR', 'os_version': 'VARCHAR', 'page': 'VARCHAR',
+             'growth_bytes': 'BIGINT'})`;
+const sql = `
+WITH b AS (
+  SELECT model, page, bucket, count(*) AS n, min(v) AS mn, max(v) AS mx
+  FROM (SELECT model, page, v,
+               CASE WHEN v < 128 THEN v ELSE s * 64 + (v >> s) END AS bucket
+        FROM (SELECT model, page, v,
+                     e - CASE WHEN (1::BIGINT << e) > v THEN 1 ELSE 0 END
+                       + CASE WHEN (1::BIGINT << (e + 1)) <= v THEN 1 ELSE 0 END
+                       - 6 AS s
+              FROM (SELECT model, page, growth_bytes AS v,
+                           CASE WHEN growth_bytes < 128 THEN 7
+                                ELSE CAST(floor(log2(growth_bytes)) AS BIGINT)
+                           END AS e
+                    FROM ${src})))
+  GROUP BY model, page, bucket),
+k AS (SELECT model, page, sum(n) AS cnt, min(mn) AS kmn, max(mx) AS kmx,
+             (sum(n) - 1) * 99 // 100 AS r99, (sum(n) - 1) * 999 // 1000 AS r999
+      FROM b GROUP BY model, page),
+c AS (SELECT model, page, cum - n AS before, cum,
+             CASE WHEN bucket < 128 THEN bucket
+                  ELSE ((bucket % 64 + 64) << (bucket // 64 - 1))
+                       + ((1::BIGINT << (bucket // 64 - 1)) - 1) // 2 END AS mid
+      FROM (SELECT model, page, bucket, n,
+                   sum(n) OVER (PARTITION BY model, page ORDER BY bucket) AS cum
+            FROM b))
+SELECT k.model, k.page, cnt, kmx,
+       CASE WHEN r99 <= 0 THEN kmn WHEN r99 >= cnt - 1 THEN kmx
+            ELSE greatest(kmn, least(kmx, c99.mid)) END,
+       CASE WHEN r999 <= 0 THEN kmn WHEN r999 >= cnt - 1 THEN kmx
+            ELSE greatest(kmn, least(kmx, c999.mid)) END
+FROM k
+JOIN c AS c99 ON c99.model = k.model AND c99.page = k.page
+     AND c99.before <= k.r99 AND c99.cum > k.r99
+JOIN c AS c999 ON c999.model = k.model AND c999.page = k.page
+     AND c999.before <= k.r999 AND c999.cum > k.r999
+ORDER BY k.model, k.page`;
+const rows = (await con.runAndReadAll(sql)).getRows();
+const cell = (x) => {
+  const s = String(x);
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+};
+let out = 'model,page,count,max_growth_bytes,p99_growth_bytes,p999_growth_bytes\r\n';
+for (const r of rows) out += r.map(cell).join(',') + '\r\n';
+process.stdout.write(out);
+EOF
+
+# ---- measuring -----------------------------------------------------------
+
+# median FILE COLUMN - the median of a column of numbers.
+median() {
+	awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '
+		{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2];
+		      else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# run LABEL OUT CMD... - run CMD $RUNS times (stdout to OUT), checking each
+# output against jetsam's (ref.csv, once it exists); append the medians to
+# results as "LABEL|cpu|wall|rss_kb".  A failing tool fails the benchmark.
+run() {
+	label=$1 out=$2
+	shift 2
+	: >runs.txt
+	i=0
+	while [ $i -lt "$RUNS" ]; do
 		rm -f b.db
-		set -- $($MEASURE s.out sqlite3 b.db \
-			"CREATE TABLE g(model TEXT, os_version TEXT, page TEXT, growth_bytes INTEGER);" \
-			".import --csv --skip 1 g.csv g" \
-			"SELECT model, max(growth_bytes) FROM (SELECT model, page, count(*) AS n, max(growth_bytes) AS growth_bytes FROM g GROUP BY model, page) GROUP BY model ORDER BY model;")
-		st=$1 sr=$2
+		"$MEASURE" "$out" "$@" >>runs.txt 2>err.log || {
+			echo "$label failed:"
+			tail -n 5 err.log
+			exit 1
+		}
+		if [ -f ref.csv ]; then
+			[ "${BENCH_PLANT:-0}" = 1 ] &&
+				python3 "$CHECK" --plant "$out" "$out"
+			python3 "$CHECK" "$label" ref.csv "$out"
+		fi
+		i=$((i + 1))
+	done
+	awk '{ printf "%.3f %.3f %d\n", $2 + $3, $1, $4 }' runs.txt >med
+	printf '%s|%s|%s|%s\n' "$label" "$(median med 1)" "$(median med 2)" \
+		"$(median med 3)" >>results
+}
+
+# table ROWS - print results, ratios to the first row (jetsam).
+table() {
+	awk -F'|' -v n="$1" '
+		NR == 1 { jc = $2; jw = $3 }
+		{ printf "%-10d %-40s %8.2f %8.2f %9.1f %8.1fx %8.1fx\n",
+		         n, $1, $2, $3, $4 / 1024, $2 / jc, $3 / jw }' results
+	: >results
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" \
+	"($(getconf _NPROCESSORS_ONLN) CPUs); medians of $RUNS runs"
+[ -z "$sqlite_skip" ] || echo "SKIP sqlite3: $sqlite_skip"
+[ -z "$duck_skip" ] || echo "SKIP duckdb: $duck_skip"
+printf '%-10s %-40s %8s %8s %9s %9s %9s\n' rows tool cpu_s wall_s \
+	peak_MiB cpu_ratio wall_ratio
+: >results
+for n in $SIZES; do
+	"$GEN" "$n" >g.csv
+	mb=$(du -m g.csv | cut -f1)
+	rm -f ref.csv
+	run "jetsam calibrate field --by-page" j.csv \
+		"$JETSAM" calibrate field --by-page -f csv g.csv
+	cp j.csv ref.csv
+	# The check must be able to fail, and the per-model view must agree.
+	python3 "$CHECK" --plant ref.csv planted.csv
+	if python3 "$CHECK" self-test ref.csv planted.csv 2>/dev/null; then
+		echo "content check self-test: a planted difference was missed"
+		exit 1
 	fi
-	# Every model's largest growth must agree between the three.
-	tail -n +2 j.out | tr -d '"' | awk -F, '{print $1","$2","$3}' > j.cmp
-	awk -F, '{print $1","$2","$3}' p.out > p.cmp
-	cmp -s j.cmp p.cmp || { echo "jetsam and python disagree"; diff j.cmp p.cmp | head; exit 1; }
-	if [ $have_sqlite = 1 ]; then
-		awk -F, '{print $1","$2"|"$3}' j.cmp > j2.cmp
-		cmp -s j2.cmp s.out || { echo "jetsam and sqlite3 disagree"; exit 1; }
+	"$JETSAM" calibrate field -f csv g.csv >models.csv
+	python3 "$CHECK" --models "jetsam per-model view" ref.csv models.csv
+	run "python3 csv module (same output)" p.csv python3 "$PYAGG" g.csv
+	[ -n "$sqlite_skip" ] ||
+		run "sqlite3 .import + GROUP BY (same sketch)" s.csv \
+			sqlite3 b.db ".read sqlite.sql"
+	[ -n "$duck_skip" ] ||
+		run "duckdb 1 thread, same SQL (node)" d.csv \
+			node "$NPM_DIR/calibrate_duckdb.mjs" "$tmp/g.csv"
+	table "$n"
+	printf '%-10s (%d MB of CSV; every output equals jetsam%ss in all\n' \
+		"" "$mb" "'"
+	printf '%-10s columns, read back with the csv module)\n' ""
+	if [ "${BENCH_JSONL:-1}" = 1 ]; then
+		"$GEN" --jsonl "$n" >g.jsonl
+		mb=$(du -m g.jsonl | cut -f1)
+		rm -f g.csv
+		run "jetsam (JSON Lines)" jl.csv \
+			"$JETSAM" calibrate field --by-page -f csv g.jsonl
+		run "python3 json module (same output)" pl.csv \
+			python3 "$PYAGG" g.jsonl
+		table "$n"
+		printf '%-10s (%d MB of JSON Lines; both equal the CSV results)\n' \
+			"" "$mb"
+		rm -f g.jsonl
 	fi
-	awk -v n="$n" -v jt="$jt" -v jr="$jr" -v pt="$pt" -v pr="$pr" \
-	    -v st="${st:-0}" -v sr="${sr:-0}" -v sq="$have_sqlite" -v mb="$mb" 'BEGIN {
-		printf "%-10d %-22s %9.2f %12.0f %10.1f %8s\n", n, "jetsam calibrate", jt, n / jt, jr / 1024, "1.0x"
-		printf "%-10d %-22s %9.2f %12.0f %10.1f %7.1fx\n", n, "python3 csv", pt, n / pt, pr / 1024, pt / jt
-		if (sq) printf "%-10d %-22s %9.2f %12.0f %10.1f %7.1fx\n", n, "sqlite3 import+GROUP BY", st, n / st, sr / 1024, st / jt
-		printf "%-10s (file %d MB; results agree)\n", "", mb
-	}'
 	rm -f g.csv b.db
-	[ "${BENCH_JSONL:-1}" = 1 ] || continue
-	"$GEN" --jsonl "$n" > g.jsonl
-	mb=$(du -m g.jsonl | cut -f1)
-	set -- $($MEASURE jl.out "$JETSAM" calibrate field -f csv g.jsonl)
-	jt=$1 jr=$2
-	set -- $($MEASURE pl.out python3 "$PYAGG" g.jsonl 2>/dev/null)
-	pt=$1 pr=$2
-	cmp -s j.out jl.out || { echo "jetsam gives other results from JSON Lines"; exit 1; }
-	cmp -s p.out pl.out || { echo "python gives other results from JSON Lines"; exit 1; }
-	awk -v n="$n" -v jt="$jt" -v jr="$jr" -v pt="$pt" -v pr="$pr" -v mb="$mb" 'BEGIN {
-		printf "%-10d %-22s %9.2f %12.0f %10.1f %8s\n", n, "jetsam (JSON Lines)", jt, n / jt, jr / 1024, "1.0x"
-		printf "%-10d %-22s %9.2f %12.0f %10.1f %7.1fx\n", n, "python3 json", pt, n / pt, pr / 1024, pt / jt
-		printf "%-10s (file %d MB; results agree, and equal the CSV ones)\n", "", mb
-	}'
-	rm -f g.jsonl
 done
-echo "sketch relative error bound: 1/128 (0.78 %); keys: 2000 (100 models x 20 pages)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "sketch relative error bound: 1/128 (0.78 %); keys: 2000" \
+	"(100 models x 20 pages); CPU = user + sys of all threads"

@@ -56,8 +56,8 @@ for target in $TARGETS; do
 		# and single lines, which mutations reach more easily
 		head -n 3 "$out/seed/growth.jsonl" | split -l 1 - "$out/seed/line-"
 		dict=-dict=$PWD/tests/fuzz/field_jsonl.dict
-		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/field/sha256.c
-			calibrate/field/sketch.c jetsam/core/error.c"
+		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/field/*.c
+			jetsam/core/csv.c jetsam/core/error.c"
 		maxlen=8192 # lines are short; long inputs only slow it down
 		;;
 	syslogline)

@@ -1,10 +1,15 @@
 /*
- * calibrate_measure.c - run a command; print its wall time and peak RSS
+ * calibrate_measure.c - run a command; print its wall and CPU time and
+ * peak RSS
  *
  * usage: calibrate_measure OUTFILE CMD [ARG...]
  *
- * stdout of CMD goes to OUTFILE, and one line "SECONDS MAXRSS_KB" to
- * stdout: the child's ru_maxrss from wait4, what /usr/bin/time -v calls
+ * stdout of CMD goes to OUTFILE, and one line "WALL USER SYS MAXRSS_KB"
+ * to stdout (seconds, seconds, seconds, KiB).  USER and SYS come from the
+ * rusage wait4 returns, which sums every thread of the child (and of any
+ * children it waited for), so a tool that works on several threads is
+ * charged for all of them: CPU = USER + SYS is what a benchmark ratio
+ * should be taken on.  MAXRSS is ru_maxrss, what /usr/bin/time -v calls
  * "Maximum resident set size" (that tool is not installed everywhere).
  * This wrapper is small, so the pages the child shares with it before
  * exec do not inflate the figure, as they would from a Python parent.
@@ -59,9 +64,11 @@ main(int argc, char **argv)
 			argv[2], status);
 		return 1;
 	}
-	printf("%.3f %ld\n",
+	printf("%.3f %.3f %.3f %ld\n",
 	       (double)(t1.tv_sec - t0.tv_sec) +
 		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
 	       ru.ru_maxrss);
 	return 0;
 }

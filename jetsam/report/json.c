@@ -1,5 +1,5 @@
 /*
- * report_json.c - bug_type 298 JetsamEvent JSON, read by a validating scanner
+ * json.c - bug_type 298 JetsamEvent JSON, read by a validating scanner
  *
  * A JetsamEvent report is a header line and a pretty-printed body of a few
  * hundred KB.  Building a full jansson tree of it costs about ten times
@@ -10,7 +10,8 @@
  * read whole before it is kept, because killed entries put "reason" before
  * "name" (a streaming reader would pin the kill on the previous process).
  * When the input ends early, every complete process read so far is kept
- * and the report is marked partial by report.c.
+ * and the report is marked partial by report.c.  A header that says
+ * bug_type 198 is handed back to report.c, which reads the text after it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -548,8 +549,7 @@ get_str(struct js *j, char **out)
 			return -1;
 		*out = decode(j, s, n, esc);
 		if (*out == NULL)
-			return jt_parse_fail(j->ps, JT_ENOMEM, off(j),
-					     "out of memory");
+			return jt_parse_oom(j->ps, off(j));
 		return 0;
 	}
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
@@ -560,9 +560,7 @@ get_str(struct js *j, char **out)
 			return -1;
 		*out = jt_arena_strndup(j->ps->arena, (const char *)start,
 					(size_t)(j->p - start));
-		return *out ? 0
-			    : jt_parse_fail(j->ps, JT_ENOMEM, off(j),
-					    "out of memory");
+		return *out ? 0 : jt_parse_oom(j->ps, off(j));
 	}
 	return skip_value(j);
 }
@@ -716,7 +714,7 @@ read_states(struct js *j, struct jt_process *p)
 	if (rc < 0)
 		return -1;
 	if (jt_parse_set_states(j->ps, p, v, nv) < 0)
-		return jt_parse_fail(j->ps, JT_ENOMEM, off(j), "out of memory");
+		return jt_parse_oom(j->ps, off(j));
 	return 0;
 }
 
@@ -847,7 +845,7 @@ read_process(struct js *j)
 	if (rc < 0)
 		return -1;
 	if (jt_parse_add_process(j->ps, &p) < 0)
-		return jt_parse_fail(j->ps, JT_ENOMEM, off(j), "out of memory");
+		return jt_parse_oom(j->ps, off(j));
 	return 0;
 }
 
@@ -952,7 +950,7 @@ read_top(struct js *j)
 }
 
 int
-jt_report_parse_json(struct jt_parse *ps)
+jt_json_read(struct jt_parse *ps, size_t *text_off)
 {
 	struct js j;
 	struct jt_report *r = ps->r;
@@ -978,8 +976,8 @@ jt_report_parse_json(struct jt_parse *ps)
 		r->bug_type = header_bug_type;
 		if (strcmp(header_bug_type, "198") == 0) {
 			skip_ws(&j);
-			r->format = JT_REPORT_TEXT;
-			return jt_report_parse_text(ps, off(&j));
+			*text_off = off(&j);
+			return JT_JSON_TEXT_FOLLOWS;
 		}
 		if (strcmp(header_bug_type, "298") != 0) {
 			char why[64];

@@ -162,14 +162,6 @@ int64_t jt_pages_to_bytes(int64_t pages, int64_t page_size_bytes);
 /* jt_report_format_name - "json", "text", "elided". */
 const char *jt_report_format_name(enum jt_report_format f);
 
-/*
- * jt_report_to_json - every parsed field of r (borrowed, not NULL) as a new
- * JSON object (json_decref it), absent values as null.  Returns NULL when
- * memory runs out.  The golden tests pin this form.
- */
-struct json_t;
-struct json_t *jt_report_to_json(const struct jt_report *r);
-
 /* Largest input jt_report_load reads; bigger files fail with JT_ELIMIT. */
 #define JT_REPORT_MAX_BYTES ((size_t)256 * 1024 * 1024)
 

@@ -10,8 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <jansson.h>
-
 #include "jetsam/report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,7 +44,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      r->page_size_bytes))
 			abort();
 	}
-	json_decref(jt_report_to_json(r));
 	jt_report_free(r);
 	return 0;
 }

@@ -30,6 +30,7 @@
 
 #include "jetsamwriter.h"
 #include "jetsam/lab/probelog.h"
+#include "jetsam/report/report.h"
 
 #define MIB ((int64_t)1 << 20)
 #define LIMIT_ENV "JETSAM_PROBE_LIMIT_BYTES"
@@ -114,7 +115,7 @@ host_ram(void)
 {
 	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
 
-	return pages > 0 && psz > 0 ? (int64_t)pages * psz : -1;
+	return jt_pages_to_bytes(pages, psz);
 }
 
 /* ---- cgroups ----------------------------------------------------------- */
@@ -858,7 +859,8 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 			rc = -1;
 		else {
 			rec->report = xstrdup(report);
-			rec->report_bytes = rpages * page_size;
+			rec->report_bytes =
+				jt_pages_to_bytes(rpages, page_size);
 			rec->overshoot_bytes = kill_fp > o->limit_bytes
 				? kill_fp - o->limit_bytes
 				: 0;

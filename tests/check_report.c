@@ -517,7 +517,6 @@ START_TEST(text_names_with_spaces_are_read_from_the_uuid_token)
 	ck_assert_int_eq(p->lifetime_max_pages, 5597);
 	ck_assert_int_eq(p->recent_max_pages, -1);
 	ck_assert_int_eq(p->fds, 50);
-	ck_assert_double_eq_tol(p->cpu_time_s, 0.248, 1e-9);
 	ck_assert_int_eq(r->kills[0].class_, JT_KILL_LIMIT);
 	ck_assert_str_eq(kill_process(r, 2)->name, "Web Content Proc");
 	ck_assert_int_eq(r->kills[2].class_, JT_KILL_EXTENSION_LIMIT);
@@ -936,9 +935,6 @@ process_json(const struct jt_process *p)
 	json_object_set_new(o, "idle_delta_ticks", jint(p->idle_delta_ticks));
 	json_object_set_new(o, "kill_delta_ticks", jint(p->kill_delta_ticks));
 	json_object_set_new(o, "gen_count", jint(p->gen_count));
-	json_object_set_new(o, "cpu_time_s",
-			    p->cpu_time_s < 0 ? json_null()
-					      : json_real(p->cpu_time_s));
 	json_object_set_new(o, "reason", jstr(p->reason));
 	json_object_set_new(o, "freeze_skip_reason",
 			    jstr(p->freeze_skip_reason));

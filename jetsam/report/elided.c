@@ -331,8 +331,6 @@ jt_elided_read(struct jt_parse *ps)
 				ip = &cur.cs_flags;
 			else if (kv_key(&kv, "csTrustLevel"))
 				ip = &cur.cs_trust_level;
-			else if (kv_key(&kv, "cpuTime"))
-				cur.cpu_time_s = jt_text_double(kv.v, kv.vn);
 			if (sp)
 				*sp = kv_str(ps, &kv);
 			if (ip)

@@ -522,17 +522,6 @@ get_int(struct js *j, int64_t *out)
 	return skip_value(j);
 }
 
-static int
-get_double(struct js *j, double *out)
-{
-	int64_t iv;
-	int is_int;
-
-	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')))
-		return scan_number(j, &iv, out, &is_int, 1);
-	return skip_value(j);
-}
-
 /*
  * get_str - a string into *out (arena); a number is kept as its text
  * (bug_type is a string, but tolerate 298); other types are skipped.
@@ -822,11 +811,7 @@ read_process(struct js *j)
 			else if (key_is(k, n, "freeze_skip_reason:") ||
 				 key_is(k, n, "freeze_skip_reason"))
 				sp = &p.freeze_skip_reason;
-			else if (key_is(k, n, "cpuTime")) {
-				if (get_double(j, &p.cpu_time_s) < 0)
-					return -1;
-				continue;
-			} else if (key_is(k, n, "physicalPages")) {
+			else if (key_is(k, n, "physicalPages")) {
 				if (read_physical_pages(j, &p) < 0)
 					return -1;
 				continue;

@@ -45,7 +45,6 @@ jt_process_init(struct jt_process *p)
 	p->recent_max_pages = p->cs_flags = p->cs_trust_level = -1;
 	p->mem_regions = p->frozen_to_swap_pages = -1;
 	p->physical_internal_pages[0] = p->physical_internal_pages[1] = -1;
-	p->cpu_time_s = -1.0;
 }
 
 int
@@ -175,19 +174,4 @@ jt_text_int(const char *s, size_t n)
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
 		i++;
 	return i == n ? v : -1;
-}
-
-double
-jt_text_double(const char *s, size_t n)
-{
-	char tmp[64];
-	char *end;
-	double d;
-
-	if (n == 0 || n >= sizeof(tmp))
-		return -1.0;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	d = strtod(tmp, &end);
-	return *end == '\0' ? d : -1.0;
 }

@@ -43,8 +43,7 @@ struct jt_process {
 	int64_t idle_delta_ticks;
 	int64_t kill_delta_ticks;
 	int64_t gen_count;
-	double cpu_time_s; /* -1.0 if absent */
-	char *reason;      /* NULL unless killed */
+	char *reason; /* NULL unless killed */
 	char *freeze_skip_reason;
 	int frontmost; /* "frontmost" is among states */
 	/* Added by the parser (not part of the original contract). */

@@ -107,9 +107,6 @@ char *jt_parse_dup_trim(struct jt_parse *ps, const char *s, size_t n);
 /* jt_text_int - a whole number from s[0..n), or -1 ("-" and junk too). */
 int64_t jt_text_int(const char *s, size_t n);
 
-/* jt_text_double - a number from s[0..n), or -1.0. */
-double jt_text_double(const char *s, size_t n);
-
 /* Offset of a field of struct jt_report, for the label tables. */
 #define JT_RS(f) offsetof(struct jt_report, f)
 

@@ -42,7 +42,6 @@ enum col {
 	COL_LIFETIME_MAX,
 	COL_PURGEABLE,
 	COL_FDS,
-	COL_CPU,
 	COL_PID
 };
 
@@ -60,7 +59,6 @@ col_of(const char *s, size_t n)
 		{"lifetime_max", COL_LIFETIME_MAX},
 		{"purgeable", COL_PURGEABLE},
 		{"fds", COL_FDS},
-		{"CPU Time", COL_CPU},
 		{"pid", COL_PID},
 	};
 	size_t i;
@@ -199,9 +197,6 @@ read_row(struct jt_parse *ps, const struct jt_line *l, const enum col *cols,
 				break;
 			case COL_FDS:
 				p.fds = jt_text_int(t, n);
-				break;
-			case COL_CPU:
-				p.cpu_time_s = jt_text_double(t, n);
 				break;
 			case COL_PID:
 				p.pid = jt_text_int(t, n);

@@ -50,13 +50,161 @@ fail_here(struct js *j, const char *expected)
 			     *j->p, j->what);
 }
 
+/*
+ * Word-at-a-time scanning.  Reports are pretty-printed, so most of their
+ * bytes are indentation and short plain strings; both are crossed eight
+ * bytes per step where the target is little-endian (where the first
+ * matching byte of a word is its lowest set bit), a byte per step
+ * elsewhere (or with -DJT_REPORT_NO_SWAR, to test that path).  Every byte
+ * is still looked at: nothing is skipped unchecked.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&                           \
+	!defined(JT_REPORT_NO_SWAR)
+#define SWAR 1
+#define ONES ((uint64_t)0x0101010101010101)
+#define HIGHS ((uint64_t)0x8080808080808080)
+
+static uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, sizeof(x));
+	return x;
+}
+
+/* first_byte - index of the lowest byte whose high bit is set in m. */
+static size_t
+first_byte(uint64_t m)
+{
+	return (size_t)__builtin_ctzll(m) / 8;
+}
+
+/* not_space - the high bit of every byte of x that is not ' '. */
+static uint64_t
+not_space(uint64_t x)
+{
+	uint64_t t = x ^ (ONES * ' ');
+
+	return (((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+}
+
+/*
+ * string_stop - the high bit of the first byte of x that ends a plain run
+ * in a string ('"', '\\', a control byte or a non-ASCII byte); bits above
+ * the first may be wrong, so only the lowest is used.
+ */
+static uint64_t
+string_stop(uint64_t x)
+{
+	uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
+		((x - ONES * 0x20) & ~x) | x) &
+		HIGHS;
+}
+/*
+ * not_digit - the high bit of the first byte of x that is not an ASCII
+ * digit (bits above the first may be wrong).
+ */
+static uint64_t
+not_digit(uint64_t x)
+{
+	uint64_t hi = ONES * 0xf0, want = ONES * '0';
+	uint64_t t = ((x & hi) ^ want) | (((x + ONES * 6) & hi) ^ want);
+
+	return (((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+}
+
+/*
+ * digits8 - the value of the 8 ASCII digits in x, the first in its lowest
+ * byte; zero bytes count as leading zeros.
+ */
+static uint64_t
+digits8(uint64_t x)
+{
+	x = (x & (ONES * 0x0f)) * 2561 >> 8;
+	x = (x & 0x00ff00ff00ff00ff) * 6553601 >> 16;
+	return (x & 0x0000ffff0000ffff) * 42949672960001 >> 32;
+}
+#else
+#define SWAR 0
+#endif
+
+/* JSON's four blanks. */
+static const unsigned char blank[256] = {
+	[' '] = 1,
+	['\t'] = 1,
+	['\n'] = 1,
+	['\r'] = 1,
+};
+
 static void
+skip_blanks(struct js *j)
+{
+	const unsigned char *p = j->p, *end = j->end;
+
+	while (p < end && blank[*p]) {
+		if (*p != ' ') {
+			p++;
+			continue;
+		}
+		/* A run of spaces: the indentation of a pretty-printed line. */
+#if SWAR
+		while (end - p >= 8) {
+			uint64_t m = not_space(load8(p));
+
+			if (m != 0) {
+				p += first_byte(m);
+				break;
+			}
+			p += 8;
+		}
+#endif
+		while (p < end && *p == ' ')
+			p++;
+	}
+	j->p = p;
+}
+
+/*
+ * skip_ws - step over blanks.  Most calls find none or the one space of
+ * " : ", so those are decided here without a call.
+ */
+static inline void
 skip_ws(struct js *j)
 {
-	while (j->p < j->end &&
-	       (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' ||
-		*j->p == '\t'))
-		j->p++;
+	const unsigned char *p = j->p;
+
+	if (p < j->end && blank[*p]) {
+		if (*p == ' ' && j->end - p > 1 && !blank[p[1]])
+			j->p = p + 1;
+		else
+			skip_blanks(j);
+	}
+}
+
+/*
+ * skip_line_break - after a ',': "\n" and the next line's indentation as
+ * NSJSONSerialization writes them, else whatever skip_ws takes.
+ */
+static inline void
+skip_line_break(struct js *j)
+{
+#if SWAR
+	const unsigned char *p = j->p;
+
+	if (j->end - p > 9 && *p == '\n') {
+		uint64_t m = not_space(load8(p + 1));
+
+		if (m != 0 && !blank[p[1 + first_byte(m)]]) {
+			j->p = p + 1 + first_byte(m);
+			return;
+		}
+	}
+#endif
+	skip_ws(j);
 }
 
 /* utf8_len - length of the valid UTF-8 sequence at s, 0 if invalid. */
@@ -101,18 +249,25 @@ hexval(unsigned char c)
 	return -1;
 }
 
-/*
- * scan_string - check the string at j->p (which is at '"') and leave j->p
- * after it; *s and *n give the raw text between the quotes and *esc
- * whether it holds escapes.
- */
+/* scan_string_slow - scan_string for escapes, UTF-8 and short tails. */
 static int
-scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
+scan_string_slow(struct js *j, const unsigned char **s, size_t *n, int *esc)
 {
 	const unsigned char *q = j->p + 1, *end = j->end;
 
 	*esc = 0;
 	for (;;) {
+#if SWAR
+		while (end - q >= 8) {
+			uint64_t m = string_stop(load8(q));
+
+			if (m != 0) {
+				q += first_byte(m);
+				break;
+			}
+			q += 8;
+		}
+#endif
 		while (q < end && *q >= 0x20 && *q < 0x80 && *q != '"' &&
 		       *q != '\\')
 			q++;
@@ -189,6 +344,37 @@ scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
 	*n = (size_t)(q - (j->p + 1));
 	j->p = q + 1;
 	return 0;
+}
+
+/*
+ * scan_string - check the string at j->p (which is at '"') and leave j->p
+ * after it; *s and *n give the raw text between the quotes and *esc
+ * whether it holds escapes.  Keys and most values are plain ASCII: they
+ * are decided here, the rest by scan_string_slow.
+ */
+static inline int
+scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
+{
+#if SWAR
+	const unsigned char *q = j->p + 1, *end = j->end;
+
+	while (end - q >= 8) {
+		uint64_t m = string_stop(load8(q));
+
+		if (m != 0) {
+			q += first_byte(m);
+			if (*q != '"')
+				break;
+			*s = j->p + 1;
+			*n = (size_t)(q - *s);
+			*esc = 0;
+			j->p = q + 1;
+			return 0;
+		}
+		q += 8;
+	}
+#endif
+	return scan_string_slow(j, s, n, esc);
 }
 
 static void
@@ -306,8 +492,8 @@ expect_char(struct js *j, unsigned char c, const char *name)
 static int
 scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 {
-	const unsigned char *q = j->p, *start = j->p;
-	int neg = 0, overflow = 0;
+	const unsigned char *q = j->p, *start = j->p, *digits;
+	int neg = 0;
 	uint64_t v = 0;
 	char tmp[128];
 	size_t n;
@@ -319,14 +505,13 @@ scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 		j->p = q;
 		return fail_here(j, "a digit");
 	}
+	digits = q;
 	if (*q == '0') {
 		q++;
 	} else {
-		while (q < j->end && *q >= '0' && *q <= '9') {
-			if (v > (UINT64_MAX - 9) / 10)
-				overflow = 1;
-			else
-				v = v * 10 + (uint64_t)(*q - '0');
+		/* 19 digits cannot wrap uint64; more are not an int64. */
+		while (q < j->end && (unsigned)(*q - '0') <= 9) {
+			v = v * 10 + (uint64_t)(*q - '0');
 			q++;
 		}
 	}
@@ -353,7 +538,7 @@ scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 			q++;
 	}
 	j->p = q;
-	if (*is_int && !overflow && v <= (uint64_t)INT64_MAX) {
+	if (*is_int && q - digits <= 19 && v <= (uint64_t)INT64_MAX) {
 		*iv = neg ? -(int64_t)v : (int64_t)v;
 		*dv = (double)*iv;
 		return 0;
@@ -427,13 +612,19 @@ next_member(struct js *j, int *first, const unsigned char **k, size_t *kn)
 		if (j->p >= j->end || *j->p != ',')
 			return fail_here(j, "',' or '}'");
 		j->p++;
-		skip_ws(j);
+		skip_line_break(j);
 	}
 	*first = 0;
 	if (j->p >= j->end || *j->p != '"')
 		return fail_here(j, "a key");
 	if (scan_string(j, k, kn, &esc) < 0)
 		return -1;
+	/* NSJSONSerialization writes " : ". */
+	if (j->end - j->p > 3 && memcmp(j->p, " : ", 3) == 0 &&
+	    !blank[j->p[3]]) {
+		j->p += 3;
+		return 1;
+	}
 	if (expect_char(j, ':', "':'") < 0)
 		return -1;
 	skip_ws(j);
@@ -454,7 +645,7 @@ next_element(struct js *j, int *first)
 		if (j->p >= j->end || *j->p != ',')
 			return fail_here(j, "',' or ']'");
 		j->p++;
-		skip_ws(j);
+		skip_line_break(j);
 	}
 	*first = 0;
 	return 1;
@@ -506,10 +697,47 @@ skip_value(struct js *j)
 static int
 get_int(struct js *j, int64_t *out)
 {
+	const unsigned char *p = j->p, *end = j->end;
 	int64_t iv;
 	double dv;
 	int is_int;
 
+	/*
+	 * The common case: a count of 1 to 7 digits followed by something
+	 * that is not part of a number, read a word at a time.
+	 */
+#if SWAR
+	if (end - p >= 8 && (unsigned)(*p - '0') <= 9) {
+		uint64_t x = load8(p), m = not_digit(x);
+		size_t nd = m != 0 ? first_byte(m) : 8;
+
+		if (nd < 8 && (*p != '0' || nd == 1) && p[nd] != '.' &&
+		    p[nd] != 'e' && p[nd] != 'E') {
+			*out = (int64_t)digits8(x << (8 * (8 - nd)));
+			j->p = p + nd;
+			return 0;
+		}
+	}
+#endif
+	/* Then a count of up to 18 digits, a byte at a time. */
+	if (p < end && (unsigned)(*p - '1') <= 8) {
+		const unsigned char *d = p;
+		unsigned c = (unsigned)(*p - '0');
+		uint64_t v = 0;
+
+		do {
+			v = v * 10 + c;
+			if (++p >= end)
+				break;
+			c = (unsigned)(*p - '0');
+		} while (c <= 9);
+		if (p - d <= 18 && p < end && *p != '.' && *p != 'e' &&
+		    *p != 'E') {
+			*out = (int64_t)v;
+			j->p = p;
+			return 0;
+		}
+	}
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
 		if (scan_number(j, &iv, &dv, &is_int, 1) < 0)
 			return -1;

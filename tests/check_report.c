@@ -354,25 +354,254 @@ START_TEST(pages_to_bytes_refuses_unknowns_and_overflow)
 }
 END_TEST
 
+/* ---- plausibility -------------------------------------------------------- */
+
+/*
+ * with_value - the real-report fixture with the first "key" : value
+ * replaced by value, parsed; *err gets the outcome.
+ */
+static struct jt_report *
+with_value(const char *key, const char *value, struct jt_error *err)
+{
+	char *buf, *out, *at, *eol, pat[64];
+	size_t len;
+	struct jt_report *r;
+
+	jt_error_init(err);
+	ck_assert_int_eq(jt_read_file(FIX "iPhone12-1_iOS14.2_limit-kills-by-"
+					  "state.ips",
+				      1 << 24, &buf, &len, err),
+			 0);
+	snprintf(pat, sizeof(pat), "\"%s\" : ", key);
+	at = strstr(buf, pat);
+	ck_assert_ptr_nonnull(at);
+	at += strlen(pat);
+	eol = at + strcspn(at, ",\n");
+	out = malloc(len + strlen(value) + 1);
+	ck_assert_ptr_nonnull(out);
+	sprintf(out, "%.*s%s%s", (int)(at - buf), buf, value, eol);
+	r = jt_report_parse(out, strlen(out), "fixture", models, err);
+	free(out);
+	free(buf);
+	return r;
+}
+
+START_TEST(page_sizes_that_are_not_page_sizes_are_named_and_implausible)
+{
+	/* Whole numbers that cannot be a page size: read, then refused. */
+	static const char *const bad[] = {"0",
+					  "1",
+					  "3",
+					  "2048",
+					  "24576",
+					  "131072",
+					  "1099511627776",
+					  "4611686018427387904"};
+	/* Not whole numbers from 0 to 2^63-1: also noted with position. */
+	static const char *const wrong[] = {"-16384", "\"16384\"", "16384.0",
+					    "9223372036854775808", "true"};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct jt_error err;
+		struct jt_report *r = with_value("pageSize", bad[i], &err);
+		char want[128];
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_msg(!jt_error_isset(&err), "%s", err.text);
+		snprintf(want, sizeof(want), "pageSize %s is not a page size",
+			 bad[i]);
+		ck_assert_msg(strstr(r->page_size_warning, want) != NULL,
+			      "%s: %s", bad[i], r->page_size_warning);
+		ck_assert_ptr_null(strstr(r->page_size_warning, "no pageSize"));
+		ck_assert_ptr_nonnull(r->implausible);
+		ck_assert_ptr_nonnull(strstr(r->implausible, want));
+		/* The RAM check still finds the unit the counts use. */
+		ck_assert_int_eq(r->page_size_bytes, 16384);
+		jt_report_free(r);
+	}
+	for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		struct jt_error err;
+		struct jt_report *r = with_value("pageSize", wrong[i], &err);
+		char want[128];
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_int_eq(r->partial, 1);
+		ck_assert_int_eq(err.line, 17);
+		ck_assert_int_eq(err.column, 16);
+		snprintf(want, sizeof(want),
+			 "\"pageSize\" in memoryStatus, found %s", wrong[i]);
+		ck_assert_msg(strstr(err.text, want) != NULL, "%s", err.text);
+		snprintf(want, sizeof(want), "pageSize %s is not a page size",
+			 wrong[i]);
+		ck_assert_msg(strstr(r->page_size_warning, want) != NULL, "%s",
+			      r->page_size_warning);
+		ck_assert_ptr_nonnull(r->implausible);
+		jt_report_free(r);
+	}
+}
+END_TEST
+
+START_TEST(real_page_sizes_are_not_implausible)
+{
+	struct jt_error err;
+	struct jt_report *r = with_value("pageSize", "4096", &err);
+
+	/* 4 KiB is a page size; it just does not fit this phone's counts. */
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_null(r->implausible);
+	ck_assert_ptr_nonnull(strstr(r->page_size_warning,
+				     "pageSize 4096 disagrees with RAM"));
+	ck_assert_int_eq(r->page_size_bytes, 16384);
+	jt_report_free(r);
+	r = must_load(FIX "iPhone12-1_iOS14.2_limit-kills-by-state.ips");
+	ck_assert_ptr_null(r->implausible);
+	ck_assert_ptr_null(r->page_size_warning);
+	jt_report_free(r);
+}
+END_TEST
+
+START_TEST(footprint_above_the_ram_is_implausible)
+{
+	struct jt_report *r =
+		must_load(FIX "iPhone12-1_iOS14.2_rpages-above-ram.ips");
+	struct jt_error err;
+	char *buf;
+	size_t len;
+
+	ck_assert_ptr_nonnull(r->implausible);
+	ck_assert_str_eq(r->implausible,
+			 "rpages 100000000 of 'app' (pid 2609) x 16384 = "
+			 "1525.88 GiB is more than the 4.00 GiB RAM of "
+			 "iPhone12,1");
+	/* The kill is still listed, with its size. */
+	ck_assert_int_eq(kill_process(r, 0)->rpages, 100000000);
+	ck_assert_int_eq(r->kills[0].footprint_bytes, 100000000LL * 16384);
+	jt_report_free(r);
+	/* A lifetime peak above the RAM is as impossible. */
+	r = with_value("lifetimeMax", "300000", &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(strstr(r->implausible, "lifetimeMax 300000 of"));
+	jt_report_free(r);
+	/* Without a device table there is no RAM to compare with. */
+	ck_assert_int_eq(jt_read_file(FIX "iPhone12-1_iOS14.2_rpages-above-"
+					  "ram.ips",
+				      1 << 24, &buf, &len, &err),
+			 0);
+	r = jt_report_parse(buf, len, "fixture", NULL, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_null(r->implausible);
+	jt_report_free(r);
+	free(buf);
+}
+END_TEST
+
+START_TEST(counts_of_the_wrong_type_are_noted_with_position)
+{
+	static const char *const wrong[] = {
+		"-5",     "\"1037\"", "1.5e3", "9223372036854775808",
+		"1037.0", "null",     "false", "{}",
+		"[1037]",
+	};
+	static const char *const found[] = {
+		"-5",       "\"1037\"", "1.5e3", "9223372036854775808",
+		"1037.0",   "null",     "false", "an object",
+		"an array",
+	};
+	struct jt_error err;
+	struct jt_report *r =
+		load(FIX "iPhone12-1_iOS14.2_rpages-wrong-types.ips", &err);
+	size_t i;
+
+	/* Four wrong rpages: the first is named; all four are absent. */
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(err.code, JT_EPARSE);
+	ck_assert_int_eq(err.line, 47);
+	ck_assert_int_eq(err.column, 16);
+	ck_assert_str_eq(err.text,
+			 "expected a whole number from 0 to 2^63-1 for "
+			 "\"rpages\" in processes, found -5");
+	ck_assert_int_eq(r->partial, 1);
+	ck_assert_int_eq(r->nprocesses, 6);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(r->processes[i].rpages, -1);
+	ck_assert_int_eq(r->processes[4].rpages, 7494);
+	ck_assert_int_eq(r->kills[0].footprint_bytes, -1);
+	jt_report_free(r);
+	for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		char want[96];
+
+		r = with_value("rpages", wrong[i], &err);
+		ck_assert_ptr_nonnull(r);
+		snprintf(want, sizeof(want),
+			 "\"rpages\" in processes, found %s", found[i]);
+		ck_assert_msg(strstr(err.text, want) != NULL, "%s", err.text);
+		ck_assert_int_eq(err.line, 47);
+		ck_assert_int_eq(r->processes[0].rpages, -1);
+		ck_assert_int_eq(r->partial, 1);
+		jt_report_free(r);
+	}
+}
+END_TEST
+
 /* ---- kills ------------------------------------------------------------------
  */
 
-START_TEST(frontmost_limit_kill_is_limit_and_daemon_is_extension_limit)
+/* kill_class_of - the class of the kill of the process named name. */
+static enum jt_kill_class
+kill_class_of(const struct jt_report *r, const char *name)
 {
-	struct jt_report *r =
-		must_load(FIX "iPhone14-7_iOS18.5_limit-kill_csflags.ips");
-	const struct jt_process *p;
+	size_t i;
 
-	ck_assert_int_eq(r->nkills, 2);
-	p = kill_process(r, 0);
-	ck_assert_str_eq(p->name, "MemoryProbe");
-	ck_assert_int_eq(r->kills[0].class_, JT_KILL_LIMIT);
-	ck_assert_int_eq(r->kills[0].footprint_bytes, 187500LL * 16384);
-	p = kill_process(r, 1);
-	ck_assert_str_eq(p->name, "fileproviderd");
-	ck_assert_int_eq(r->kills[1].class_, JT_KILL_EXTENSION_LIMIT);
-	ck_assert_int_eq(r->kills[1].footprint_bytes, 808 * 16384);
+	for (i = 0; i < r->nkills; i++)
+		if (strcmp(kill_process(r, i)->name, name) == 0)
+			return r->kills[i].class_;
+	ck_abort_msg("no kill of %s", name);
+	return JT_KILL_OTHER;
+}
+
+START_TEST(limit_kills_are_named_for_the_state_the_report_gives)
+{
+	/* Real iOS 14.2 processes, given per-process-limit kills. */
+	struct jt_report *r =
+		must_load(FIX "iPhone12-1_iOS14.2_limit-kills-by-state.ips");
+	struct jt_report *ios18 =
+		must_load(FIX "iPhone14-7_iOS18.5_limit-kill_csflags.ips");
+	struct jt_report *ios12 =
+		must_load(FIX "iPhone11-6_iOS12.4_63-kills.ips");
+	struct jt_error err;
+	struct jt_report *text =
+		load(FIX "iPhone6-1_iOS8.3_A7_pagesize16384_lowmemory-text.ips",
+		     &err);
+
+	ck_assert_int_eq(r->nkills, 4);
+	ck_assert_int_eq(kill_class_of(r, "app"), JT_KILL_LIMIT);
+	ck_assert_int_eq(kill_class_of(r, "AppStore"),
+			 JT_KILL_BACKGROUND_LIMIT); /* suspended */
+	ck_assert_int_eq(kill_class_of(r, "backboardd"), JT_KILL_DAEMON_LIMIT);
+	/* No states at all (SpringBoard on iOS <= 12.4): not a daemon. */
+	ck_assert_int_eq(kill_class_of(r, "SpringBoard"),
+			 JT_KILL_BACKGROUND_LIMIT);
+	ck_assert_int_eq(kill_class_of(ios18, "MemoryProbe"), JT_KILL_LIMIT);
+	ck_assert_int_eq(ios18->kills[0].footprint_bytes, 187500LL * 16384);
+	ck_assert_int_eq(kill_class_of(ios18, "fileproviderd"),
+			 JT_KILL_DAEMON_LIMIT);
+	ck_assert_int_eq(ios18->kills[1].footprint_bytes, 808 * 16384);
+	ck_assert_int_eq(kill_class_of(ios12, "backboardd"),
+			 JT_KILL_DAEMON_LIMIT);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(kill_class_of(text, "Web Content Proc"),
+			 JT_KILL_BACKGROUND_LIMIT); /* (background) */
+	ck_assert_int_eq(kill_class_of(text, "MobileSafari"), JT_KILL_LIMIT);
+	ck_assert_str_eq(jt_kill_class_name(JT_KILL_LIMIT), "frontmost-limit");
+	ck_assert_str_eq(jt_kill_class_name(JT_KILL_DAEMON_LIMIT),
+			 "daemon-limit");
+	ck_assert_str_eq(jt_kill_class_name(JT_KILL_BACKGROUND_LIMIT),
+			 "background-limit");
 	jt_report_free(r);
+	jt_report_free(ios18);
+	jt_report_free(ios12);
+	jt_report_free(text);
 }
 END_TEST
 
@@ -441,46 +670,37 @@ START_TEST(kill_marker_without_reason_and_unknown_reasons_are_other)
 }
 END_TEST
 
-START_TEST(classification_follows_the_documented_table)
+START_TEST(pressure_reasons_in_real_reports_are_pressure)
 {
-	static const char *const pressure[] = {"vm-pageshortage",
-					       "vm-thrashing",
-					       "proc-thrashing",
-					       "fc-thrashing",
-					       "vm-compressor-thrashing",
-					       "vm-compressor-space-shortage",
-					       "zone-map-exhaustion",
-					       "low-swap",
-					       "sustained-memory-pressure",
-					       "vm-pageout-starvation",
-					       "highwater"};
-	static const char *const other[] = {"vnode-limit",
-					    "jettisoned",
-					    "idle-exit",
-					    "disk-space-shortage",
-					    "conclave-limit",
-					    "diagnostic",
-					    ""};
-	size_t i;
+	/* Every reason of these reports, as the reports give them. */
+	static const struct {
+		const char *path;
+		size_t kills, pressure, other;
+	} want[] = {
+		{FIX "iPhone11-6_iOS12.4_63-kills.ips", 63, 62, 0},
+		{CORPUS "iPhone12-1_iOS14.2_B04A36B1.ips", 2, 2, 0},
+		{CORPUS "iPhone7-2_iOS10.1.1_CED7B1F4.ips", 1, 1, 0},
+		{CORPUS "iPhone7-2_iOS11.3.1_546BD956.ips", 1, 0, 1},
+		{CORPUS "iPad2-5_iOS7.0.4_7BC7B59F_lowmemory-text.ips", 4, 4,
+		 0},
+	};
+	size_t f, i;
 
-	for (i = 0; i < sizeof(pressure) / sizeof(pressure[0]); i++) {
-		ck_assert_int_eq(jt_kill_classify(pressure[i], 0),
-				 JT_KILL_PRESSURE);
-		ck_assert_int_eq(jt_kill_classify(pressure[i], 1),
-				 JT_KILL_PRESSURE);
+	for (f = 0; f < sizeof(want) / sizeof(want[0]); f++) {
+		struct jt_report *r = must_load(want[f].path);
+		size_t pressure = 0, other = 0;
+
+		ck_assert_uint_eq(r->nkills, want[f].kills);
+		for (i = 0; i < r->nkills; i++) {
+			pressure += r->kills[i].class_ == JT_KILL_PRESSURE;
+			other += r->kills[i].class_ == JT_KILL_OTHER;
+		}
+		ck_assert_msg(pressure == want[f].pressure &&
+				      other == want[f].other,
+			      "%s: %zu pressure, %zu other", want[f].path,
+			      pressure, other);
+		jt_report_free(r);
 	}
-	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		ck_assert_int_eq(jt_kill_classify(other[i], 1), JT_KILL_OTHER);
-	ck_assert_int_eq(jt_kill_classify("per-process-limit", 1),
-			 JT_KILL_LIMIT);
-	ck_assert_int_eq(jt_kill_classify("per-process-limit", 0),
-			 JT_KILL_EXTENSION_LIMIT);
-	ck_assert_int_eq(jt_kill_classify(NULL, 1), JT_KILL_OTHER);
-	ck_assert_str_eq(jt_kill_class_name(JT_KILL_EXTENSION_LIMIT),
-			 "extension-limit");
-	ck_assert_str_eq(jt_kill_class_name(JT_KILL_LIMIT), "limit");
-	ck_assert_str_eq(jt_kill_class_name(JT_KILL_PRESSURE), "pressure");
-	ck_assert_str_eq(jt_kill_class_name(JT_KILL_OTHER), "other");
 }
 END_TEST
 
@@ -519,7 +739,7 @@ START_TEST(text_names_with_spaces_are_read_from_the_uuid_token)
 	ck_assert_int_eq(p->fds, 50);
 	ck_assert_int_eq(r->kills[0].class_, JT_KILL_LIMIT);
 	ck_assert_str_eq(kill_process(r, 2)->name, "Web Content Proc");
-	ck_assert_int_eq(r->kills[2].class_, JT_KILL_EXTENSION_LIMIT);
+	ck_assert_int_eq(r->kills[2].class_, JT_KILL_BACKGROUND_LIMIT);
 	/* Apple's own "..." cut makes it partial, with the line. */
 	ck_assert_int_eq(r->partial, 1);
 	ck_assert_int_eq(err.code, JT_EPARSE);
@@ -814,8 +1034,12 @@ START_TEST(escapes_and_utf8_are_decoded)
 	ck_assert_str_eq(r->processes[0].name,
 			 "caf\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \xef\xbf\xbd");
 	ck_assert_str_eq(r->processes[0].reason, "x/y");
-	ck_assert_int_eq(r->processes[0].rpages, -3);
+	/* A negative count is not taken: noted, left absent. */
+	ck_assert_int_eq(r->processes[0].rpages, -1);
 	ck_assert_int_eq(r->kills[0].footprint_bytes, -1);
+	ck_assert_int_eq(r->partial, 1);
+	ck_assert_ptr_nonnull(
+		strstr(err.text, "\"rpages\" in processes, found -3"));
 	ck_assert_str_eq(r->processes[1].name, "\xe6\x97\xa5\xe6\x9c\xac");
 	jt_report_free(r);
 }
@@ -864,26 +1088,78 @@ START_TEST(json_grammar_errors_name_line_and_column)
 }
 END_TEST
 
+/*
+ * What each input the fuzzer found must give now.  Every file in
+ * tests/fuzz/regress needs a row, so a new finding cannot be added without
+ * saying what its right outcome is.
+ */
+static const struct finding {
+	const char *name;
+	enum jt_error_code code; /* JT_OK: no error */
+	long line, column;       /* of the error */
+	size_t nprocesses, nkills;
+	int64_t page_size_bytes, counted_bytes;
+	const char *text; /* in the error, or in the page-size warning */
+} findings[] = {
+	/*
+	 * The iOS 7 text with Compressor Size 5555555555555555: pages x page
+	 * overflowed.  63 rows with a <uuid>, 3 of them with a [reason] (the
+	 * fourth reason's uuid is cut to "<>").
+	 */
+	{"overflow-pages-times-page.ips", JT_OK, 0, 0, 63, 3, 4096, -1,
+	 "(5555555555684151 pages) do not fit the 0.50 GiB RAM of iPad2,5"},
+};
+
 START_TEST(fuzzer_findings_stay_fixed)
 {
 	DIR *d = opendir("tests/fuzz/regress");
 	struct dirent *de;
-	size_t n = 0;
+	size_t i, n = 0;
 
 	ck_assert_ptr_nonnull(d);
 	while ((de = readdir(d)) != NULL) {
+		const struct finding *f = NULL;
 		char path[512];
 		struct jt_error err;
+		struct jt_report *r;
 
 		if (de->d_name[0] == '.')
 			continue;
+		for (i = 0; i < sizeof(findings) / sizeof(findings[0]); i++)
+			if (strcmp(findings[i].name, de->d_name) == 0)
+				f = &findings[i];
+		ck_assert_msg(f != NULL,
+			      "%s: no expected outcome in findings[]",
+			      de->d_name);
 		snprintf(path, sizeof(path), "tests/fuzz/regress/%s",
 			 de->d_name);
-		jt_report_free(load(path, &err));
+		r = load(path, &err);
+		ck_assert_msg(err.code == f->code, "%s: %s", f->name, err.text);
+		if (f->code != JT_OK) {
+			ck_assert_int_eq(err.line, f->line);
+			ck_assert_int_eq(err.column, f->column);
+			ck_assert_ptr_nonnull(strstr(err.text, f->text));
+		}
+		if (f->nprocesses == 0) {
+			ck_assert_ptr_null(r);
+		} else {
+			ck_assert_ptr_nonnull(r);
+			ck_assert_uint_eq(r->nprocesses, f->nprocesses);
+			ck_assert_uint_eq(r->nkills, f->nkills);
+			ck_assert_int_eq(r->page_size_bytes,
+					 f->page_size_bytes);
+			ck_assert_int_eq(r->counted_bytes, f->counted_bytes);
+			if (f->code == JT_OK)
+				ck_assert_msg(strstr(r->page_size_warning,
+						     f->text) != NULL,
+					      "%s: %s", f->name,
+					      r->page_size_warning);
+		}
+		jt_report_free(r);
 		n++;
 	}
 	closedir(d);
-	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_eq(n, sizeof(findings) / sizeof(findings[0]));
 }
 END_TEST
 
@@ -968,6 +1244,7 @@ report_view(const struct jt_report *r)
 			    json_string(jt_report_format_name(r->format)));
 	json_object_set_new(o, "partial", json_boolean(r->partial));
 	json_object_set_new(o, "error", jstr(r->error_text));
+	json_object_set_new(o, "implausible", jstr(r->implausible));
 	json_object_set_new(o, "bug_type", jstr(r->bug_type));
 	json_object_set_new(o, "body_bug_type", jstr(r->body_bug_type));
 	json_object_set_new(o, "timestamp", jstr(r->timestamp));
@@ -1184,12 +1461,17 @@ report_suite(void)
 	tcase_add_test(tc, pages_to_bytes_refuses_unknowns_and_overflow);
 	tcase_add_test(
 		tc,
-		frontmost_limit_kill_is_limit_and_daemon_is_extension_limit);
+		page_sizes_that_are_not_page_sizes_are_named_and_implausible);
+	tcase_add_test(tc, real_page_sizes_are_not_implausible);
+	tcase_add_test(tc, footprint_above_the_ram_is_implausible);
+	tcase_add_test(tc, counts_of_the_wrong_type_are_noted_with_position);
+	tcase_add_test(tc,
+		       limit_kills_are_named_for_the_state_the_report_gives);
 	tcase_add_test(tc, ios18_fields_fit_64_bits_and_keep_the_colon_key);
 	tcase_add_test(tc, ios12_report_lists_all_63_kills);
 	tcase_add_test(
 		tc, kill_marker_without_reason_and_unknown_reasons_are_other);
-	tcase_add_test(tc, classification_follows_the_documented_table);
+	tcase_add_test(tc, pressure_reasons_in_real_reports_are_pressure);
 	tcase_add_test(tc, os_number_is_found_in_every_os_family);
 	tcase_add_test(tc, text_names_with_spaces_are_read_from_the_uuid_token);
 	tcase_add_test(tc, bug_type_198_header_leads_into_text);

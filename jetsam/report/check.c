@@ -23,9 +23,11 @@ jt_kill_class_name(enum jt_kill_class c)
 {
 	switch (c) {
 	case JT_KILL_LIMIT:
-		return "limit";
-	case JT_KILL_EXTENSION_LIMIT:
-		return "extension-limit";
+		return "frontmost-limit";
+	case JT_KILL_DAEMON_LIMIT:
+		return "daemon-limit";
+	case JT_KILL_BACKGROUND_LIMIT:
+		return "background-limit";
 	case JT_KILL_PRESSURE:
 		return "pressure";
 	case JT_KILL_OTHER:
@@ -34,8 +36,20 @@ jt_kill_class_name(enum jt_kill_class c)
 	return "other";
 }
 
-enum jt_kill_class
-jt_kill_classify(const char *reason, int frontmost)
+static int
+has_state(const struct jt_process *p, const char *state)
+{
+	size_t i;
+
+	for (i = 0; i < p->nstates; i++)
+		if (strcmp(p->states[i], state) == 0)
+			return 1;
+	return 0;
+}
+
+/* classify - the class of p's kill, from its reason and its states. */
+static enum jt_kill_class
+classify(const struct jt_process *p)
 {
 	static const char *const pressure[] = {
 		"vm-pageshortage",
@@ -52,12 +66,14 @@ jt_kill_classify(const char *reason, int frontmost)
 	};
 	size_t i;
 
-	if (reason == NULL)
+	if (p->reason == NULL)
 		return JT_KILL_OTHER;
-	if (strcmp(reason, "per-process-limit") == 0)
-		return frontmost ? JT_KILL_LIMIT : JT_KILL_EXTENSION_LIMIT;
+	if (strcmp(p->reason, "per-process-limit") == 0)
+		return p->frontmost              ? JT_KILL_LIMIT
+			: has_state(p, "daemon") ? JT_KILL_DAEMON_LIMIT
+						 : JT_KILL_BACKGROUND_LIMIT;
 	for (i = 0; i < sizeof(pressure) / sizeof(pressure[0]); i++)
-		if (strcmp(reason, pressure[i]) == 0)
+		if (strcmp(p->reason, pressure[i]) == 0)
 			return JT_KILL_PRESSURE;
 	return JT_KILL_OTHER;
 }
@@ -98,14 +114,14 @@ fits(int64_t pages, int64_t page, int64_t ram)
 	return ratio >= FIT_LO && ratio <= FIT_HI;
 }
 
-static void warn(struct jt_report *r, struct jt_arena *a, const char *fmt, ...)
+static char *format(struct jt_arena *a, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+	__attribute__((format(printf, 2, 3)))
 #endif
 	;
 
-static void
-warn(struct jt_report *r, struct jt_arena *a, const char *fmt, ...)
+static char *
+format(struct jt_arena *a, const char *fmt, ...)
 {
 	char buf[400];
 	va_list ap;
@@ -113,17 +129,35 @@ warn(struct jt_report *r, struct jt_arena *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	r->page_size_warning = jt_arena_strndup(a, buf, strlen(buf));
+	return jt_arena_strndup(a, buf, strlen(buf));
 }
 
+/* A page size: a power of two from 4 KiB to 64 KiB (ARM64's granules). */
+#define PAGE_MIN 4096
+#define PAGE_MAX 65536
+
+static int
+is_page_size(int64_t v)
+{
+	return v >= PAGE_MIN && v <= PAGE_MAX && (v & (v - 1)) == 0;
+}
+
+/*
+ * check_page_size - the effective page size and why it differs from the
+ * stated one.  raw is the pageSize as written (NULL if absent), so that a
+ * value that is not a page size is named, not called missing.
+ */
 static void
 check_page_size(struct jt_report *r, const struct jt_models *models,
-		struct jt_arena *a)
+		const char *raw, struct jt_arena *a)
 {
 	const struct jt_model *m = NULL;
 	int64_t stated = r->page_size_stated, pages = 0, best = -1;
 	const int64_t *need[] = {&r->active_pages, &r->inactive_pages,
 				 &r->free_pages, &r->wired_pages};
+	const int64_t more[] = {r->speculative_pages, r->throttled_pages,
+				r->compressor_pages};
+	char lead[128] = "no pageSize";
 	int have_counts = 1;
 	size_t i;
 
@@ -131,9 +165,6 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 		m = jt_models_find(models, r->product);
 	r->ram_bytes = m ? m->ram_bytes : -1;
 	r->page_size_bytes = -1;
-	const int64_t more[] = {r->speculative_pages, r->throttled_pages,
-				r->compressor_pages};
-
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (*need[i] < 0 || *need[i] > INT64_MAX / 8 - pages)
 			have_counts = 0;
@@ -143,10 +174,12 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
 		if (more[i] > 0 && more[i] <= INT64_MAX / 8 - pages)
 			pages += more[i];
-	if (stated > 0 &&
-	    (stated < 4096 || stated > 65536 || (stated & (stated - 1)) != 0)) {
-		warn(r, a, "pageSize %lld is not a page size; ignored",
-		     (long long)stated);
+	if (raw != NULL && !is_page_size(stated)) {
+		snprintf(lead, sizeof(lead),
+			 "pageSize %.40s is not a page size (a power of two "
+			 "from %d to %d)",
+			 raw, PAGE_MIN, PAGE_MAX);
+		r->implausible = format(a, "%s", lead);
 		stated = -1;
 	}
 
@@ -158,39 +191,46 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 
 		if (stated > 0) {
 			r->page_size_bytes = stated;
-			warn(r, a,
-			     "%s%s%s: pageSize %lld taken from the report "
-			     "without the RAM check",
-			     why, r->product ? " " : "",
-			     r->product ? r->product : "", (long long)stated);
+			r->page_size_warning = format(
+				a,
+				"%s%s%s: pageSize %lld taken from the report "
+				"without the RAM check",
+				why, r->product ? " " : "",
+				r->product ? r->product : "",
+				(long long)stated);
 		} else if (r->kernel != NULL &&
 			   strstr(r->kernel, "RELEASE_ARM_") != NULL) {
 			r->page_size_bytes = 4096;
-			warn(r, a,
-			     "%s%s%s and no pageSize: 4096 because the kernel "
-			     "is 32-bit ARM",
-			     why, r->product ? " " : "",
-			     r->product ? r->product : "");
+			r->page_size_warning = format(
+				a,
+				"%s%s%s and %s: 4096 because the kernel is "
+				"32-bit ARM",
+				why, r->product ? " " : "",
+				r->product ? r->product : "", lead);
 		} else {
-			warn(r, a,
-			     "%s%s%s and no pageSize: page size unknown, "
-			     "sizes left out",
-			     why, r->product ? " " : "",
-			     r->product ? r->product : "");
+			r->page_size_warning = format(
+				a,
+				"%s%s%s and %s: page size unknown, sizes "
+				"left out",
+				why, r->product ? " " : "",
+				r->product ? r->product : "", lead);
 		}
 	} else if (!have_counts) {
 		if (stated > 0) {
 			r->page_size_bytes = stated;
-			warn(r, a,
-			     "memory counts incomplete: pageSize %lld not "
-			     "checked against the RAM of %s",
-			     (long long)stated, r->product);
+			r->page_size_warning = format(
+				a,
+				"memory counts incomplete: pageSize %lld not "
+				"checked against the RAM of %s",
+				(long long)stated, r->product);
 		} else {
 			r->page_size_bytes = m->page_size_bytes;
-			warn(r, a,
-			     "no pageSize and no memory counts: %lld from the "
-			     "device table for %s",
-			     (long long)m->page_size_bytes, r->product);
+			r->page_size_warning =
+				format(a,
+				       "%s and no memory counts: %lld from the "
+				       "device table for %s",
+				       lead, (long long)m->page_size_bytes,
+				       r->product);
 		}
 	} else if (stated > 0 && fits(pages, stated, m->ram_bytes)) {
 		r->page_size_bytes = stated;
@@ -209,33 +249,75 @@ check_page_size(struct jt_report *r, const struct jt_models *models,
 		}
 		if (best > 0 && stated > 0) {
 			r->page_size_bytes = best;
-			warn(r, a,
-			     "pageSize %lld disagrees with RAM: the memory "
-			     "counts x %lld = %.2f GiB but %s has %.2f GiB; "
-			     "using %lld (%.2f GiB)",
-			     (long long)stated, (long long)stated,
-			     gib_pages(pages, stated), r->product,
-			     gib(m->ram_bytes), (long long)best,
-			     gib_pages(pages, best));
+			r->page_size_warning = format(
+				a,
+				"pageSize %lld disagrees with RAM: the memory "
+				"counts x %lld = %.2f GiB but %s has %.2f GiB; "
+				"using %lld (%.2f GiB)",
+				(long long)stated, (long long)stated,
+				gib_pages(pages, stated), r->product,
+				gib(m->ram_bytes), (long long)best,
+				gib_pages(pages, best));
 		} else if (best > 0) {
 			r->page_size_bytes = best;
-			warn(r, a,
-			     "no pageSize: the memory counts fit %lld-byte "
-			     "pages (%.2f GiB of %.2f GiB RAM in %s)",
-			     (long long)best, gib_pages(pages, best),
-			     gib(m->ram_bytes), r->product);
+			r->page_size_warning = format(
+				a,
+				"%s: the memory counts fit %lld-byte pages "
+				"(%.2f GiB of %.2f GiB RAM in %s)",
+				lead, (long long)best, gib_pages(pages, best),
+				gib(m->ram_bytes), r->product);
 		} else {
 			r->page_size_bytes =
 				stated > 0 ? stated : m->page_size_bytes;
-			warn(r, a,
-			     "the memory counts (%lld pages) fit the %.2f GiB "
-			     "RAM of %s with no page size; using %lld",
-			     (long long)pages, gib(m->ram_bytes), r->product,
-			     (long long)r->page_size_bytes);
+			r->page_size_warning = format(
+				a,
+				"the memory counts (%lld pages) do not fit the "
+				"%.2f GiB RAM of %s under any page size; using "
+				"%lld",
+				(long long)pages, gib(m->ram_bytes), r->product,
+				(long long)r->page_size_bytes);
 		}
 	}
 	if (have_counts)
 		r->counted_bytes = jt_pages_to_bytes(pages, r->page_size_bytes);
+}
+
+/*
+ * check_footprints - the first process whose footprint (rpages, then
+ * lifetimeMax, x the effective page size) is above the device's RAM.
+ */
+static void
+check_footprints(struct jt_report *r, struct jt_arena *a)
+{
+	size_t i;
+
+	if (r->implausible != NULL || r->ram_bytes <= 0 ||
+	    r->page_size_bytes <= 0)
+		return;
+	for (i = 0; i < r->nprocesses; i++) {
+		const struct jt_process *p = &r->processes[i];
+		const int64_t pages[] = {p->rpages, p->lifetime_max_pages};
+		const char *const key[] = {"rpages", "lifetimeMax"};
+		size_t k;
+
+		for (k = 0; k < 2; k++) {
+			int64_t b =
+				jt_pages_to_bytes(pages[k], r->page_size_bytes);
+
+			if (pages[k] < 0 || (b >= 0 && b <= r->ram_bytes))
+				continue;
+			r->implausible = format(
+				a,
+				"%s %lld of '%s' (pid %lld) x %lld = %.2f GiB "
+				"is more than the %.2f GiB RAM of %s",
+				key[k], (long long)pages[k],
+				p->name ? p->name : "?", (long long)p->pid,
+				(long long)r->page_size_bytes,
+				gib_pages(pages[k], r->page_size_bytes),
+				gib(r->ram_bytes), r->product);
+			return;
+		}
+	}
 }
 
 /* ---- the kills ----------------------------------------------------------- */
@@ -249,11 +331,12 @@ is_kill(const struct jt_process *p)
 
 int
 jt_report_check(struct jt_report *r, const struct jt_models *models,
-		struct jt_arena *a)
+		const char *page_size_raw, struct jt_arena *a)
 {
 	size_t i, n = 0;
 
-	check_page_size(r, models, a);
+	check_page_size(r, models, page_size_raw, a);
+	check_footprints(r, a);
 	for (i = 0; i < r->nprocesses; i++)
 		n += is_kill(&r->processes[i]);
 	if (n == 0)
@@ -269,7 +352,7 @@ jt_report_check(struct jt_report *r, const struct jt_models *models,
 			continue;
 		k = &r->kills[r->nkills++];
 		k->process = i;
-		k->class_ = jt_kill_classify(p->reason, p->frontmost);
+		k->class_ = classify(p);
 		k->reason_missing = p->reason == NULL;
 		k->footprint_bytes =
 			jt_pages_to_bytes(p->rpages, r->page_size_bytes);

@@ -82,6 +82,21 @@ kv_str(struct jt_parse *ps, const struct kv *kv)
 enum where { TOP, MSTATUS, MPAGES, PROCS, PROC, STATES, NESTED };
 
 /*
+ * try_process - 1 when the line may start a process object: it opens with
+ * '{' (after the ',' of a compact copy), and is not the body's own brace.
+ */
+static int
+try_process(const struct jt_line *l, enum where w, int opened)
+{
+	size_t i = 0;
+
+	while (i < l->n &&
+	       (l->s[i] == ',' || l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	return i < l->n && l->s[i] == '{' && (opened || w != TOP);
+}
+
+/*
  * scan_header - the header's fields when the copy starts with one (even
  * one broken over lines); returns the offset where the body starts.
  */
@@ -153,7 +168,7 @@ jt_elided_read(struct jt_parse *ps)
 	size_t pos = 0, nstates = 0;
 	char *states[16];
 	enum where w = TOP, back = TOP;
-	int nested = 0, have_cur = 0;
+	int nested = 0, have_cur = 0, opened = 0;
 
 	r->format = JT_REPORT_ELIDED;
 	jt_process_init(&cur);
@@ -163,6 +178,27 @@ jt_elided_read(struct jt_parse *ps)
 
 		if (l.n == 0 || jt_line_is_elision(&l))
 			continue;
+		if (try_process(&l, w, opened)) {
+			/* A complete process object, wherever a cut left it. */
+			size_t next;
+			int got = jt_json_read_process(
+				ps,
+				(size_t)((const char *)memchr(l.s, '{', l.n) -
+					 ps->buf),
+				&next);
+
+			if (got < 0)
+				return -1;
+			if (got > 0) {
+				pos = next;
+				w = PROCS;
+				nested = 0;
+				have_cur = 0;
+				continue;
+			}
+		}
+		if (w == TOP && l.s[0] == '{')
+			opened = 1; /* the body's own brace */
 		opens = l.s[l.n - 1] == '{' || l.s[l.n - 1] == '[';
 		closes = l.s[0] == '}' || l.s[0] == ']';
 		if (w == NESTED) {
@@ -289,6 +325,8 @@ jt_elided_read(struct jt_parse *ps)
 				int64_t x = jt_text_int(kv.v, kv.vn);
 
 				memcpy((char *)r + f[i].f, &x, sizeof(x));
+				if (f[i].f == JT_RS(page_size_stated))
+					jt_parse_page_size_raw(ps, kv.v, kv.vn);
 			}
 			if (w == MSTATUS && kv_key(&kv, "largestZone"))
 				r->largest_zone = kv_str(ps, &kv);

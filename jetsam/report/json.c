@@ -487,16 +487,15 @@ expect_char(struct js *j, unsigned char c, const char *name)
 
 /*
  * scan_number - check a JSON number at j->p; *iv is its value when it is a
- * whole number that fits int64 (*is_int 1), else *dv.
+ * whole number that fits int64 (*is_int 1).  Nothing the toolkit reads is
+ * a real, so reals are checked, never converted.
  */
 static int
-scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
+scan_number(struct js *j, int64_t *iv, int *is_int)
 {
-	const unsigned char *q = j->p, *start = j->p, *digits;
+	const unsigned char *q = j->p, *digits;
 	int neg = 0;
 	uint64_t v = 0;
-	char tmp[128];
-	size_t n;
 
 	*is_int = 1;
 	if (q < j->end && *q == '-')
@@ -540,19 +539,9 @@ scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 	j->p = q;
 	if (*is_int && q - digits <= 19 && v <= (uint64_t)INT64_MAX) {
 		*iv = neg ? -(int64_t)v : (int64_t)v;
-		*dv = (double)*iv;
 		return 0;
 	}
 	*is_int = 0;
-	*dv = 0;
-	if (!want)
-		return 0; /* a skipped value: no strtod */
-	n = (size_t)(q - start);
-	if (n >= sizeof(tmp))
-		n = sizeof(tmp) - 1; /* precision beyond this is noise */
-	memcpy(tmp, start, n);
-	tmp[n] = '\0';
-	*dv = strtod(tmp, NULL);
 	return 0;
 }
 
@@ -658,7 +647,6 @@ skip_value(struct js *j)
 	size_t n;
 	int esc, first = 1, rc;
 	int64_t iv;
-	double dv;
 
 	skip_ws(j);
 	if (j->p >= j->end)
@@ -688,18 +676,51 @@ skip_value(struct js *j)
 		return scan_literal(j, "null");
 	default:
 		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
-			return scan_number(j, &iv, &dv, &esc, 0);
+			return scan_number(j, &iv, &esc);
 		return fail_here(j, "a value");
 	}
 }
 
-/* get_int - a number into *out (whole part); other types are skipped. */
+/*
+ * bad_count - the value at j->p should have been a count: step over it
+ * and note what it was (the key k[0..kn) names it).
+ */
 static int
-get_int(struct js *j, int64_t *out)
+bad_count(struct js *j, const unsigned char *k, size_t kn)
+{
+	const unsigned char *start = j->p;
+	size_t n, at = off(j);
+	char found[48];
+
+	if (skip_value(j) < 0)
+		return -1;
+	n = (size_t)(j->p - start);
+	if (*start == '{' || *start == '[')
+		snprintf(found, sizeof(found), "%s",
+			 *start == '{' ? "an object" : "an array");
+	else if (n <= 30)
+		snprintf(found, sizeof(found), "%.*s", (int)n,
+			 (const char *)start);
+	else
+		snprintf(found, sizeof(found), "%.26s...%c",
+			 (const char *)start, *start == '"' ? '"' : ' ');
+	jt_parse_note(j->ps, at,
+		      "expected a whole number from 0 to 2^63-1 for \"%.*s\" "
+		      "in %s, found %s",
+		      (int)(kn < 40 ? kn : 40), (const char *)k, j->what,
+		      found);
+	return 0;
+}
+
+/*
+ * get_int - a count (a whole number from 0 to 2^63-1) into *out; anything
+ * else leaves *out alone and is noted by bad_count.  k[0..kn) is the key.
+ */
+static int
+get_int(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
 {
 	const unsigned char *p = j->p, *end = j->end;
 	int64_t iv;
-	double dv;
 	int is_int;
 
 	/*
@@ -739,15 +760,17 @@ get_int(struct js *j, int64_t *out)
 		}
 	}
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
-		if (scan_number(j, &iv, &dv, &is_int, 1) < 0)
+		const unsigned char *start = j->p;
+
+		if (scan_number(j, &iv, &is_int) < 0)
 			return -1;
-		if (is_int)
+		if (is_int && iv >= 0) {
 			*out = iv;
-		else if (dv >= -9.2e18 && dv <= 9.2e18)
-			*out = (int64_t)dv;
-		return 0;
+			return 0;
+		}
+		j->p = start;
 	}
-	return skip_value(j);
+	return bad_count(j, k, kn);
 }
 
 /*
@@ -771,9 +794,8 @@ get_str(struct js *j, char **out)
 	}
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
 		int64_t iv;
-		double dv;
 
-		if (scan_number(j, &iv, &dv, &esc, 0) < 0)
+		if (scan_number(j, &iv, &esc) < 0)
 			return -1;
 		*out = jt_arena_strndup(j->ps->arena, (const char *)start,
 					(size_t)(j->p - start));
@@ -846,7 +868,7 @@ read_memory_pages(struct js *j)
 			dst = &r->anonymous_pages;
 		else if (key_is(k, n, "purgeable"))
 			dst = &r->purgeable_pages;
-		if ((dst ? get_int(j, dst) : skip_value(j)) < 0)
+		if ((dst ? get_int(j, dst, k, n) : skip_value(j)) < 0)
 			return -1;
 	}
 	return rc;
@@ -869,9 +891,15 @@ read_memory_status(struct js *j)
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
 		int64_t *dst = NULL;
 
-		if (key_is(k, n, "pageSize"))
-			dst = &r->page_size_stated;
-		else if (key_is(k, n, "compressorSize"))
+		if (key_is(k, n, "pageSize")) {
+			const unsigned char *v = j->p;
+
+			if (get_int(j, &r->page_size_stated, k, n) < 0)
+				return -1;
+			jt_parse_page_size_raw(j->ps, (const char *)v,
+					       (size_t)(j->p - v));
+			continue;
+		} else if (key_is(k, n, "compressorSize"))
 			dst = &r->compressor_pages;
 		else if (key_is(k, n, "compressions"))
 			dst = &r->compressions;
@@ -901,7 +929,7 @@ read_memory_status(struct js *j)
 					  "stackshot report: memoryStatus "
 					  "has busyBufferCount");
 		}
-		if ((dst ? get_int(j, dst) : skip_value(j)) < 0)
+		if ((dst ? get_int(j, dst, k, n) : skip_value(j)) < 0)
 			return -1;
 	}
 	j->what = saved;
@@ -955,7 +983,7 @@ read_physical_pages(struct js *j, struct jt_process *p)
 			while ((rc2 = next_element(j, &f2)) == 1) {
 				int64_t v = -1;
 
-				if (get_int(j, &v) < 0)
+				if (get_int(j, &v, k, n) < 0)
 					return -1;
 				if (i < 2)
 					p->physical_internal_pages[i++] = v;
@@ -963,7 +991,7 @@ read_physical_pages(struct js *j, struct jt_process *p)
 			if (rc2 < 0)
 				return -1;
 		} else if (key_is(k, n, "frozen_to_swap_pages")) {
-			if (get_int(j, &p->frozen_to_swap_pages) < 0)
+			if (get_int(j, &p->frozen_to_swap_pages, k, n) < 0)
 				return -1;
 		} else if (skip_value(j) < 0) {
 			return -1;
@@ -1047,7 +1075,7 @@ read_process(struct js *j)
 			break;
 		}
 		if (ip)
-			rc = get_int(j, ip);
+			rc = get_int(j, ip, k, n);
 		else if (sp)
 			rc = get_str(j, sp);
 		else
@@ -1151,7 +1179,7 @@ read_top(struct js *j)
 		if (body)
 			j->saw_body = 1;
 		if (ip)
-			rc = get_int(j, ip);
+			rc = get_int(j, ip, k, n);
 		else if (sp)
 			rc = get_str(j, sp);
 		else
@@ -1227,4 +1255,37 @@ jt_json_read(struct jt_parse *ps, size_t *text_off)
 		return jt_parse_fail(ps, JT_EPARSE, off(&j),
 				     "unexpected data after the report body");
 	return 0;
+}
+
+int
+jt_json_read_process(struct jt_parse *ps, size_t at, size_t *next)
+{
+	struct jt_parse sub = *ps;
+	struct jt_report *r = ps->r;
+	size_t before = r->nprocesses;
+	struct js j;
+	int rc;
+
+	/* The attempt may fail: its error and notes stay in sub. */
+	sub.failed = 0;
+	sub.noted = 1;
+	memset(&j, 0, sizeof(j));
+	j.ps = &sub;
+	j.base = (const unsigned char *)ps->buf;
+	j.p = j.base + at;
+	j.end = j.base + ps->len;
+	j.what = "processes";
+	rc = read_process(&j);
+	ps->cap_processes = sub.cap_processes;
+	if (rc < 0)
+		return sub.code == JT_ENOMEM ? -1 : 0;
+	if (r->nprocesses == before)
+		return 0;
+	if (r->processes[before].name == NULL ||
+	    (r->processes[before].pid < 0 && r->processes[before].rpages < 0)) {
+		r->nprocesses = before; /* an object, but not a process */
+		return 0;
+	}
+	*next = off(&j);
+	return 1;
 }

@@ -36,6 +36,33 @@ jt_parse_oom(struct jt_parse *ps, size_t off)
 }
 
 void
+jt_parse_note(struct jt_parse *ps, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->noted)
+		return;
+	ps->noted = 1;
+	ps->note_off = off;
+	va_start(ap, fmt);
+	vsnprintf(ps->note, sizeof(ps->note), fmt, ap);
+	va_end(ap);
+}
+
+void
+jt_parse_page_size_raw(struct jt_parse *ps, const char *s, size_t n)
+{
+	if (n > 0 && (*s == '{' || *s == '['))
+		s = *s == '{' ? "an object" : "an array", n = strlen(s);
+	if (n >= sizeof(ps->page_size_raw))
+		n = sizeof(ps->page_size_raw) - 1;
+	memcpy(ps->page_size_raw, s, n);
+	ps->page_size_raw[n] = '\0';
+	if (n == 0)
+		memcpy(ps->page_size_raw, "\"\"", 3);
+}
+
+void
 jt_process_init(struct jt_process *p)
 {
 	memset(p, 0, sizeof(*p));

@@ -20,7 +20,8 @@
 /* ---- finishing a report ------------------------------------------------- */
 
 static int
-finish(struct jt_report *r, const struct jt_models *models, struct jt_arena *a)
+finish(struct jt_report *r, const struct jt_models *models,
+       const struct jt_parse *ps, struct jt_arena *a)
 {
 	if (r->incident_id == NULL)
 		r->incident_id = r->body_incident;
@@ -30,7 +31,8 @@ finish(struct jt_report *r, const struct jt_models *models, struct jt_arena *a)
 		/* A header-less body: its keys already said JetsamEvent. */
 		r->bug_type = r->body_bug_type ? r->body_bug_type
 					       : jt_arena_strndup(a, "298", 3);
-	return jt_report_check(r, models, a);
+	return jt_report_check(
+		r, models, ps->page_size_raw[0] ? ps->page_size_raw : NULL, a);
 }
 
 static struct jt_report *
@@ -233,8 +235,20 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 				"LowMemory text)");
 		return NULL;
 	}
+	if (rc == 0 && !ps.failed && ps.noted) {
+		/* Whole, but a value had the wrong type: partial. */
+		long line, col;
+
+		position(buf, len, ps.note_off, &line, &col);
+		jt_error_set(err, JT_EPARSE, source, line, col, "%s", ps.note);
+		r->partial = 1;
+		r->error_text = jt_arena_strndup(a, ps.note, strlen(ps.note));
+		if (r->error_text == NULL || finish(r, models, &ps, a) < 0)
+			goto oom;
+		return r;
+	}
 	if (rc == 0 && !ps.failed) {
-		if (finish(r, models, a) < 0)
+		if (finish(r, models, &ps, a) < 0)
 			goto oom;
 		return r;
 	}
@@ -262,6 +276,8 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 			jt_report_free(r);
 			r = r2;
 			a = a2;
+			memcpy(ps.page_size_raw, ls.page_size_raw,
+			       sizeof(ps.page_size_raw));
 			snprintf(ps.msg, sizeof(ps.msg), "%s",
 				 ps.wrapped ? "line break inside a string "
 					      "(hard-wrapped copy): recovered "
@@ -282,7 +298,7 @@ jt_report_parse(const char *buf, size_t len, const char *source,
 	set_error(&ps, source, buf, len, "", err);
 	r->partial = 1;
 	r->error_text = jt_arena_strndup(a, ps.msg, strlen(ps.msg));
-	if (finish(r, models, a) < 0)
+	if (finish(r, models, &ps, a) < 0)
 		goto oom;
 	return r;
 oom:

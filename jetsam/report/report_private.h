@@ -59,6 +59,12 @@ struct jt_parse {
 	enum jt_error_code code;
 	size_t err_off; /* byte offset of the error */
 	char msg[200];
+	/* A value of the wrong type: the report is still read whole. */
+	int noted;
+	size_t note_off;
+	char note[200];
+	/* memoryStatus.pageSize as written (for check.c), "" if absent. */
+	char page_size_raw[48];
 };
 
 /* jt_parse_fail - record the first error at offset off; returns -1. */
@@ -71,6 +77,20 @@ int jt_parse_fail(struct jt_parse *ps, enum jt_error_code code, size_t off,
 
 /* jt_parse_oom - jt_parse_fail with JT_ENOMEM; returns -1. */
 int jt_parse_oom(struct jt_parse *ps, size_t off);
+
+/*
+ * jt_parse_note - record the first value of the wrong type at offset off:
+ * reading goes on, and report.c marks the report partial with this
+ * message and position.
+ */
+void jt_parse_note(struct jt_parse *ps, size_t off, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+/* jt_parse_page_size_raw - keep n bytes at s as the pageSize written. */
+void jt_parse_page_size_raw(struct jt_parse *ps, const char *s, size_t n);
 
 /* jt_process_init - every field absent. */
 void jt_process_init(struct jt_process *p);
@@ -127,6 +147,14 @@ enum {
 int jt_json_read(struct jt_parse *ps, size_t *text_off);
 
 /*
+ * jt_json_read_process - read one process object at offset at of ps->buf
+ * and append it to ps->r if it is complete, valid JSON with a name and a
+ * pid or rpages.  Returns 1 with *next past it, 0 if it is not (nothing
+ * recorded in ps), -1 when out of memory.
+ */
+int jt_json_read_process(struct jt_parse *ps, size_t at, size_t *next);
+
+/*
  * jt_text_read - read the iOS 7/8 LowMemory text format from offset off.
  * Returns 0, or -1 with the error recorded in ps.
  */
@@ -146,10 +174,11 @@ int jt_elided_read(struct jt_parse *ps);
 
 /*
  * jt_report_check - decide the effective page size (models borrowed, NULL
- * accepted), then list and classify the kills.  Returns 0, or -1 when out
- * of memory.
+ * accepted; page_size_raw is the pageSize as written, NULL if absent),
+ * say what is implausible, then list and classify the kills.  Returns 0,
+ * or -1 when out of memory.
  */
 int jt_report_check(struct jt_report *r, const struct jt_models *models,
-		    struct jt_arena *a);
+		    const char *page_size_raw, struct jt_arena *a);
 
 #endif

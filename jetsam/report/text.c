@@ -289,16 +289,18 @@ jt_text_read(struct jt_parse *ps, size_t off)
 				memcpy(base, &v, sizeof(v));
 			} else {
 				const char *v = l.s + n;
-				size_t vn = l.n - n;
+				size_t vn = l.n - n, w = 0;
 				int64_t x;
 
 				/* "56 ms": the number is the first word. */
 				while (vn > 0 && (*v == ' ' || *v == '\t'))
 					v++, vn--;
-				for (i = 0; i < vn && v[i] != ' '; i++)
-					;
-				x = jt_text_int(v, i);
+				while (w < vn && v[w] != ' ')
+					w++;
+				x = jt_text_int(v, w);
 				memcpy(base, &x, sizeof(x));
+				if (labels[i].field == JT_RS(page_size_stated))
+					jt_parse_page_size_raw(ps, v, w);
 			}
 			break;
 		}

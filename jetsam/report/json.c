@@ -712,35 +712,15 @@ bad_count(struct js *j, const unsigned char *k, size_t kn)
 	return 0;
 }
 
-/*
- * get_int - a count (a whole number from 0 to 2^63-1) into *out; anything
- * else leaves *out alone and is noted by bad_count.  k[0..kn) is the key.
- */
+/* get_int_slow - get_int for what its fast path does not decide. */
 static int
-get_int(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
+get_int_slow(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
 {
 	const unsigned char *p = j->p, *end = j->end;
 	int64_t iv;
 	int is_int;
 
-	/*
-	 * The common case: a count of 1 to 7 digits followed by something
-	 * that is not part of a number, read a word at a time.
-	 */
-#if SWAR
-	if (end - p >= 8 && (unsigned)(*p - '0') <= 9) {
-		uint64_t x = load8(p), m = not_digit(x);
-		size_t nd = m != 0 ? first_byte(m) : 8;
-
-		if (nd < 8 && (*p != '0' || nd == 1) && p[nd] != '.' &&
-		    p[nd] != 'e' && p[nd] != 'E') {
-			*out = (int64_t)digits8(x << (8 * (8 - nd)));
-			j->p = p + nd;
-			return 0;
-		}
-	}
-#endif
-	/* Then a count of up to 18 digits, a byte at a time. */
+	/* A count of up to 18 digits, a byte at a time. */
 	if (p < end && (unsigned)(*p - '1') <= 8) {
 		const unsigned char *d = p;
 		unsigned c = (unsigned)(*p - '0');
@@ -771,6 +751,47 @@ get_int(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
 		j->p = start;
 	}
 	return bad_count(j, k, kn);
+}
+
+/*
+ * get_int - a count (a whole number from 0 to 2^63-1) into *out; anything
+ * else leaves *out alone and is noted by bad_count.  k[0..kn) is the key.
+ * The common case, 1 to 15 digits followed by something that is not part
+ * of a number, is read two words at a time.
+ */
+static inline int
+get_int(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
+{
+#if SWAR
+	static const uint64_t pow10[9] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+	const unsigned char *p = j->p;
+
+	if (j->end - p >= 16 && (unsigned)(*p - '0') <= 9) {
+		uint64_t x = load8(p), m = not_digit(x), v;
+		size_t nd = m != 0 ? first_byte(m) : 8;
+
+		if (nd < 8) {
+			v = digits8(x << (8 * (8 - nd)));
+		} else {
+			uint64_t x2 = load8(p + 8), m2 = not_digit(x2);
+			size_t nd2 = m2 != 0 ? first_byte(m2) : 8;
+
+			if (nd2 == 8)
+				return get_int_slow(j, out, k, kn);
+			v = digits8(x) * pow10[nd2] +
+				(nd2 ? digits8(x2 << (8 * (8 - nd2))) : 0);
+			nd += nd2;
+		}
+		if ((*p != '0' || nd == 1) && p[nd] != '.' && p[nd] != 'e' &&
+		    p[nd] != 'E') {
+			*out = (int64_t)v;
+			j->p = p + nd;
+			return 0;
+		}
+	}
+#endif
+	return get_int_slow(j, out, k, kn);
 }
 
 /*

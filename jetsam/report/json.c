@@ -35,6 +35,13 @@ off(const struct js *j)
 	return (size_t)(j->p - j->base);
 }
 
+/* at - 1 when the next byte is c (0 at the end of the input). */
+static int
+at(const struct js *j, unsigned char c)
+{
+	return j->p < j->end && *j->p == c;
+}
+
 static int
 fail_here(struct js *j, const char *expected)
 {
@@ -864,7 +871,7 @@ read_memory_pages(struct js *j)
 	size_t n;
 	int first = 1, rc;
 
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
@@ -904,7 +911,7 @@ read_memory_status(struct js *j)
 	int first = 1, rc;
 	const char *saved = j->what;
 
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
@@ -964,7 +971,7 @@ read_states(struct js *j, struct jt_process *p)
 	size_t nv = 0;
 	int first = 1, rc;
 
-	if (*j->p != '[')
+	if (!at(j, '['))
 		return skip_value(j);
 	if (begin_array(j) < 0)
 		return -1;
@@ -991,12 +998,12 @@ read_physical_pages(struct js *j, struct jt_process *p)
 	size_t n;
 	int first = 1, rc;
 
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
-		if (key_is(k, n, "internal") && *j->p == '[') {
+		if (key_is(k, n, "internal") && at(j, '[')) {
 			int f2 = 1, i = 0, rc2;
 
 			if (begin_array(j) < 0)
@@ -1030,7 +1037,7 @@ read_process(struct js *j)
 	int first = 1, rc;
 
 	jt_process_init(&p);
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
@@ -1117,7 +1124,7 @@ read_processes(struct js *j)
 	int first = 1, rc;
 	const char *saved = j->what;
 
-	if (*j->p != '[')
+	if (!at(j, '['))
 		return skip_value(j);
 	if (begin_array(j) < 0)
 		return -1;

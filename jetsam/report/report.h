@@ -138,7 +138,10 @@ struct jt_report {
  *  - JT_EPARSE / JT_ETRUNCATED with line and column when nothing usable was
  *    recovered.
  * A damaged report from which something was recovered is returned with
- * partial set AND err filled with the position of the damage.
+ * partial set AND err filled with the position of the damage; so is a
+ * whole report with a count of the wrong type (JT_EPARSE at the first
+ * one; that field is left absent).  Numbers that parse but cannot be true
+ * are not errors: they are named in r->implausible.
  */
 struct jt_report *jt_report_parse(const char *buf, size_t len,
 				  const char *source,

@@ -832,11 +832,9 @@ get_str(struct js *j, char **out)
 	return skip_value(j);
 }
 
-static int
-key_is(const unsigned char *k, size_t n, const char *lit)
-{
-	return strlen(lit) == n && memcmp(k, lit, n) == 0;
-}
+/* KEY_IS - the key k[0..n) is the string literal lit (length known). */
+#define KEY_IS(k, n, lit)                                                      \
+	((n) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
 
 static int
 begin_object(struct js *j)
@@ -878,23 +876,23 @@ read_memory_pages(struct js *j)
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
 		int64_t *dst = NULL;
 
-		if (key_is(k, n, "active"))
+		if (KEY_IS(k, n, "active"))
 			dst = &r->active_pages;
-		else if (key_is(k, n, "inactive"))
+		else if (KEY_IS(k, n, "inactive"))
 			dst = &r->inactive_pages;
-		else if (key_is(k, n, "free"))
+		else if (KEY_IS(k, n, "free"))
 			dst = &r->free_pages;
-		else if (key_is(k, n, "speculative"))
+		else if (KEY_IS(k, n, "speculative"))
 			dst = &r->speculative_pages;
-		else if (key_is(k, n, "throttled"))
+		else if (KEY_IS(k, n, "throttled"))
 			dst = &r->throttled_pages;
-		else if (key_is(k, n, "wired"))
+		else if (KEY_IS(k, n, "wired"))
 			dst = &r->wired_pages;
-		else if (key_is(k, n, "fileBacked"))
+		else if (KEY_IS(k, n, "fileBacked"))
 			dst = &r->file_backed_pages;
-		else if (key_is(k, n, "anonymous"))
+		else if (KEY_IS(k, n, "anonymous"))
 			dst = &r->anonymous_pages;
-		else if (key_is(k, n, "purgeable"))
+		else if (KEY_IS(k, n, "purgeable"))
 			dst = &r->purgeable_pages;
 		if ((dst ? get_int(j, dst, k, n) : skip_value(j)) < 0)
 			return -1;
@@ -919,7 +917,7 @@ read_memory_status(struct js *j)
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
 		int64_t *dst = NULL;
 
-		if (key_is(k, n, "pageSize")) {
+		if (KEY_IS(k, n, "pageSize")) {
 			const unsigned char *v = j->p;
 
 			if (get_int(j, &r->page_size_stated, k, n) < 0)
@@ -927,32 +925,32 @@ read_memory_status(struct js *j)
 			jt_parse_page_size_raw(j->ps, (const char *)v,
 					       (size_t)(j->p - v));
 			continue;
-		} else if (key_is(k, n, "compressorSize"))
+		} else if (KEY_IS(k, n, "compressorSize"))
 			dst = &r->compressor_pages;
-		else if (key_is(k, n, "compressions"))
+		else if (KEY_IS(k, n, "compressions"))
 			dst = &r->compressions;
-		else if (key_is(k, n, "decompressions"))
+		else if (KEY_IS(k, n, "decompressions"))
 			dst = &r->decompressions;
-		else if (key_is(k, n, "uncompressed"))
+		else if (KEY_IS(k, n, "uncompressed"))
 			dst = &r->uncompressed_pages;
-		else if (key_is(k, n, "zoneMapSize"))
+		else if (KEY_IS(k, n, "zoneMapSize"))
 			dst = &r->zone_map_size_bytes;
-		else if (key_is(k, n, "zoneMapCap"))
+		else if (KEY_IS(k, n, "zoneMapCap"))
 			dst = &r->zone_map_cap_bytes;
-		else if (key_is(k, n, "largestZoneSize"))
+		else if (KEY_IS(k, n, "largestZoneSize"))
 			dst = &r->largest_zone_size_bytes;
-		else if (key_is(k, n, "largestZone")) {
+		else if (KEY_IS(k, n, "largestZone")) {
 			if (get_str(j, &r->largest_zone) < 0)
 				return -1;
 			continue;
-		} else if (key_is(k, n, "memoryPages")) {
+		} else if (KEY_IS(k, n, "memoryPages")) {
 			j->what = "memoryStatus.memoryPages";
 			if (read_memory_pages(j) < 0)
 				return -1;
 			j->what = "memoryStatus";
 			continue;
-		} else if (key_is(k, n, "busyBufferCount") ||
-			   key_is(k, n, "memoryPressure")) {
+		} else if (KEY_IS(k, n, "busyBufferCount") ||
+			   KEY_IS(k, n, "memoryPressure")) {
 			return not_jetsam(j,
 					  "stackshot report: memoryStatus "
 					  "has busyBufferCount");
@@ -1003,7 +1001,7 @@ read_physical_pages(struct js *j, struct jt_process *p)
 	if (begin_object(j) < 0)
 		return -1;
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
-		if (key_is(k, n, "internal") && at(j, '[')) {
+		if (KEY_IS(k, n, "internal") && at(j, '[')) {
 			int f2 = 1, i = 0, rc2;
 
 			if (begin_array(j) < 0)
@@ -1018,7 +1016,7 @@ read_physical_pages(struct js *j, struct jt_process *p)
 			}
 			if (rc2 < 0)
 				return -1;
-		} else if (key_is(k, n, "frozen_to_swap_pages")) {
+		} else if (KEY_IS(k, n, "frozen_to_swap_pages")) {
 			if (get_int(j, &p->frozen_to_swap_pages, k, n) < 0)
 				return -1;
 		} else if (skip_value(j) < 0) {
@@ -1047,55 +1045,55 @@ read_process(struct js *j)
 
 		switch (n) {
 		case 3:
-			if (key_is(k, n, "pid"))
+			if (KEY_IS(k, n, "pid"))
 				ip = &p.pid;
-			else if (key_is(k, n, "age"))
+			else if (KEY_IS(k, n, "age"))
 				ip = &p.age_ticks;
-			else if (key_is(k, n, "fds"))
+			else if (KEY_IS(k, n, "fds"))
 				ip = &p.fds;
 			break;
 		case 4:
-			if (key_is(k, n, "name"))
+			if (KEY_IS(k, n, "name"))
 				sp = &p.name;
-			else if (key_is(k, n, "uuid"))
+			else if (KEY_IS(k, n, "uuid"))
 				sp = &p.uuid;
 			break;
 		case 6:
-			if (key_is(k, n, "rpages"))
+			if (KEY_IS(k, n, "rpages"))
 				ip = &p.rpages;
-			else if (key_is(k, n, "reason"))
+			else if (KEY_IS(k, n, "reason"))
 				sp = &p.reason;
-			else if (key_is(k, n, "states")) {
+			else if (KEY_IS(k, n, "states")) {
 				if (read_states(j, &p) < 0)
 					return -1;
 				continue;
 			}
 			break;
 		default:
-			if (key_is(k, n, "lifetimeMax"))
+			if (KEY_IS(k, n, "lifetimeMax"))
 				ip = &p.lifetime_max_pages;
-			else if (key_is(k, n, "purgeable"))
+			else if (KEY_IS(k, n, "purgeable"))
 				ip = &p.purgeable_pages;
-			else if (key_is(k, n, "priority"))
+			else if (KEY_IS(k, n, "priority"))
 				ip = &p.priority;
-			else if (key_is(k, n, "coalition"))
+			else if (KEY_IS(k, n, "coalition"))
 				ip = &p.coalition;
-			else if (key_is(k, n, "idleDelta"))
+			else if (KEY_IS(k, n, "idleDelta"))
 				ip = &p.idle_delta_ticks;
-			else if (key_is(k, n, "killDelta"))
+			else if (KEY_IS(k, n, "killDelta"))
 				ip = &p.kill_delta_ticks;
-			else if (key_is(k, n, "genCount"))
+			else if (KEY_IS(k, n, "genCount"))
 				ip = &p.gen_count;
-			else if (key_is(k, n, "csFlags"))
+			else if (KEY_IS(k, n, "csFlags"))
 				ip = &p.cs_flags;
-			else if (key_is(k, n, "csTrustLevel"))
+			else if (KEY_IS(k, n, "csTrustLevel"))
 				ip = &p.cs_trust_level;
-			else if (key_is(k, n, "mem_regions"))
+			else if (KEY_IS(k, n, "mem_regions"))
 				ip = &p.mem_regions;
-			else if (key_is(k, n, "freeze_skip_reason:") ||
-				 key_is(k, n, "freeze_skip_reason"))
+			else if (KEY_IS(k, n, "freeze_skip_reason:") ||
+				 KEY_IS(k, n, "freeze_skip_reason"))
 				sp = &p.freeze_skip_reason;
-			else if (key_is(k, n, "physicalPages")) {
+			else if (KEY_IS(k, n, "physicalPages")) {
 				if (read_physical_pages(j, &p) < 0)
 					return -1;
 				continue;
@@ -1157,49 +1155,49 @@ read_top(struct js *j)
 		int64_t *ip = NULL;
 		int body = 1;
 
-		if (key_is(k, n, "bug_type")) {
+		if (KEY_IS(k, n, "bug_type")) {
 			sp = &j->bug_type;
 			body = 0;
-		} else if (key_is(k, n, "timestamp")) {
+		} else if (KEY_IS(k, n, "timestamp")) {
 			sp = &r->timestamp;
 			body = 0;
-		} else if (key_is(k, n, "os_version")) {
+		} else if (KEY_IS(k, n, "os_version")) {
 			sp = &r->os_version;
 			body = 0;
-		} else if (key_is(k, n, "incident_id")) {
+		} else if (KEY_IS(k, n, "incident_id")) {
 			sp = &r->incident_id;
 			body = 0;
-		} else if (key_is(k, n, "product"))
+		} else if (KEY_IS(k, n, "product"))
 			sp = &r->product;
-		else if (key_is(k, n, "build"))
+		else if (KEY_IS(k, n, "build"))
 			sp = &r->build;
-		else if (key_is(k, n, "kernel"))
+		else if (KEY_IS(k, n, "kernel"))
 			sp = &r->kernel;
-		else if (key_is(k, n, "date"))
+		else if (KEY_IS(k, n, "date"))
 			sp = &r->date;
-		else if (key_is(k, n, "incident"))
+		else if (KEY_IS(k, n, "incident"))
 			sp = &r->body_incident;
-		else if (key_is(k, n, "crashReporterKey"))
+		else if (KEY_IS(k, n, "crashReporterKey"))
 			sp = &r->crash_reporter_key;
-		else if (key_is(k, n, "largestProcess"))
+		else if (KEY_IS(k, n, "largestProcess"))
 			sp = &r->largest_process;
-		else if (key_is(k, n, "timeDelta"))
+		else if (KEY_IS(k, n, "timeDelta"))
 			ip = &r->time_delta_ms;
-		else if (key_is(k, n, "genCounter"))
+		else if (KEY_IS(k, n, "genCounter"))
 			ip = &r->gen_counter;
-		else if (key_is(k, n, "memoryStatus")) {
+		else if (KEY_IS(k, n, "memoryStatus")) {
 			j->saw_body = 1;
 			if (read_memory_status(j) < 0)
 				return -1;
 			continue;
-		} else if (key_is(k, n, "processes")) {
+		} else if (KEY_IS(k, n, "processes")) {
 			j->saw_body = 1;
 			if (read_processes(j) < 0)
 				return -1;
 			continue;
-		} else if (key_is(k, n, "processByPid") ||
-			   key_is(k, n, "exception") ||
-			   key_is(k, n, "frontmostPids")) {
+		} else if (KEY_IS(k, n, "processByPid") ||
+			   KEY_IS(k, n, "exception") ||
+			   KEY_IS(k, n, "frontmostPids")) {
 			return not_jetsam(j, "stackshot report");
 		} else {
 			body = 0;

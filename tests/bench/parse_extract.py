@@ -152,20 +152,22 @@ def rows(path, data, seen, out):
                                                 ms.get("memoryPages") or {})
     procs = b.get("processes") or []
     if implausible is None and ram > 0 and page > 0:
+        # Above the RAM: more pages than ram // page.  The loop is written
+        # for speed; the message is built only for the first offender.
+        lim = ram // page
         for p in procs:
-            for key, v in (("rpages", count(p.get("rpages"))),
-                           ("lifetimeMax", count(p.get("lifetimeMax")))):
-                n = to_bytes(v, page)
-                if v >= 0 and (n is None or n > ram):
-                    implausible = ("%s %d of '%s' (pid %d) x %d = %.2f GiB "
-                                   "is more than the %.2f GiB RAM of %s"
-                                   % (key, v, p.get("name", "?"),
-                                      count(p.get("pid")), page,
-                                      v * page / GIB, ram / GIB,
-                                      b.get("product")))
-                    break
-            if implausible is not None:
-                break
+            r, lm = p.get("rpages", 0), p.get("lifetimeMax", 0)
+            if not ((type(r) is int and r > lim) or
+                    (type(lm) is int and lm > lim)):
+                continue
+            key, v = (("rpages", r) if type(r) is int and r > lim
+                      else ("lifetimeMax", lm))
+            implausible = ("%s %d of '%s' (pid %d) x %d = %.2f GiB is more "
+                           "than the %.2f GiB RAM of %s"
+                           % (key, v, p.get("name", "?"), count(p.get("pid")),
+                              page, v * page / GIB, ram / GIB,
+                              b.get("product")))
+            break
     base = {"source": path, "incident_id": iid,
             "date": b.get("date") or h.get("timestamp"),
             "product": b.get("product"),

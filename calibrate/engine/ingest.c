@@ -120,22 +120,33 @@ jt_ingest_report(struct jt_lab *lab, const char *path,
 	for (i = 0; i < rep->nkills; i++) {
 		const struct jt_kill *k = &rep->kills[i];
 		const struct jt_process *p = &rep->processes[k->process];
+		char why[JT_ERROR_TEXT + 32];
 
-		if (k->class_ == JT_KILL_LIMIT && k->footprint_bytes > 0) {
+		if (rep->implausible != NULL) {
+			/* A number that cannot be true: list, do not use. */
+			snprintf(why, sizeof(why), "implausible report (%s)",
+				 rep->implausible);
+			if (jt_lab_exclude(lab, path, rep->product, os,
+					   p->reason, why, err) < 0)
+				goto out;
+		} else if (k->class_ == JT_KILL_LIMIT &&
+			   k->footprint_bytes > 0) {
 			if (jt_lab_piece(lab, rep->product, os, "app", path,
 					 "report", "report", k->footprint_bytes,
 					 -1, err) < 0)
 				goto out;
-		} else if (jt_lab_exclude(
-				   lab, path, rep->product, os, p->reason,
-				   k->class_ == JT_KILL_LIMIT
-					   ? "limit kill without a footprint"
-					   : k->class_ ==
-						   JT_KILL_EXTENSION_LIMIT
-					   ? "per-process-limit of a process "
-					     "that was not frontmost"
-					   : "not a per-process-limit kill",
-				   err) < 0) {
+		} else if (
+			jt_lab_exclude(
+				lab, path, rep->product, os, p->reason,
+				k->class_ == JT_KILL_LIMIT
+					? "limit kill without a footprint"
+					: k->class_ == JT_KILL_DAEMON_LIMIT ||
+						k->class_ ==
+							JT_KILL_BACKGROUND_LIMIT
+					? "per-process-limit of a process "
+					  "that was not frontmost"
+					: "not a per-process-limit kill",
+				err) < 0) {
 			goto out;
 		}
 	}

@@ -53,7 +53,9 @@ usage(FILE *out)
 	      "recognised\nby content, read in path order, and a report seen "
 	      "twice (same incident\nid) is listed once.  footprint_bytes = "
 	      "rpages x the page size that fits\nthe device's RAM "
-	      "(page_size_warning says when that is not the stated one).\n\n"
+	      "(page_size_warning says when that is not the stated one);\n"
+	      "implausible says why a report's numbers cannot be true (a "
+	      "page size\nthat is not one, a footprint above the RAM).\n\n"
 	      "  -f, --format FMT    table (default), csv, json or jsonl\n"
 	      "  -w, --wide          the table with every column (CSV and "
 	      "JSON always have\n"
@@ -73,8 +75,9 @@ usage(FILE *out)
 	      "matches its start)\n"
 	      "      --reason R      only kills with reason R (verbatim, "
 	      "e.g. per-process-limit)\n"
-	      "                      or class R (limit, extension-limit, "
-	      "pressure, other)\n"
+	      "                      or class R (frontmost-limit, "
+	      "daemon-limit,\n"
+	      "                      background-limit, pressure, other)\n"
 	      "      --models FILE   device table to use instead of the "
 	      "built-in one\n"
 	      "  -h, --help          show this help\n\n"
@@ -101,6 +104,7 @@ static const struct jt_column cols[] = {
 	{"partial", 0},
 	{"page_size_bytes", DETAIL | BYTES},
 	{"page_size_warning", DETAIL},
+	{"implausible", 0},
 	{"pid", 0},
 	{"name", 0},
 	{"states", DETAIL},
@@ -154,20 +158,21 @@ emit_row(struct jt_emitter *em, const struct jt_report *r,
 	c[6] = jt_cell_bool(r->partial);
 	c[7] = jt_cell_int_known(r->page_size_bytes);
 	c[8] = jt_cell_str(r->page_size_warning);
+	c[9] = jt_cell_str(r->implausible);
 	if (p == NULL) {
-		for (i = 9; i < NCOLS; i++)
+		for (i = 10; i < NCOLS; i++)
 			c[i] = jt_cell_null();
 	} else {
-		c[9] = jt_cell_int_known(p->pid);
-		c[10] = jt_cell_str(p->name);
-		c[11] = jt_cell_str(states);
-		c[12] = jt_cell_str(p->reason);
-		c[13] = k ? jt_cell_str(jt_kill_class_name(k->class_))
+		c[10] = jt_cell_int_known(p->pid);
+		c[11] = jt_cell_str(p->name);
+		c[12] = jt_cell_str(states);
+		c[13] = jt_cell_str(p->reason);
+		c[14] = k ? jt_cell_str(jt_kill_class_name(k->class_))
 			  : jt_cell_null();
-		c[14] = jt_cell_int_known(p->rpages);
-		c[15] = jt_cell_int_known(
+		c[15] = jt_cell_int_known(p->rpages);
+		c[16] = jt_cell_int_known(
 			jt_pages_to_bytes(p->rpages, r->page_size_bytes));
-		c[16] = jt_cell_int_known(jt_pages_to_bytes(
+		c[17] = jt_cell_int_known(jt_pages_to_bytes(
 			p->lifetime_max_pages, r->page_size_bytes));
 	}
 	rc = jt_emitter_row(em, c, err);

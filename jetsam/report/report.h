@@ -21,11 +21,18 @@ enum jt_report_format {
 	JT_REPORT_ELIDED /* 298 with "..." cuts, recovered by line scan */
 };
 
+/*
+ * What a kill says, from its reason and the process's states (a report
+ * carries no bundle id, so an app extension cannot be told from an app).
+ * Only JT_KILL_LIMIT measures an app's own limit.
+ */
 enum jt_kill_class {
-	JT_KILL_LIMIT,           /* per-process-limit of a frontmost process */
-	JT_KILL_EXTENSION_LIMIT, /* per-process-limit, not frontmost */
-	JT_KILL_PRESSURE,        /* vm-pageshortage and other system pressure */
-	JT_KILL_OTHER            /* any other reason, kept verbatim */
+	JT_KILL_LIMIT,            /* per-process-limit, "frontmost" in states */
+	JT_KILL_DAEMON_LIMIT,     /* per-process-limit, "daemon" in states */
+	JT_KILL_BACKGROUND_LIMIT, /* per-process-limit, neither (suspended or
+				     background apps, extensions, no states) */
+	JT_KILL_PRESSURE, /* vm-pageshortage and other system pressure */
+	JT_KILL_OTHER     /* any other reason, kept verbatim */
 };
 
 struct jt_process {
@@ -43,8 +50,7 @@ struct jt_process {
 	int64_t idle_delta_ticks;
 	int64_t kill_delta_ticks;
 	int64_t gen_count;
-	double cpu_time_s; /* -1.0 if absent */
-	char *reason;      /* NULL unless killed */
+	char *reason; /* NULL unless killed */
 	char *freeze_skip_reason;
 	int frontmost; /* "frontmost" is among states */
 	/* Added by the parser (not part of the original contract). */
@@ -68,7 +74,8 @@ struct jt_kill {
 struct jt_report {
 	char *source; /* file name given to the parser */
 	enum jt_report_format format;
-	int partial;       /* truncated or elided: fields may be absent */
+	int partial;       /* truncated, elided, or a value of the wrong type:
+			      fields may be absent; error_text says what */
 	char *bug_type;    /* "298", "198" */
 	char *timestamp;   /* header timestamp, NULL if no header */
 	char *os_version;  /* "iPhone OS 14.2 (18B5061e)" */
@@ -78,7 +85,8 @@ struct jt_report {
 	char *kernel;
 	char *date;
 	char *largest_process;
-	int64_t page_size_stated; /* memoryStatus.pageSize, -1 if absent */
+	int64_t page_size_stated; /* memoryStatus.pageSize, -1 if absent or
+				     not a whole number */
 	int64_t page_size_bytes;  /* the effective page size after the check */
 	char *page_size_warning;  /* why they differ, or NULL */
 	int64_t compressor_pages;
@@ -111,7 +119,14 @@ struct jt_report {
 	int64_t ram_bytes;     /* the model's RAM, -1 if the model is unknown */
 	int64_t counted_bytes; /* memory counts x effective page size */
 	char *error_text;      /* for partial reports: what was damaged */
-	void *arena_;          /* private: owns every string above */
+	/*
+	 * Why the report's numbers cannot be true, or NULL: a stated page
+	 * size that is not one (0, 1, 3, 2^40), or a footprint (rpages or
+	 * lifetimeMax x the page size) above the RAM of a known model.  The
+	 * first reason found; the calibrator does not use such a report.
+	 */
+	char *implausible;
+	void *arena_; /* private: owns every string above */
 };
 
 /*
@@ -123,7 +138,10 @@ struct jt_report {
  *  - JT_EPARSE / JT_ETRUNCATED with line and column when nothing usable was
  *    recovered.
  * A damaged report from which something was recovered is returned with
- * partial set AND err filled with the position of the damage.
+ * partial set AND err filled with the position of the damage; so is a
+ * whole report with a count of the wrong type (JT_EPARSE at the first
+ * one; that field is left absent).  Numbers that parse but cannot be true
+ * are not errors: they are named in r->implausible.
  */
 struct jt_report *jt_report_parse(const char *buf, size_t len,
 				  const char *source,
@@ -138,20 +156,17 @@ struct jt_report *jt_report_load(const char *path,
 /* jt_report_free - release r; NULL is a no-op. */
 void jt_report_free(struct jt_report *r);
 
-/* jt_kill_class_name - "limit", "extension-limit", "pressure", "other". */
-const char *jt_kill_class_name(enum jt_kill_class c);
-
 /*
- * jt_kill_classify - the class of a kill with this reason (NULL accepted:
- * other) in a process that was (frontmost != 0) or was not frontmost.
- * Pressure reasons: vm-pageshortage, vm-thrashing, proc-thrashing,
- * fc-thrashing, vm-compressor-thrashing, vm-compressor-space-shortage,
+ * jt_kill_class_name - "frontmost-limit", "daemon-limit",
+ * "background-limit", "pressure" or "other".  Pressure reasons:
+ * vm-pageshortage, vm-thrashing, proc-thrashing, fc-thrashing,
+ * vm-compressor-thrashing, vm-compressor-space-shortage,
  * zone-map-exhaustion, low-swap, sustained-memory-pressure,
  * vm-pageout-starvation and highwater (XNU kills processes above their
  * high-water mark only when the system is short of memory, so it does not
  * witness an app's hard limit).
  */
-enum jt_kill_class jt_kill_classify(const char *reason, int frontmost);
+const char *jt_kill_class_name(enum jt_kill_class c);
 
 /*
  * jt_pages_to_bytes - pages x page_size_bytes, the one place pages become
@@ -161,14 +176,6 @@ int64_t jt_pages_to_bytes(int64_t pages, int64_t page_size_bytes);
 
 /* jt_report_format_name - "json", "text", "elided". */
 const char *jt_report_format_name(enum jt_report_format f);
-
-/*
- * jt_report_to_json - every parsed field of r (borrowed, not NULL) as a new
- * JSON object (json_decref it), absent values as null.  Returns NULL when
- * memory runs out.  The golden tests pin this form.
- */
-struct json_t;
-struct json_t *jt_report_to_json(const struct jt_report *r);
 
 /* Largest input jt_report_load reads; bigger files fail with JT_ELIMIT. */
 #define JT_REPORT_MAX_BYTES ((size_t)256 * 1024 * 1024)

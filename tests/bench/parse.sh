@@ -1,29 +1,55 @@
 #!/bin/sh
-# parse.sh - "make bench-parse": jetsam parse against jq and Python's json
+# parse.sh - "make bench-parse": jetsam parse against competitors that
+# produce the same output
 #
 # Replicates the complete JSON reports of the real corpus (iOS 10.1.1,
-# 11.3.1 and 14.2: 43 KB, 45 KB and 201 KB) into a temporary directory,
-# BENCH_REPORTS of them (default 10002) with a fresh incident id each, then
-# times the same extraction done three ways, each in one go over the whole
-# directory:
-#   C       jetsam parse -f jsonl --killed-only DIR
-#   jq      a jq program over all files: header + body, every process with
-#           a reason, rpages x pageSize, duplicates by incident id dropped
-#   python  a Python json script doing the same, plus the RAM check
-# and prints wall-clock times, throughput and the ratios.  Damaged copies
-# are left out of the data set because jq stops at the first invalid
-# document; jetsam's own damage handling is timed by the test suite.
+# 11.3.1 and 14.2: 45 KB, 43 KB and 201 KB) into a temporary directory,
+# BENCH_REPORTS of them (default 10002, 952 MiB) with a fresh incident id
+# each, then times, BENCH_RUNS times each (default 3, tools interleaved):
+#   jetsam         jetsam parse -f jsonl --killed-only DIR
+#   python-json    tests/bench/parse_extract.py with Python's json module
+#   python-orjson  the same script with orjson, if python3 can import it
+#   jq             tests/bench/parse_extract.jq over the same files
+# Each competitor computes every column jetsam prints (the RAM check of the
+# page size and its warning, implausible, kill classes, sizes), and its
+# rows are compared with jetsam's, field by field, with a JSON reader
+# (tests/bench/parse_check.py): any difference fails the benchmark.
+# Printed per tool: the median CPU time (user + sys), wall time and peak
+# RSS, and the ratios to jetsam; the headline ratio is on CPU, since a
+# shared machine stretches wall time.  The load average is printed before
+# and after.  Everything is single-threaded.  Run it after "make" (make
+# bench-parse builds first): nothing is compiled here.
+#
+#   BENCH_REPORTS=3000 BENCH_RUNS=5 make bench-parse
+#   BENCH_PLANT=1 make bench-parse   plant one wrong value in the
+#                                    python-json rows: the check must fail
 set -eu
 BUILD=${BUILD:-build}
 N=${BENCH_REPORTS:-10002}
+RUNS=${BENCH_RUNS:-3}
 JETSAM=$BUILD/bin/jetsam
+BENCH=tests/bench
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jt-bench-parse.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-for t in jq python3; do
-	command -v $t >/dev/null 2>&1 || { echo "bench-parse: $t is needed"; exit 1; }
-done
 [ -x "$JETSAM" ] || { echo "bench-parse: build $JETSAM first (make)"; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench-parse: /usr/bin/time is needed (Debian package time)"; exit 1; }
+command -v python3 >/dev/null 2>&1 || { echo "bench-parse: python3 is needed"; exit 1; }
+
+tools="jetsam python-json"
+skipped=""
+if python3 -c 'import orjson' 2>/dev/null; then
+	tools="$tools python-orjson"
+else
+	skipped="$skipped
+  python-orjson  SKIP: python3 cannot import orjson (PyPI is not reachable from this machine and Debian has no python3-orjson package)"
+fi
+if command -v jq >/dev/null 2>&1; then
+	tools="$tools jq"
+else
+	skipped="$skipped
+  jq             SKIP: jq is not installed (apt-get install jq)"
+fi
 
 python3 - "$tmp/reports" "$N" <<'PY'
 import os, re, sys
@@ -44,119 +70,99 @@ for i in range(n):
     with open(os.path.join(d, "JetsamEvent-%06d.ips" % i), "w") as f:
         f.write(t.replace(uuid, new))
 PY
-bytes=$(du -sb "$tmp/reports" | cut -f1)
-echo "bench-parse: $N reports, $((bytes / 1048576)) MiB in $tmp/reports"
-
-cat >"$tmp/extract.jq" <<'JQ'
-# Header and body alternate in the stream; keep the last header.
-foreach inputs as $d ({h: null, b: null, seen: {}};
-  if ($d | has("processes")) then
-    (($d.incident // .h.incident_id) as $id
-     | if .seen[$id] then .b = null
-       else .b = $d | .seen[$id] = true end)
-  else .h = $d | .b = null end;
-  select(.b != null)
-  | .h as $h | .b as $b
-  | $b.processes[] | select(has("reason"))
-  | {source: null, incident_id: ($h.incident_id // $b.incident),
-     product: $b.product, os_version: ($h.os_version // $b.build),
-     page_size_bytes: $b.memoryStatus.pageSize, pid, name, reason,
-     rpages, footprint_bytes: (.rpages * $b.memoryStatus.pageSize),
-     states: (.states | join(","))})
-JQ
-
-cat >"$tmp/extract.py" <<'PY'
-import csv, json, os, sys
-
-ram = {}
-with open("data/devices.csv") as f:
-    for row in csv.DictReader(f):
-        ram[row["product_type"]] = int(row["ram_mb"]) << 20
-
-def kills(path, seen, out):
-    with open(path, "rb") as f:
-        data = f.read()
-    nl = data.index(b"\n")
-    h = json.loads(data[:nl])
-    b = json.loads(data[nl + 1:])
-    iid = h.get("incident_id") or b.get("incident")
-    if iid in seen:
-        return
-    seen.add(iid)
-    ms = b["memoryStatus"]
-    mp = ms["memoryPages"]
-    page = ms.get("pageSize")
-    pages = sum(mp.get(k, 0) for k in ("active", "inactive", "free",
-        "speculative", "throttled", "wired")) + ms.get("compressorSize", 0)
-    r = ram.get(b.get("product"))
-    if r and not (0.75 <= pages * page / r <= 1.15):
-        for p in (4096, 16384):
-            if 0.75 <= pages * p / r <= 1.15:
-                page = p
-    for p in b["processes"]:
-        if "reason" in p:
-            out.write(json.dumps({
-                "source": path, "incident_id": iid,
-                "product": b.get("product"),
-                "os_version": h.get("os_version") or b.get("build"),
-                "page_size_bytes": page, "pid": p.get("pid"),
-                "name": p.get("name"), "reason": p["reason"],
-                "rpages": p.get("rpages"),
-                "footprint_bytes": p["rpages"] * page,
-                "states": ",".join(p.get("states", []))},
-                sort_keys=True) + "\n")
-
-paths = []
-for d, _, files in os.walk(sys.argv[1]):
-    paths += [os.path.join(d, f) for f in files]
-seen = set()
-out = sys.stdout
-for path in sorted(paths):
-    try:
-        kills(path, seen, out)
-    except (ValueError, KeyError) as e:
-        print("%s: %s" % (path, e), file=sys.stderr)
+# The jq program gets the device table as JSON: {product: [ram, page]}.
+python3 - data/devices.csv "$tmp/models.json" <<'PY'
+import csv, json, sys
+with open(sys.argv[1], newline="") as f:
+    m = {r["product_type"]: [int(r["ram_mb"]) * 1024 * 1024,
+                             int(r["page_size"])] for r in csv.DictReader(f)}
+with open(sys.argv[2], "w") as f:
+    json.dump(m, f)
 PY
+find "$tmp/reports" -type f | sort >"$tmp/files"
+bytes=$(du -sb "$tmp/reports" | cut -f1)
+mib=$((bytes / 1048576))
 
-now() { date +%s.%N; }
-# cpu FILE CMD... - run CMD, write its user+system CPU seconds (with its
-# children) to FILE; the machine may be shared, so CPU time is shown too.
-cpu() {
-	f=$1
-	shift
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f "%U %S" -o "$f" "$@"
-	else
-		"$@"
-		echo "0 0" >"$f"
-	fi
+# run TOOL - one timed run of TOOL, rows to $tmp/TOOL.out
+run() {
+	case $1 in
+	jetsam) set -- "$JETSAM" parse -f jsonl --killed-only "$tmp/reports" ;;
+	python-json) set -- python3 "$BENCH/parse_extract.py" json data/devices.csv "$tmp/reports" ;;
+	python-orjson) set -- python3 "$BENCH/parse_extract.py" orjson data/devices.csv "$tmp/reports" ;;
+	jq) set -- sh -c 'xargs -s 1000000 jq -n -c --slurpfile models "$1" -f "$2" <"$3"' \
+		sh "$tmp/models.json" "$BENCH/parse_extract.jq" "$tmp/files" ;;
+	esac
+	/usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >"$tmp/$tool.out"
+	cat "$tmp/time" >>"$tmp/$tool.times"
 }
-# Warm the page cache so every contender reads from memory.
-cat "$tmp"/reports/*/* >/dev/null
 
-t0=$(now)
-cpu "$tmp/c.cpu" "$JETSAM" parse -f jsonl --killed-only "$tmp/reports" >"$tmp/c.out"
-t1=$(now)
-cpu "$tmp/jq.cpu" sh -c 'find "$1/reports" -type f | sort | xargs cat |
-	jq -n -c -f "$1/extract.jq"' sh "$tmp" >"$tmp/jq.out"
-t2=$(now)
-cpu "$tmp/py.cpu" python3 "$tmp/extract.py" "$tmp/reports" >"$tmp/py.out"
-t3=$(now)
+# Warm the page cache so that every tool reads from memory.
+xargs cat <"$tmp/files" >/dev/null
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+i=0
+while [ $i -lt "$RUNS" ]; do
+	for tool in $tools; do
+		run "$tool"
+	done
+	i=$((i + 1))
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-c=$(wc -l <"$tmp/c.out") j=$(wc -l <"$tmp/jq.out") p=$(wc -l <"$tmp/py.out")
-cc=$(awk '{print $1 + $2}' "$tmp/c.cpu")
-cj=$(awk '{print $1 + $2}' "$tmp/jq.cpu")
-cp_=$(awk '{print $1 + $2}' "$tmp/py.cpu")
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-awk -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" -v mb="$bytes" \
-    -v n="$N" -v c="$c" -v j="$j" -v p="$p" \
-    -v cc="$cc" -v cj="$cj" -v cp="$cp_" 'BEGIN {
-	tc = t1 - t0; tj = t2 - t1; tp = t3 - t2; mb /= 1048576
-	printf "%-8s %9s %9s %10s %9s %10s %10s\n", "tool", "wall_s", "cpu_s", "MiB/s", "rows", "wall_x", "cpu_x"
-	printf "%-8s %9.2f %9.2f %10.1f %9d %9.2fx %9.2fx\n", "jetsam", tc, cc, mb / tc, c, 1, 1
-	printf "%-8s %9.2f %9.2f %10.1f %9d %9.2fx %9.2fx\n", "jq", tj, cj, mb / tj, j, tj / tc, (cc > 0 ? cj / cc : 0)
-	printf "%-8s %9.2f %9.2f %10.1f %9d %9.2fx %9.2fx\n", "python", tp, cp, mb / tp, p, tp / tc, (cc > 0 ? cp / cc : 0)
-	printf "reports: %d (%.0f MiB); jetsam is %.1fx faster than jq and %.1fx faster than python json (wall clock)\n", n, mb, tj / tc, tp / tc
+if [ "${BENCH_PLANT:-0}" = 1 ]; then
+	# Plant one wrong value, as a competitor with a bug would give it.
+	awk 'NR == 1000 { sub(/"rpages":[0-9]+/, "\"rpages\":1") } { print }' \
+		"$tmp/python-json.out" >"$tmp/planted" &&
+		mv "$tmp/planted" "$tmp/python-json.out"
+	echo "bench-parse: BENCH_PLANT=1: row 1000 of python-json has a wrong rpages"
+fi
+
+# median FILE COLUMN - the median of a column of the runs' times.
+median() {
+	awk -v c="$2" '{ print $c }' "$1" | sort -n |
+		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+cpu() {
+	awk '{ print $2 + $3 }' "$tmp/$1.times" >"$tmp/$1.cpu"
+	median "$tmp/$1.cpu" 1
+}
+
+status=0
+printf 'bench-parse: %d reports, %d MiB, %d run(s) per tool, medians; CPU = user + sys\n' "$N" "$mib" "$RUNS"
+printf 'load average before: %s\n\n' "$load_before"
+printf '%-14s %8s %8s %9s %7s %10s %10s  %s\n' tool cpu_s wall_s peak_MiB rows cpu_ratio wall_ratio content
+jc=$(cpu jetsam) jw=$(median "$tmp/jetsam.times" 1)
+for tool in $tools; do
+	c=$(cpu "$tool") w=$(median "$tmp/$tool.times" 1)
+	m=$(median "$tmp/$tool.times" 4)
+	rows=$(wc -l <"$tmp/$tool.out")
+	if [ "$tool" = jetsam ]; then
+		verdict="(reference)"
+	elif verdict=$(python3 "$BENCH/parse_check.py" "$tmp/jetsam.out" "$tmp/$tool.out" "$tool"); then
+		:
+	else
+		echo "$verdict" >"$tmp/$tool.diff"
+		verdict="DIFFERS"
+		status=1
+	fi
+	awk -v t="$tool" -v c="$c" -v w="$w" -v m="$m" -v r="$rows" -v jc="$jc" -v jw="$jw" -v v="$verdict" 'BEGIN {
+		printf "%-14s %8.2f %8.2f %9.1f %7d %9.2fx %9.2fx  %s\n", t, c, w, m / 1024, r, c / jc, w / jw, v
+	}'
+	eval "cpu_$(echo "$tool" | tr - _)=$c"
+done
+[ -z "$skipped" ] || printf '%s\n' "$skipped"
+printf '\nload average after:  %s\n' "$load_after"
+for tool in $tools; do
+	[ -f "$tmp/$tool.diff" ] && cat "$tmp/$tool.diff"
+done
+if [ $status -ne 0 ]; then
+	echo "bench-parse: FAILED: a competitor's rows differ from jetsam's (see above)"
+	exit 1
+fi
+awk -v jc="$jc" -v pj="${cpu_python_json:-0}" -v po="${cpu_python_orjson:-0}" -v jq="${cpu_jq:-0}" 'BEGIN {
+	printf "headline (CPU, single thread, same rows): jetsam parse takes %.1fx less CPU than Python json", pj / jc
+	if (po > 0) printf ", %.1fx less than orjson", po / jc
+	if (jq > 0) printf ", %.1fx less than jq", jq / jc
+	printf "\ngoals: >= 5x Python json: %s", (pj / jc >= 5) ? "met" : "NOT met"
+	if (po > 0) printf "; >= 2.5x orjson: %s", (po / jc >= 2.5) ? "met" : "NOT met"
+	printf "\n"
 }'
-[ "$c" -eq "$j" ] && [ "$c" -eq "$p" ] ||
-	{ echo "bench-parse: row counts differ ($c, $j, $p)"; exit 1; }

@@ -59,7 +59,7 @@ rc=$?
 # escaped, the CSV keeps every byte.
 sed 's/"MemoryTest"/"Mem\\u001b]0;pwned\\u0007\\r\\nTest\\u009b\\u202e"/' \
 	tests/fixtures/reports/iPhone10-1_iOS11.4.1_crlf.ips >"$d/hostile.ips"
-jetsam parse --reason limit "$d/hostile.ips" >"$d/table" 2>/dev/null
+jetsam parse --reason frontmost-limit "$d/hostile.ips" >"$d/table" 2>/dev/null
 [ "$(wc -l <"$d/table")" -eq 2 ] || { echo "hostile name broke the table"; fail=1; }
 LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$d/table" &&
 	{ echo "control characters reached the table"; fail=1; }
@@ -67,7 +67,7 @@ LC_ALL=C grep -q "$(printf '\302\233')\|$(printf '\342\200\256')" "$d/table" &&
 	{ echo "C1 or bidi control reached the table"; fail=1; }
 grep -qF 'Mem\x1b]0;pwned\x07\r\nTest\u009b\u202e' "$d/table" ||
 	{ echo "the name is not shown escaped"; cat "$d/table"; fail=1; }
-jetsam parse -f csv --reason limit "$d/hostile.ips" >"$d/csv" 2>/dev/null
+jetsam parse -f csv --reason frontmost-limit "$d/hostile.ips" >"$d/csv" 2>/dev/null
 LC_ALL=C grep -q "$(printf 'Mem\033]0;pwned\007\r')" "$d/csv" ||
 	{ echo "the CSV does not keep the exact name"; fail=1; }
 cat "$d/err"

@@ -1,5 +1,5 @@
 /*
- * report_json.c - bug_type 298 JetsamEvent JSON, read by a validating scanner
+ * json.c - bug_type 298 JetsamEvent JSON, read by a validating scanner
  *
  * A JetsamEvent report is a header line and a pretty-printed body of a few
  * hundred KB.  Building a full jansson tree of it costs about ten times
@@ -10,7 +10,8 @@
  * read whole before it is kept, because killed entries put "reason" before
  * "name" (a streaming reader would pin the kill on the previous process).
  * When the input ends early, every complete process read so far is kept
- * and the report is marked partial by report.c.
+ * and the report is marked partial by report.c.  A header that says
+ * bug_type 198 is handed back to report.c, which reads the text after it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,13 @@ off(const struct js *j)
 	return (size_t)(j->p - j->base);
 }
 
+/* at - 1 when the next byte is c (0 at the end of the input). */
+static int
+at(const struct js *j, unsigned char c)
+{
+	return j->p < j->end && *j->p == c;
+}
+
 static int
 fail_here(struct js *j, const char *expected)
 {
@@ -49,13 +57,161 @@ fail_here(struct js *j, const char *expected)
 			     *j->p, j->what);
 }
 
+/*
+ * Word-at-a-time scanning.  Reports are pretty-printed, so most of their
+ * bytes are indentation and short plain strings; both are crossed eight
+ * bytes per step where the target is little-endian (where the first
+ * matching byte of a word is its lowest set bit), a byte per step
+ * elsewhere (or with -DJT_REPORT_NO_SWAR, to test that path).  Every byte
+ * is still looked at: nothing is skipped unchecked.
+ */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&                           \
+	!defined(JT_REPORT_NO_SWAR)
+#define SWAR 1
+#define ONES ((uint64_t)0x0101010101010101)
+#define HIGHS ((uint64_t)0x8080808080808080)
+
+static uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, sizeof(x));
+	return x;
+}
+
+/* first_byte - index of the lowest byte whose high bit is set in m. */
+static size_t
+first_byte(uint64_t m)
+{
+	return (size_t)__builtin_ctzll(m) / 8;
+}
+
+/* not_space - the high bit of every byte of x that is not ' '. */
+static uint64_t
+not_space(uint64_t x)
+{
+	uint64_t t = x ^ (ONES * ' ');
+
+	return (((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+}
+
+/*
+ * string_stop - the high bit of the first byte of x that ends a plain run
+ * in a string ('"', '\\', a control byte or a non-ASCII byte); bits above
+ * the first may be wrong, so only the lowest is used.
+ */
+static uint64_t
+string_stop(uint64_t x)
+{
+	uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
+		((x - ONES * 0x20) & ~x) | x) &
+		HIGHS;
+}
+/*
+ * not_digit - the high bit of the first byte of x that is not an ASCII
+ * digit (bits above the first may be wrong).
+ */
+static uint64_t
+not_digit(uint64_t x)
+{
+	uint64_t hi = ONES * 0xf0, want = ONES * '0';
+	uint64_t t = ((x & hi) ^ want) | (((x + ONES * 6) & hi) ^ want);
+
+	return (((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+}
+
+/*
+ * digits8 - the value of the 8 ASCII digits in x, the first in its lowest
+ * byte; zero bytes count as leading zeros.
+ */
+static uint64_t
+digits8(uint64_t x)
+{
+	x = (x & (ONES * 0x0f)) * 2561 >> 8;
+	x = (x & 0x00ff00ff00ff00ff) * 6553601 >> 16;
+	return (x & 0x0000ffff0000ffff) * 42949672960001 >> 32;
+}
+#else
+#define SWAR 0
+#endif
+
+/* JSON's four blanks. */
+static const unsigned char blank[256] = {
+	[' '] = 1,
+	['\t'] = 1,
+	['\n'] = 1,
+	['\r'] = 1,
+};
+
 static void
+skip_blanks(struct js *j)
+{
+	const unsigned char *p = j->p, *end = j->end;
+
+	while (p < end && blank[*p]) {
+		if (*p != ' ') {
+			p++;
+			continue;
+		}
+		/* A run of spaces: the indentation of a pretty-printed line. */
+#if SWAR
+		while (end - p >= 8) {
+			uint64_t m = not_space(load8(p));
+
+			if (m != 0) {
+				p += first_byte(m);
+				break;
+			}
+			p += 8;
+		}
+#endif
+		while (p < end && *p == ' ')
+			p++;
+	}
+	j->p = p;
+}
+
+/*
+ * skip_ws - step over blanks.  Most calls find none or the one space of
+ * " : ", so those are decided here without a call.
+ */
+static inline void
 skip_ws(struct js *j)
 {
-	while (j->p < j->end &&
-	       (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' ||
-		*j->p == '\t'))
-		j->p++;
+	const unsigned char *p = j->p;
+
+	if (p < j->end && blank[*p]) {
+		if (*p == ' ' && j->end - p > 1 && !blank[p[1]])
+			j->p = p + 1;
+		else
+			skip_blanks(j);
+	}
+}
+
+/*
+ * skip_line_break - after a ',': "\n" and the next line's indentation as
+ * NSJSONSerialization writes them, else whatever skip_ws takes.
+ */
+static inline void
+skip_line_break(struct js *j)
+{
+#if SWAR
+	const unsigned char *p = j->p;
+
+	if (j->end - p > 9 && *p == '\n') {
+		uint64_t m = not_space(load8(p + 1));
+
+		if (m != 0 && !blank[p[1 + first_byte(m)]]) {
+			j->p = p + 1 + first_byte(m);
+			return;
+		}
+	}
+#endif
+	skip_ws(j);
 }
 
 /* utf8_len - length of the valid UTF-8 sequence at s, 0 if invalid. */
@@ -100,18 +256,25 @@ hexval(unsigned char c)
 	return -1;
 }
 
-/*
- * scan_string - check the string at j->p (which is at '"') and leave j->p
- * after it; *s and *n give the raw text between the quotes and *esc
- * whether it holds escapes.
- */
+/* scan_string_slow - scan_string for escapes, UTF-8 and short tails. */
 static int
-scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
+scan_string_slow(struct js *j, const unsigned char **s, size_t *n, int *esc)
 {
 	const unsigned char *q = j->p + 1, *end = j->end;
 
 	*esc = 0;
 	for (;;) {
+#if SWAR
+		while (end - q >= 8) {
+			uint64_t m = string_stop(load8(q));
+
+			if (m != 0) {
+				q += first_byte(m);
+				break;
+			}
+			q += 8;
+		}
+#endif
 		while (q < end && *q >= 0x20 && *q < 0x80 && *q != '"' &&
 		       *q != '\\')
 			q++;
@@ -188,6 +351,37 @@ scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
 	*n = (size_t)(q - (j->p + 1));
 	j->p = q + 1;
 	return 0;
+}
+
+/*
+ * scan_string - check the string at j->p (which is at '"') and leave j->p
+ * after it; *s and *n give the raw text between the quotes and *esc
+ * whether it holds escapes.  Keys and most values are plain ASCII: they
+ * are decided here, the rest by scan_string_slow.
+ */
+static inline int
+scan_string(struct js *j, const unsigned char **s, size_t *n, int *esc)
+{
+#if SWAR
+	const unsigned char *q = j->p + 1, *end = j->end;
+
+	while (end - q >= 8) {
+		uint64_t m = string_stop(load8(q));
+
+		if (m != 0) {
+			q += first_byte(m);
+			if (*q != '"')
+				break;
+			*s = j->p + 1;
+			*n = (size_t)(q - *s);
+			*esc = 0;
+			j->p = q + 1;
+			return 0;
+		}
+		q += 8;
+	}
+#endif
+	return scan_string_slow(j, s, n, esc);
 }
 
 static void
@@ -300,16 +494,15 @@ expect_char(struct js *j, unsigned char c, const char *name)
 
 /*
  * scan_number - check a JSON number at j->p; *iv is its value when it is a
- * whole number that fits int64 (*is_int 1), else *dv.
+ * whole number that fits int64 (*is_int 1).  Nothing the toolkit reads is
+ * a real, so reals are checked, never converted.
  */
 static int
-scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
+scan_number(struct js *j, int64_t *iv, int *is_int)
 {
-	const unsigned char *q = j->p, *start = j->p;
-	int neg = 0, overflow = 0;
+	const unsigned char *q = j->p, *digits;
+	int neg = 0;
 	uint64_t v = 0;
-	char tmp[128];
-	size_t n;
 
 	*is_int = 1;
 	if (q < j->end && *q == '-')
@@ -318,14 +511,13 @@ scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 		j->p = q;
 		return fail_here(j, "a digit");
 	}
+	digits = q;
 	if (*q == '0') {
 		q++;
 	} else {
-		while (q < j->end && *q >= '0' && *q <= '9') {
-			if (v > (UINT64_MAX - 9) / 10)
-				overflow = 1;
-			else
-				v = v * 10 + (uint64_t)(*q - '0');
+		/* 19 digits cannot wrap uint64; more are not an int64. */
+		while (q < j->end && (unsigned)(*q - '0') <= 9) {
+			v = v * 10 + (uint64_t)(*q - '0');
 			q++;
 		}
 	}
@@ -352,21 +544,11 @@ scan_number(struct js *j, int64_t *iv, double *dv, int *is_int, int want)
 			q++;
 	}
 	j->p = q;
-	if (*is_int && !overflow && v <= (uint64_t)INT64_MAX) {
+	if (*is_int && q - digits <= 19 && v <= (uint64_t)INT64_MAX) {
 		*iv = neg ? -(int64_t)v : (int64_t)v;
-		*dv = (double)*iv;
 		return 0;
 	}
 	*is_int = 0;
-	*dv = 0;
-	if (!want)
-		return 0; /* a skipped value: no strtod */
-	n = (size_t)(q - start);
-	if (n >= sizeof(tmp))
-		n = sizeof(tmp) - 1; /* precision beyond this is noise */
-	memcpy(tmp, start, n);
-	tmp[n] = '\0';
-	*dv = strtod(tmp, NULL);
 	return 0;
 }
 
@@ -426,13 +608,19 @@ next_member(struct js *j, int *first, const unsigned char **k, size_t *kn)
 		if (j->p >= j->end || *j->p != ',')
 			return fail_here(j, "',' or '}'");
 		j->p++;
-		skip_ws(j);
+		skip_line_break(j);
 	}
 	*first = 0;
 	if (j->p >= j->end || *j->p != '"')
 		return fail_here(j, "a key");
 	if (scan_string(j, k, kn, &esc) < 0)
 		return -1;
+	/* NSJSONSerialization writes " : ". */
+	if (j->end - j->p > 3 && memcmp(j->p, " : ", 3) == 0 &&
+	    !blank[j->p[3]]) {
+		j->p += 3;
+		return 1;
+	}
 	if (expect_char(j, ':', "':'") < 0)
 		return -1;
 	skip_ws(j);
@@ -453,7 +641,7 @@ next_element(struct js *j, int *first)
 		if (j->p >= j->end || *j->p != ',')
 			return fail_here(j, "',' or ']'");
 		j->p++;
-		skip_ws(j);
+		skip_line_break(j);
 	}
 	*first = 0;
 	return 1;
@@ -466,7 +654,6 @@ skip_value(struct js *j)
 	size_t n;
 	int esc, first = 1, rc;
 	int64_t iv;
-	double dv;
 
 	skip_ws(j);
 	if (j->p >= j->end)
@@ -496,40 +683,122 @@ skip_value(struct js *j)
 		return scan_literal(j, "null");
 	default:
 		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
-			return scan_number(j, &iv, &dv, &esc, 0);
+			return scan_number(j, &iv, &esc);
 		return fail_here(j, "a value");
 	}
 }
 
-/* get_int - a number into *out (whole part); other types are skipped. */
+/*
+ * bad_count - the value at j->p should have been a count: step over it
+ * and note what it was (the key k[0..kn) names it).
+ */
 static int
-get_int(struct js *j, int64_t *out)
+bad_count(struct js *j, const unsigned char *k, size_t kn)
 {
-	int64_t iv;
-	double dv;
-	int is_int;
+	const unsigned char *start = j->p;
+	size_t n, at = off(j);
+	char found[48];
 
-	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
-		if (scan_number(j, &iv, &dv, &is_int, 1) < 0)
-			return -1;
-		if (is_int)
-			*out = iv;
-		else if (dv >= -9.2e18 && dv <= 9.2e18)
-			*out = (int64_t)dv;
-		return 0;
-	}
-	return skip_value(j);
+	if (skip_value(j) < 0)
+		return -1;
+	n = (size_t)(j->p - start);
+	if (*start == '{' || *start == '[')
+		snprintf(found, sizeof(found), "%s",
+			 *start == '{' ? "an object" : "an array");
+	else if (n <= 30)
+		snprintf(found, sizeof(found), "%.*s", (int)n,
+			 (const char *)start);
+	else
+		snprintf(found, sizeof(found), "%.26s...%c",
+			 (const char *)start, *start == '"' ? '"' : ' ');
+	jt_parse_note(j->ps, at,
+		      "expected a whole number from 0 to 2^63-1 for \"%.*s\" "
+		      "in %s, found %s",
+		      (int)(kn < 40 ? kn : 40), (const char *)k, j->what,
+		      found);
+	return 0;
 }
 
+/* get_int_slow - get_int for what its fast path does not decide. */
 static int
-get_double(struct js *j, double *out)
+get_int_slow(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
 {
+	const unsigned char *p = j->p, *end = j->end;
 	int64_t iv;
 	int is_int;
 
-	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')))
-		return scan_number(j, &iv, out, &is_int, 1);
-	return skip_value(j);
+	/* A count of up to 18 digits, a byte at a time. */
+	if (p < end && (unsigned)(*p - '1') <= 8) {
+		const unsigned char *d = p;
+		unsigned c = (unsigned)(*p - '0');
+		uint64_t v = 0;
+
+		do {
+			v = v * 10 + c;
+			if (++p >= end)
+				break;
+			c = (unsigned)(*p - '0');
+		} while (c <= 9);
+		if (p - d <= 18 && p < end && *p != '.' && *p != 'e' &&
+		    *p != 'E') {
+			*out = (int64_t)v;
+			j->p = p;
+			return 0;
+		}
+	}
+	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
+		const unsigned char *start = j->p;
+
+		if (scan_number(j, &iv, &is_int) < 0)
+			return -1;
+		if (is_int && iv >= 0) {
+			*out = iv;
+			return 0;
+		}
+		j->p = start;
+	}
+	return bad_count(j, k, kn);
+}
+
+/*
+ * get_int - a count (a whole number from 0 to 2^63-1) into *out; anything
+ * else leaves *out alone and is noted by bad_count.  k[0..kn) is the key.
+ * The common case, 1 to 15 digits followed by something that is not part
+ * of a number, is read two words at a time.
+ */
+static inline int
+get_int(struct js *j, int64_t *out, const unsigned char *k, size_t kn)
+{
+#if SWAR
+	static const uint64_t pow10[9] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+	const unsigned char *p = j->p;
+
+	if (j->end - p >= 16 && (unsigned)(*p - '0') <= 9) {
+		uint64_t x = load8(p), m = not_digit(x), v;
+		size_t nd = m != 0 ? first_byte(m) : 8;
+
+		if (nd < 8) {
+			v = digits8(x << (8 * (8 - nd)));
+		} else {
+			uint64_t x2 = load8(p + 8), m2 = not_digit(x2);
+			size_t nd2 = m2 != 0 ? first_byte(m2) : 8;
+
+			if (nd2 == 8)
+				return get_int_slow(j, out, k, kn);
+			v = digits8(x) * pow10[nd2] +
+				(nd2 ? digits8(x2 << (8 * (8 - nd2))) : 0);
+			nd += nd2;
+		}
+		if ((*p != '0' || nd == 1) && p[nd] != '.' && p[nd] != 'e' &&
+		    p[nd] != 'E') {
+			*out = (int64_t)v;
+			j->p = p + nd;
+			return 0;
+		}
+	}
+#endif
+	return get_int_slow(j, out, k, kn);
 }
 
 /*
@@ -548,30 +817,24 @@ get_str(struct js *j, char **out)
 			return -1;
 		*out = decode(j, s, n, esc);
 		if (*out == NULL)
-			return jt_parse_fail(j->ps, JT_ENOMEM, off(j),
-					     "out of memory");
+			return jt_parse_oom(j->ps, off(j));
 		return 0;
 	}
 	if (j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
 		int64_t iv;
-		double dv;
 
-		if (scan_number(j, &iv, &dv, &esc, 0) < 0)
+		if (scan_number(j, &iv, &esc) < 0)
 			return -1;
 		*out = jt_arena_strndup(j->ps->arena, (const char *)start,
 					(size_t)(j->p - start));
-		return *out ? 0
-			    : jt_parse_fail(j->ps, JT_ENOMEM, off(j),
-					    "out of memory");
+		return *out ? 0 : jt_parse_oom(j->ps, off(j));
 	}
 	return skip_value(j);
 }
 
-static int
-key_is(const unsigned char *k, size_t n, const char *lit)
-{
-	return strlen(lit) == n && memcmp(k, lit, n) == 0;
-}
+/* KEY_IS - the key k[0..n) is the string literal lit (length known). */
+#define KEY_IS(k, n, lit)                                                      \
+	((n) == sizeof(lit) - 1 && memcmp((k), (lit), sizeof(lit) - 1) == 0)
 
 static int
 begin_object(struct js *j)
@@ -606,32 +869,32 @@ read_memory_pages(struct js *j)
 	size_t n;
 	int first = 1, rc;
 
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
 		int64_t *dst = NULL;
 
-		if (key_is(k, n, "active"))
+		if (KEY_IS(k, n, "active"))
 			dst = &r->active_pages;
-		else if (key_is(k, n, "inactive"))
+		else if (KEY_IS(k, n, "inactive"))
 			dst = &r->inactive_pages;
-		else if (key_is(k, n, "free"))
+		else if (KEY_IS(k, n, "free"))
 			dst = &r->free_pages;
-		else if (key_is(k, n, "speculative"))
+		else if (KEY_IS(k, n, "speculative"))
 			dst = &r->speculative_pages;
-		else if (key_is(k, n, "throttled"))
+		else if (KEY_IS(k, n, "throttled"))
 			dst = &r->throttled_pages;
-		else if (key_is(k, n, "wired"))
+		else if (KEY_IS(k, n, "wired"))
 			dst = &r->wired_pages;
-		else if (key_is(k, n, "fileBacked"))
+		else if (KEY_IS(k, n, "fileBacked"))
 			dst = &r->file_backed_pages;
-		else if (key_is(k, n, "anonymous"))
+		else if (KEY_IS(k, n, "anonymous"))
 			dst = &r->anonymous_pages;
-		else if (key_is(k, n, "purgeable"))
+		else if (KEY_IS(k, n, "purgeable"))
 			dst = &r->purgeable_pages;
-		if ((dst ? get_int(j, dst) : skip_value(j)) < 0)
+		if ((dst ? get_int(j, dst, k, n) : skip_value(j)) < 0)
 			return -1;
 	}
 	return rc;
@@ -646,7 +909,7 @@ read_memory_status(struct js *j)
 	int first = 1, rc;
 	const char *saved = j->what;
 
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
@@ -654,39 +917,45 @@ read_memory_status(struct js *j)
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
 		int64_t *dst = NULL;
 
-		if (key_is(k, n, "pageSize"))
-			dst = &r->page_size_stated;
-		else if (key_is(k, n, "compressorSize"))
+		if (KEY_IS(k, n, "pageSize")) {
+			const unsigned char *v = j->p;
+
+			if (get_int(j, &r->page_size_stated, k, n) < 0)
+				return -1;
+			jt_parse_page_size_raw(j->ps, (const char *)v,
+					       (size_t)(j->p - v));
+			continue;
+		} else if (KEY_IS(k, n, "compressorSize"))
 			dst = &r->compressor_pages;
-		else if (key_is(k, n, "compressions"))
+		else if (KEY_IS(k, n, "compressions"))
 			dst = &r->compressions;
-		else if (key_is(k, n, "decompressions"))
+		else if (KEY_IS(k, n, "decompressions"))
 			dst = &r->decompressions;
-		else if (key_is(k, n, "uncompressed"))
+		else if (KEY_IS(k, n, "uncompressed"))
 			dst = &r->uncompressed_pages;
-		else if (key_is(k, n, "zoneMapSize"))
+		else if (KEY_IS(k, n, "zoneMapSize"))
 			dst = &r->zone_map_size_bytes;
-		else if (key_is(k, n, "zoneMapCap"))
+		else if (KEY_IS(k, n, "zoneMapCap"))
 			dst = &r->zone_map_cap_bytes;
-		else if (key_is(k, n, "largestZoneSize"))
+		else if (KEY_IS(k, n, "largestZoneSize"))
 			dst = &r->largest_zone_size_bytes;
-		else if (key_is(k, n, "largestZone")) {
+		else if (KEY_IS(k, n, "largestZone")) {
 			if (get_str(j, &r->largest_zone) < 0)
 				return -1;
 			continue;
-		} else if (key_is(k, n, "memoryPages")) {
+		} else if (KEY_IS(k, n, "memoryPages")) {
 			j->what = "memoryStatus.memoryPages";
 			if (read_memory_pages(j) < 0)
 				return -1;
 			j->what = "memoryStatus";
 			continue;
-		} else if (key_is(k, n, "busyBufferCount") ||
-			   key_is(k, n, "memoryPressure")) {
+		} else if (KEY_IS(k, n, "busyBufferCount") ||
+			   KEY_IS(k, n, "memoryPressure")) {
 			return not_jetsam(j,
 					  "stackshot report: memoryStatus "
 					  "has busyBufferCount");
 		}
-		if ((dst ? get_int(j, dst) : skip_value(j)) < 0)
+		if ((dst ? get_int(j, dst, k, n) : skip_value(j)) < 0)
 			return -1;
 	}
 	j->what = saved;
@@ -700,7 +969,7 @@ read_states(struct js *j, struct jt_process *p)
 	size_t nv = 0;
 	int first = 1, rc;
 
-	if (*j->p != '[')
+	if (!at(j, '['))
 		return skip_value(j);
 	if (begin_array(j) < 0)
 		return -1;
@@ -716,7 +985,7 @@ read_states(struct js *j, struct jt_process *p)
 	if (rc < 0)
 		return -1;
 	if (jt_parse_set_states(j->ps, p, v, nv) < 0)
-		return jt_parse_fail(j->ps, JT_ENOMEM, off(j), "out of memory");
+		return jt_parse_oom(j->ps, off(j));
 	return 0;
 }
 
@@ -727,12 +996,12 @@ read_physical_pages(struct js *j, struct jt_process *p)
 	size_t n;
 	int first = 1, rc;
 
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
 	while ((rc = next_member(j, &first, &k, &n)) == 1) {
-		if (key_is(k, n, "internal") && *j->p == '[') {
+		if (KEY_IS(k, n, "internal") && at(j, '[')) {
 			int f2 = 1, i = 0, rc2;
 
 			if (begin_array(j) < 0)
@@ -740,15 +1009,15 @@ read_physical_pages(struct js *j, struct jt_process *p)
 			while ((rc2 = next_element(j, &f2)) == 1) {
 				int64_t v = -1;
 
-				if (get_int(j, &v) < 0)
+				if (get_int(j, &v, k, n) < 0)
 					return -1;
 				if (i < 2)
 					p->physical_internal_pages[i++] = v;
 			}
 			if (rc2 < 0)
 				return -1;
-		} else if (key_is(k, n, "frozen_to_swap_pages")) {
-			if (get_int(j, &p->frozen_to_swap_pages) < 0)
+		} else if (KEY_IS(k, n, "frozen_to_swap_pages")) {
+			if (get_int(j, &p->frozen_to_swap_pages, k, n) < 0)
 				return -1;
 		} else if (skip_value(j) < 0) {
 			return -1;
@@ -766,7 +1035,7 @@ read_process(struct js *j)
 	int first = 1, rc;
 
 	jt_process_init(&p);
-	if (*j->p != '{')
+	if (!at(j, '{'))
 		return skip_value(j);
 	if (begin_object(j) < 0)
 		return -1;
@@ -776,59 +1045,55 @@ read_process(struct js *j)
 
 		switch (n) {
 		case 3:
-			if (key_is(k, n, "pid"))
+			if (KEY_IS(k, n, "pid"))
 				ip = &p.pid;
-			else if (key_is(k, n, "age"))
+			else if (KEY_IS(k, n, "age"))
 				ip = &p.age_ticks;
-			else if (key_is(k, n, "fds"))
+			else if (KEY_IS(k, n, "fds"))
 				ip = &p.fds;
 			break;
 		case 4:
-			if (key_is(k, n, "name"))
+			if (KEY_IS(k, n, "name"))
 				sp = &p.name;
-			else if (key_is(k, n, "uuid"))
+			else if (KEY_IS(k, n, "uuid"))
 				sp = &p.uuid;
 			break;
 		case 6:
-			if (key_is(k, n, "rpages"))
+			if (KEY_IS(k, n, "rpages"))
 				ip = &p.rpages;
-			else if (key_is(k, n, "reason"))
+			else if (KEY_IS(k, n, "reason"))
 				sp = &p.reason;
-			else if (key_is(k, n, "states")) {
+			else if (KEY_IS(k, n, "states")) {
 				if (read_states(j, &p) < 0)
 					return -1;
 				continue;
 			}
 			break;
 		default:
-			if (key_is(k, n, "lifetimeMax"))
+			if (KEY_IS(k, n, "lifetimeMax"))
 				ip = &p.lifetime_max_pages;
-			else if (key_is(k, n, "purgeable"))
+			else if (KEY_IS(k, n, "purgeable"))
 				ip = &p.purgeable_pages;
-			else if (key_is(k, n, "priority"))
+			else if (KEY_IS(k, n, "priority"))
 				ip = &p.priority;
-			else if (key_is(k, n, "coalition"))
+			else if (KEY_IS(k, n, "coalition"))
 				ip = &p.coalition;
-			else if (key_is(k, n, "idleDelta"))
+			else if (KEY_IS(k, n, "idleDelta"))
 				ip = &p.idle_delta_ticks;
-			else if (key_is(k, n, "killDelta"))
+			else if (KEY_IS(k, n, "killDelta"))
 				ip = &p.kill_delta_ticks;
-			else if (key_is(k, n, "genCount"))
+			else if (KEY_IS(k, n, "genCount"))
 				ip = &p.gen_count;
-			else if (key_is(k, n, "csFlags"))
+			else if (KEY_IS(k, n, "csFlags"))
 				ip = &p.cs_flags;
-			else if (key_is(k, n, "csTrustLevel"))
+			else if (KEY_IS(k, n, "csTrustLevel"))
 				ip = &p.cs_trust_level;
-			else if (key_is(k, n, "mem_regions"))
+			else if (KEY_IS(k, n, "mem_regions"))
 				ip = &p.mem_regions;
-			else if (key_is(k, n, "freeze_skip_reason:") ||
-				 key_is(k, n, "freeze_skip_reason"))
+			else if (KEY_IS(k, n, "freeze_skip_reason:") ||
+				 KEY_IS(k, n, "freeze_skip_reason"))
 				sp = &p.freeze_skip_reason;
-			else if (key_is(k, n, "cpuTime")) {
-				if (get_double(j, &p.cpu_time_s) < 0)
-					return -1;
-				continue;
-			} else if (key_is(k, n, "physicalPages")) {
+			else if (KEY_IS(k, n, "physicalPages")) {
 				if (read_physical_pages(j, &p) < 0)
 					return -1;
 				continue;
@@ -836,7 +1101,7 @@ read_process(struct js *j)
 			break;
 		}
 		if (ip)
-			rc = get_int(j, ip);
+			rc = get_int(j, ip, k, n);
 		else if (sp)
 			rc = get_str(j, sp);
 		else
@@ -847,7 +1112,7 @@ read_process(struct js *j)
 	if (rc < 0)
 		return -1;
 	if (jt_parse_add_process(j->ps, &p) < 0)
-		return jt_parse_fail(j->ps, JT_ENOMEM, off(j), "out of memory");
+		return jt_parse_oom(j->ps, off(j));
 	return 0;
 }
 
@@ -857,7 +1122,7 @@ read_processes(struct js *j)
 	int first = 1, rc;
 	const char *saved = j->what;
 
-	if (*j->p != '[')
+	if (!at(j, '['))
 		return skip_value(j);
 	if (begin_array(j) < 0)
 		return -1;
@@ -890,49 +1155,49 @@ read_top(struct js *j)
 		int64_t *ip = NULL;
 		int body = 1;
 
-		if (key_is(k, n, "bug_type")) {
+		if (KEY_IS(k, n, "bug_type")) {
 			sp = &j->bug_type;
 			body = 0;
-		} else if (key_is(k, n, "timestamp")) {
+		} else if (KEY_IS(k, n, "timestamp")) {
 			sp = &r->timestamp;
 			body = 0;
-		} else if (key_is(k, n, "os_version")) {
+		} else if (KEY_IS(k, n, "os_version")) {
 			sp = &r->os_version;
 			body = 0;
-		} else if (key_is(k, n, "incident_id")) {
+		} else if (KEY_IS(k, n, "incident_id")) {
 			sp = &r->incident_id;
 			body = 0;
-		} else if (key_is(k, n, "product"))
+		} else if (KEY_IS(k, n, "product"))
 			sp = &r->product;
-		else if (key_is(k, n, "build"))
+		else if (KEY_IS(k, n, "build"))
 			sp = &r->build;
-		else if (key_is(k, n, "kernel"))
+		else if (KEY_IS(k, n, "kernel"))
 			sp = &r->kernel;
-		else if (key_is(k, n, "date"))
+		else if (KEY_IS(k, n, "date"))
 			sp = &r->date;
-		else if (key_is(k, n, "incident"))
+		else if (KEY_IS(k, n, "incident"))
 			sp = &r->body_incident;
-		else if (key_is(k, n, "crashReporterKey"))
+		else if (KEY_IS(k, n, "crashReporterKey"))
 			sp = &r->crash_reporter_key;
-		else if (key_is(k, n, "largestProcess"))
+		else if (KEY_IS(k, n, "largestProcess"))
 			sp = &r->largest_process;
-		else if (key_is(k, n, "timeDelta"))
+		else if (KEY_IS(k, n, "timeDelta"))
 			ip = &r->time_delta_ms;
-		else if (key_is(k, n, "genCounter"))
+		else if (KEY_IS(k, n, "genCounter"))
 			ip = &r->gen_counter;
-		else if (key_is(k, n, "memoryStatus")) {
+		else if (KEY_IS(k, n, "memoryStatus")) {
 			j->saw_body = 1;
 			if (read_memory_status(j) < 0)
 				return -1;
 			continue;
-		} else if (key_is(k, n, "processes")) {
+		} else if (KEY_IS(k, n, "processes")) {
 			j->saw_body = 1;
 			if (read_processes(j) < 0)
 				return -1;
 			continue;
-		} else if (key_is(k, n, "processByPid") ||
-			   key_is(k, n, "exception") ||
-			   key_is(k, n, "frontmostPids")) {
+		} else if (KEY_IS(k, n, "processByPid") ||
+			   KEY_IS(k, n, "exception") ||
+			   KEY_IS(k, n, "frontmostPids")) {
 			return not_jetsam(j, "stackshot report");
 		} else {
 			body = 0;
@@ -940,7 +1205,7 @@ read_top(struct js *j)
 		if (body)
 			j->saw_body = 1;
 		if (ip)
-			rc = get_int(j, ip);
+			rc = get_int(j, ip, k, n);
 		else if (sp)
 			rc = get_str(j, sp);
 		else
@@ -952,7 +1217,7 @@ read_top(struct js *j)
 }
 
 int
-jt_report_parse_json(struct jt_parse *ps)
+jt_json_read(struct jt_parse *ps, size_t *text_off)
 {
 	struct js j;
 	struct jt_report *r = ps->r;
@@ -978,8 +1243,8 @@ jt_report_parse_json(struct jt_parse *ps)
 		r->bug_type = header_bug_type;
 		if (strcmp(header_bug_type, "198") == 0) {
 			skip_ws(&j);
-			r->format = JT_REPORT_TEXT;
-			return jt_report_parse_text(ps, off(&j));
+			*text_off = off(&j);
+			return JT_JSON_TEXT_FOLLOWS;
 		}
 		if (strcmp(header_bug_type, "298") != 0) {
 			char why[64];
@@ -1016,4 +1281,37 @@ jt_report_parse_json(struct jt_parse *ps)
 		return jt_parse_fail(ps, JT_EPARSE, off(&j),
 				     "unexpected data after the report body");
 	return 0;
+}
+
+int
+jt_json_read_process(struct jt_parse *ps, size_t at, size_t *next)
+{
+	struct jt_parse sub = *ps;
+	struct jt_report *r = ps->r;
+	size_t before = r->nprocesses;
+	struct js j;
+	int rc;
+
+	/* The attempt may fail: its error and notes stay in sub. */
+	sub.failed = 0;
+	sub.noted = 1;
+	memset(&j, 0, sizeof(j));
+	j.ps = &sub;
+	j.base = (const unsigned char *)ps->buf;
+	j.p = j.base + at;
+	j.end = j.base + ps->len;
+	j.what = "processes";
+	rc = read_process(&j);
+	ps->cap_processes = sub.cap_processes;
+	if (rc < 0)
+		return sub.code == JT_ENOMEM ? -1 : 0;
+	if (r->nprocesses == before)
+		return 0;
+	if (r->processes[before].name == NULL ||
+	    (r->processes[before].pid < 0 && r->processes[before].rpages < 0)) {
+		r->nprocesses = before; /* an object, but not a process */
+		return 0;
+	}
+	*next = off(&j);
+	return 1;
 }

@@ -594,7 +594,8 @@ struct hooks_seen {
 	int launched;
 	int ended;
 	int open_failures;
-	int fail_launch;
+	int fail_launch; /* fail this many launches */
+	int samples;
 	char last_run_id[64];
 };
 
@@ -609,7 +610,9 @@ count_launch(struct jt_device *dev, const char *run_id, void *ud,
 	pthread_mutex_lock(&h->lock);
 	h->launched++;
 	snprintf(h->last_run_id, sizeof(h->last_run_id), "%s", run_id);
-	fail = h->fail_launch;
+	fail = h->fail_launch > 0;
+	if (fail)
+		h->fail_launch--;
 	pthread_mutex_unlock(&h->lock);
 	if (fail)
 		return jt_error_set_in(err, JT_EDEVICE, NULL,
@@ -618,16 +621,17 @@ count_launch(struct jt_device *dev, const char *run_id, void *ud,
 }
 
 static void
-count_end(const struct jt_devjob *job, long i, void *ud)
+count_event(const struct jt_devjob_event *ev, void *ud)
 {
 	struct hooks_seen *h = ud;
 
-	(void)job;
 	pthread_mutex_lock(&h->lock);
-	if (i < 0)
+	if (ev->kind == JT_DEVJOB_OPEN_FAILED)
 		h->open_failures++;
-	else
+	else if (ev->kind == JT_DEVJOB_RUN_END)
 		h->ended++;
+	else if (ev->kind == JT_DEVJOB_SAMPLE && ev->limit_bytes > 0)
+		h->samples++;
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -643,7 +647,7 @@ jobs_opts(struct jt_devjobs_opts *o, const char *dir, struct hooks_seen *h)
 	o->run.report_wait_ms = 10000;
 	o->run.launch = count_launch;
 	o->run.ud = h;
-	o->run_end = count_end;
+	o->event = count_event;
 	o->ud = h;
 }
 
@@ -665,11 +669,14 @@ START_TEST(jobs_run_every_device_in_parallel_and_keep_device_order)
 	ck_assert_int_eq(jt_devjobs_run(jobs, 2, &o, NULL), 0);
 	ck_assert_int_eq(h.launched, 2);
 	ck_assert_int_eq(h.ended, 2);
+	/* progress: samples with footprint + remaining */
+	ck_assert_int_ge(h.samples, 2 * 21);
 	for (i = 0; i < 2; i++) {
 		const struct jt_devjob_run *r = &jobs[i].runs[0];
 
 		ck_assert_int_eq(jobs[i].failed, 0);
-		ck_assert_int_eq(jobs[i].done, 1);
+		ck_assert_int_eq(jobs[i].ok, 1);
+		ck_assert_uint_eq(jobs[i].nattempts, 1);
 		ck_assert_int_eq(r->recorded, 1);
 		/* results stay with the device they were asked for */
 		ck_assert_str_eq(r->rec.udid, udids[i]);
@@ -688,24 +695,81 @@ START_TEST(a_launcher_that_fails_fails_the_run_and_ends_the_job)
 	struct jt_devjobs_opts o;
 	struct hooks_seen h;
 	struct jt_devjob *jobs;
+	struct jt_runrec rec;
 	char dir[400], path[600];
 
 	snprintf(dir, sizeof(dir), "%s/jobs-launch", workdir);
 	jobs_opts(&o, dir, &h);
-	h.fail_launch = 1;
+	h.fail_launch = 100;
+	o.retries = 1;
 	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 3, NULL);
 	ck_assert_ptr_nonnull(jobs);
 	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
 	ck_assert_int_eq(jobs[0].failed, 1);
-	ck_assert_int_eq(jobs[0].done, 1);
-	ck_assert_int_eq(h.launched, 1);
-	ck_assert_int_eq(h.ended, 1);
+	/* the first run, tried twice; the job ends there */
+	ck_assert_uint_eq(jobs[0].nattempts, 2);
+	ck_assert_int_eq(jobs[0].ok, 0);
+	ck_assert_int_eq(jobs[0].failed_attempts, 2);
+	ck_assert_int_eq(jobs[0].runs[1].run, 1);
+	ck_assert_int_eq(jobs[0].runs[1].attempt, 2);
+	ck_assert_int_eq(h.launched, 2);
+	ck_assert_int_eq(h.ended, 2);
 	ck_assert_str_eq(jobs[0].err.text,
 			 "the launcher could not start the app");
 	ck_assert_int_eq(jobs[0].runs[0].recorded, 0);
-	/* the directory was made, no run record written */
+	ck_assert_str_eq(jobs[0].runs[0].rec.failure, "launch-failed");
+	/* no run record: a failed one, with the reason */
 	snprintf(path, sizeof(path), "%s/%s/run.json", dir, h.last_run_id);
 	ck_assert_int_ne(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, h.last_run_id,
+		 JT_RUNREC_FAILED_NAME);
+	ck_assert_int_eq(jt_runrec_load(&rec, path, NULL), 0);
+	ck_assert_str_eq(rec.failure, "launch-failed");
+	ck_assert_str_eq(rec.failure_detail,
+			 "the launcher could not start the app");
+	jt_runrec_release(&rec);
+	jt_devjobs_free(jobs, 1);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(a_failed_attempt_is_tried_again_and_the_job_goes_on)
+{
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/jobs-retry", workdir);
+	jobs_opts(&o, dir, &h);
+	h.fail_launch = 1;
+	o.retries = 2;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 1, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), 0);
+	ck_assert_int_eq(jobs[0].failed, 0);
+	ck_assert_int_eq(jobs[0].ok, 1);
+	ck_assert_int_eq(jobs[0].failed_attempts, 1);
+	ck_assert_uint_eq(jobs[0].nattempts, 2);
+	ck_assert_str_eq(jobs[0].runs[0].rec.failure, "launch-failed");
+	ck_assert_int_eq(jobs[0].runs[1].recorded, 1);
+	ck_assert_ptr_null(jobs[0].runs[1].rec.failure);
+	jt_devjobs_free(jobs, 1);
+
+	/* resumed: the directory's good run counts, one more is made */
+	jobs_opts(&o, dir, &h);
+	o.resume = 1;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 2, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), 0);
+	ck_assert_int_eq(h.launched, 1);
+	ck_assert_int_eq(jobs[0].ok, 2);
+	ck_assert_int_eq(jobs[0].failed_attempts, 1);
+	ck_assert_uint_eq(jobs[0].nattempts, 3);
+	ck_assert_int_eq(jobs[0].runs[0].resumed, 1);
+	ck_assert_int_eq(jobs[0].runs[1].resumed, 1);
+	ck_assert_int_eq(jobs[0].runs[2].resumed, 0);
+	ck_assert_int_eq(jobs[0].runs[2].run, 2);
 	jt_devjobs_free(jobs, 1);
 	pthread_mutex_destroy(&h.lock);
 }
@@ -729,7 +793,7 @@ START_TEST(a_device_that_cannot_be_opened_fails_its_job_alone)
 	ck_assert_int_eq(h.launched, 0);
 	ck_assert_int_eq(jobs[0].err.code, JT_EUNKNOWN);
 	ck_assert_ptr_nonnull(strstr(jobs[1].err.text, "2 devices connected"));
-	ck_assert_int_eq(jobs[0].done, 0);
+	ck_assert_uint_eq(jobs[0].nattempts, 0);
 	jt_devjobs_free(jobs, 2);
 	pthread_mutex_destroy(&h.lock);
 }
@@ -749,7 +813,7 @@ START_TEST(the_cancel_flag_stops_jobs_before_a_run)
 	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 2, NULL);
 	ck_assert_ptr_nonnull(jobs);
 	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
-	ck_assert_int_eq(jobs[0].done, 0);
+	ck_assert_uint_eq(jobs[0].nattempts, 0);
 	ck_assert_int_eq(jobs[0].failed, 0);
 	ck_assert_int_eq(h.launched, 0);
 	ck_assert_int_ne(access(dir, F_OK), 0);
@@ -829,6 +893,7 @@ device_suite(void)
 	tcase_add_test(t,
 		       jobs_run_every_device_in_parallel_and_keep_device_order);
 	tcase_add_test(t, a_launcher_that_fails_fails_the_run_and_ends_the_job);
+	tcase_add_test(t, a_failed_attempt_is_tried_again_and_the_job_goes_on);
 	tcase_add_test(t, a_device_that_cannot_be_opened_fails_its_job_alone);
 	tcase_add_test(t, the_cancel_flag_stops_jobs_before_a_run);
 	suite_add_tcase(s, t);

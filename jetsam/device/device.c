@@ -15,9 +15,10 @@
  *
  * Apps: installation_proxy's install runs on a thread of the library
  * (instproxy_install is asynchronous in 1.3.0 whatever its comment says),
- * so the status is collected by the callback and read after
- * instproxy_client_free has joined that thread.  debugserver's packets are
- * framed and read here (gdbremote.h says why not with the library's
+ * so the callback hands the status over under a lock and we wait for
+ * "Complete" or an error before instproxy_client_free: freeing first would
+ * end that thread's loop at its next message, before the outcome. debugserver's
+ * packets are framed and read here (gdbremote.h says why not with the library's
  * receive_response).
  */
 #include "device.h"
@@ -25,6 +26,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1097,11 +1099,16 @@ upload_tree(struct jt_device *d, afc_client_t afc, const char *src,
 	return rc;
 }
 
-/* What installation_proxy's thread saw; read after it was joined. */
+/* What installation_proxy's thread saw, handed over under lock. */
 struct install_status {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	int complete;
 	char *error; /* "Name: description", escaped */
 };
+
+/* How long an install may take: a phone verifies the whole package. */
+#define INSTALL_WAIT_S 600
 
 static void
 install_cb(plist_t command, plist_t status, void *ud)
@@ -1111,6 +1118,7 @@ install_cb(plist_t command, plist_t status, void *ud)
 	uint64_t code = 0;
 
 	(void)command;
+	pthread_mutex_lock(&st->lock);
 	if (instproxy_status_get_error(status, &name, &desc, &code) !=
 		    INSTPROXY_E_SUCCESS &&
 	    st->error == NULL) {
@@ -1126,9 +1134,35 @@ install_cb(plist_t command, plist_t status, void *ud)
 	instproxy_status_get_name(status, &sname);
 	if (sname != NULL && strcmp(sname, "Complete") == 0)
 		st->complete = 1;
+	pthread_cond_signal(&st->cond);
+	pthread_mutex_unlock(&st->lock);
 	free(name);
 	free(desc);
 	free(sname);
+}
+
+/* install_wait - until the phone says Complete or an error, it is
+ * unplugged, or INSTALL_WAIT_S pass. */
+static void
+install_wait(struct jt_device *d, struct install_status *st)
+{
+	int waited = 0;
+
+	pthread_mutex_lock(&st->lock);
+	while (!st->complete && st->error == NULL && waited < INSTALL_WAIT_S) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		if (pthread_cond_timedwait(&st->cond, &st->lock, &ts) != 0) {
+			waited++;
+			pthread_mutex_unlock(&st->lock);
+			if (!still_listed(d->info.udid))
+				return;
+			pthread_mutex_lock(&st->lock);
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
 }
 
 int
@@ -1136,7 +1170,7 @@ jt_device_app_install(struct jt_device *d, const char *local_path,
 		      struct jt_error *err)
 {
 	lockdownd_service_descriptor_t svc;
-	struct install_status st = {0, NULL};
+	struct install_status st;
 	afc_client_t afc = NULL;
 	instproxy_client_t ip;
 	instproxy_error_t ie;
@@ -1199,10 +1233,18 @@ jt_device_app_install(struct jt_device *d, const char *local_path,
 	if (S_ISDIR(sb.st_mode))
 		instproxy_client_options_add(opts, "PackageType", "Developer",
 					     NULL);
+	pthread_mutex_init(&st.lock, NULL);
+	pthread_cond_init(&st.cond, NULL);
+	st.complete = 0;
+	st.error = NULL;
 	ie = instproxy_install(ip, pkg, opts, install_cb, &st);
 	instproxy_client_options_free(opts);
+	if (ie == INSTPROXY_E_SUCCESS)
+		install_wait(d, &st);
 	/* joins the status thread: st is final after this */
 	instproxy_client_free(ip);
+	pthread_mutex_destroy(&st.lock);
+	pthread_cond_destroy(&st.cond);
 	if (ie != INSTPROXY_E_SUCCESS)
 		rc = jt_error_set_in(err, JT_EDEVICE, d->info.udid,
 				     "cannot start installing '%s' (%d)", pkg,
@@ -1454,7 +1496,7 @@ ds_expect_ok(struct jt_device *d, service_client_t c, const char *payload,
 	if (!jt_gdb_reply_error(reply, shown, sizeof(shown)))
 		jt_text_escape(shown, sizeof(shown), reply);
 	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
-			       "%s refused by debugserver: %s", what,
+			       "debugserver refused %s: %s", what,
 			       shown[0] != '\0' ? shown : "(no reason)");
 }
 

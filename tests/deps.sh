@@ -12,7 +12,7 @@ pkgs="jansson:libjansson-dev check:check libplist-2.0:libplist-dev"
 tools="pkg-config:pkg-config python3:python3 jq:jq sqlite3:sqlite3 clang:clang"
 if [ "${WITH_DEVICE:-1}" = 1 ]; then
 	pkgs="$pkgs libimobiledevice-1.0:libimobiledevice-dev"
-	tools="$tools idevice_id:libimobiledevice-utils"
+	tools="$tools idevice_id:libimobiledevice-utils ideviceinstaller:ideviceinstaller"
 fi
 
 missing=""

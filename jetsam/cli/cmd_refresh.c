@@ -36,12 +36,11 @@ usage(FILE *out)
 	      "[--install PATH]\n"
 	      "                      [--rate SIZE] [--step SIZE] [--ramp-to "
 	      "SIZE|PCT%]\n"
-	      "                      [--fill F] [--max SIZE] [--field FILE]... "
-	      "[--previous TABLE]\n"
-	      "                      [--fail-over PCT] [--statistic "
-	      "max|p99|p999]\n"
-	      "                      [--max-bad-rows N] [--timeout S] "
-	      "[--report-wait S] -o DIR\n\n"
+	      "                      [--fill F] [--max SIZE] [--field FILE]...\n"
+	      "                      [--previous TABLE] [--fail-over PCT]\n"
+	      "                      [--statistic max|p99|p999] [--max-bad-rows "
+	      "N]\n"
+	      "                      [--timeout S] [--report-wait S] -o DIR\n\n"
 	      "A release refresh: N good runs on every phone at once "
 	      "(launched from here\nwith --launch), the reports left on the "
 	      "phones pulled aside, the good runs\ncalibrated with the field "
@@ -71,7 +70,7 @@ usage(FILE *out)
 	      "  -o, --output DIR     where it all goes\n"
 	      "  -h, --help           show this help\n\n"
 	      "Exit status: 0 every phone has its runs and the gate passed, 1 "
-	      "otherwise, 2 usage.\n",
+	      "otherwise,\n2 usage.\n",
 	      out);
 }
 

@@ -352,6 +352,15 @@ jt_devjobs_run(struct jt_devjob *jobs, size_t n,
 	int rc = 0;
 
 	(void)err; /* the jobs carry their own failures */
+	/* libusbmuxd 2.0.2 sets up its program name on first use, unlocked
+	 * (get_prog_name): make that use here, before the threads race. */
+	{
+		char **udids = NULL;
+		size_t k;
+
+		if (jt_device_udids(&udids, &k, NULL) == 0)
+			jt_device_udids_free(udids);
+	}
 	w = calloc(n > 0 ? n : 1, sizeof(*w));
 	for (i = 0; i < n; i++) {
 		struct jt_error e;

@@ -120,6 +120,18 @@ void jt_lab_args_init(struct jt_lab_args *a);
  * -1 when c is not one. */
 int jt_lab_opt(int c, const char *arg, struct jt_lab_args *a);
 
+/*
+ * jt_lab_parse - getopt_long over argv with the device-run options
+ * (applied to a; a->udids allocated here, the caller frees it) and extra,
+ * whose options go to other(c, optarg, argv, ud): -1 to go on, or the
+ * exit status to end with.  Returns -1 when all of argv was taken, else
+ * the exit status (a usage error already said).
+ */
+int jt_lab_parse(int argc, char **argv, const char *shortopts,
+		 const struct option *extra, struct jt_lab_args *a,
+		 int (*other)(int c, const char *arg, char **argv, void *ud),
+		 void *ud);
+
 /* jt_lab_check - after parsing: JT_EXIT_USAGE for options that do not go
  * together (said on stderr), -1 when all is well. */
 int jt_lab_check(const struct jt_lab_args *a);

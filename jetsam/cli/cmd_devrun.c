@@ -152,6 +152,30 @@ struct args {
 	enum jt_format fmt;
 };
 
+/* devrun_opt - the options of this command alone (jt_lab_parse). */
+static int
+devrun_opt(int c, const char *arg, char **argv, void *ud)
+{
+	struct args *a = ud;
+	struct jt_error err;
+
+	jt_error_init(&err);
+	switch (c) {
+	case 'o':
+		a->dir = arg;
+		return -1;
+	case 'f':
+		if (jt_format_parse(arg, &a->fmt, &err) < 0)
+			return jt_usage_error("%s", err.text);
+		return -1;
+	case 'h':
+		usage(stdout);
+		return JT_EXIT_OK;
+	default:
+		return jt_bad_option(argv);
+	}
+}
+
 /*
  * parse_args - argv into a (a->lab.udids allocated here, freed by the
  * caller).  Returns -1 to go on, or the exit status to end with.
@@ -165,49 +189,11 @@ parse_args(int argc, char **argv, struct args *a)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct option *opts;
-	struct jt_error err;
-	int c, rc = -1;
+	int rc = jt_lab_parse(argc, argv, "u:n:o:kf:h", extra, &a->lab,
+			      devrun_opt, a);
 
-	jt_error_init(&err);
-	/* -u may be given as often as there are arguments */
-	a->lab.udids = calloc((size_t)argc + 1, sizeof(*a->lab.udids));
-	opts = jt_lab_longopts(extra);
-	if (a->lab.udids == NULL || opts == NULL) {
-		free(opts);
-		jt_warn("out of memory");
-		return JT_EXIT_FAIL;
-	}
-	optind = 1;
-	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, "u:n:o:kf:h", opts, NULL)) != -1) {
-		rc = jt_lab_opt(c, optarg, &a->lab);
-		if (rc >= 0) {
-			rc = rc != 0 ? rc : -1;
-			continue;
-		}
-		switch (c) {
-		case 'o':
-			a->dir = optarg;
-			break;
-		case 'f':
-			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
-				rc = jt_usage_error("%s", err.text);
-			break;
-		case 'h':
-			usage(stdout);
-			rc = JT_EXIT_OK;
-			break;
-		default:
-			rc = jt_bad_option(argv);
-			break;
-		}
-	}
-	free(opts);
 	if (rc >= 0)
 		return rc;
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
 	if (a->dir == NULL)
 		return jt_usage_error("missing -o DIR");
 	return jt_lab_check(&a->lab);

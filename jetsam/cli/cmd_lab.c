@@ -175,6 +175,38 @@ jt_lab_check(const struct jt_lab_args *a)
 	return -1;
 }
 
+int
+jt_lab_parse(int argc, char **argv, const char *shortopts,
+	     const struct option *extra, struct jt_lab_args *a,
+	     int (*other)(int c, const char *arg, char **argv, void *ud),
+	     void *ud)
+{
+	struct option *opts;
+	int c, rc = -1;
+
+	/* -u may be given as often as there are arguments */
+	a->udids = calloc((size_t)argc + 1, sizeof(*a->udids));
+	opts = jt_lab_longopts(extra);
+	if (a->udids == NULL || opts == NULL) {
+		free(opts);
+		jt_warn("out of memory");
+		return JT_EXIT_FAIL;
+	}
+	optind = 1;
+	while (rc < 0 &&
+	       (c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		rc = jt_lab_opt(c, optarg, a);
+		if (rc < 0)
+			rc = other(c, optarg, argv, ud);
+		else if (rc == 0)
+			rc = -1;
+	}
+	free(opts);
+	if (rc < 0 && optind < argc)
+		rc = jt_usage_error("unexpected argument '%s'", argv[optind]);
+	return rc;
+}
+
 /* ---- progress -------------------------------------------------------------
  */
 

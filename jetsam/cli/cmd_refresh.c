@@ -89,6 +89,57 @@ struct args {
 	const char **field; /* [argc] */
 };
 
+/* refresh_opt - the options of this command alone (jt_lab_parse). */
+static int
+refresh_opt(int c, const char *arg, char **argv, void *ud)
+{
+	struct args *a = ud;
+	struct jt_error err;
+	char *end;
+
+	jt_error_init(&err);
+	switch (c) {
+	case OPT_RELEASE:
+		a->r.release = arg;
+		return -1;
+	case OPT_FIELD:
+		a->field[a->r.nfield++] = arg;
+		return -1;
+	case OPT_PREVIOUS:
+		a->r.previous = arg;
+		return -1;
+	case OPT_FAIL_OVER:
+		errno = 0;
+		a->r.fail_over_pct = strtod(arg, &end);
+		if (errno != 0 || *arg == '\0' || *end != '\0' ||
+		    !(a->r.fail_over_pct >= 0))
+			return jt_usage_error("--fail-over: '%s' is not a "
+					      "percentage",
+					      arg);
+		return -1;
+	case OPT_STATISTIC:
+		if (jt_statistic_parse(arg, &a->r.calibrate.statistic, &err) <
+		    0)
+			return jt_usage_error("%s", err.text);
+		return -1;
+	case OPT_MAX_BAD:
+		errno = 0;
+		a->r.max_bad_rows = strtol(arg, &end, 10);
+		if (errno != 0 || *arg == '\0' || *end != '\0' ||
+		    a->r.max_bad_rows < 0)
+			return jt_usage_error("bad --max-bad-rows '%s'", arg);
+		return -1;
+	case 'o':
+		a->r.dir = arg;
+		return -1;
+	case 'h':
+		usage(stdout);
+		return JT_EXIT_OK;
+	default:
+		return jt_bad_option(argv);
+	}
+}
+
 /* parse_args - -1 to go on, else the exit status. */
 static int
 parse_args(int argc, char **argv, struct args *a)
@@ -104,78 +155,17 @@ parse_args(int argc, char **argv, struct args *a)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct option *opts;
-	struct jt_error err;
-	char *end;
-	int c, rc = -1;
+	int rc;
 
-	jt_error_init(&err);
-	a->lab.udids = calloc((size_t)argc + 1, sizeof(*a->lab.udids));
 	a->field = calloc((size_t)argc + 1, sizeof(*a->field));
-	opts = jt_lab_longopts(extra);
-	if (a->lab.udids == NULL || a->field == NULL || opts == NULL) {
-		free(opts);
+	if (a->field == NULL) {
 		jt_warn("out of memory");
 		return JT_EXIT_FAIL;
 	}
-	optind = 1;
-	while (rc < 0 &&
-	       (c = getopt_long(argc, argv, "u:n:o:kh", opts, NULL)) != -1) {
-		rc = jt_lab_opt(c, optarg, &a->lab);
-		if (rc >= 0) {
-			rc = rc != 0 ? rc : -1;
-			continue;
-		}
-		switch (c) {
-		case OPT_RELEASE:
-			a->r.release = optarg;
-			break;
-		case OPT_FIELD:
-			a->field[a->r.nfield++] = optarg;
-			break;
-		case OPT_PREVIOUS:
-			a->r.previous = optarg;
-			break;
-		case OPT_FAIL_OVER:
-			errno = 0;
-			a->r.fail_over_pct = strtod(optarg, &end);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
-			    !(a->r.fail_over_pct >= 0))
-				rc = jt_usage_error("--fail-over: '%s' is not "
-						    "a percentage",
-						    optarg);
-			break;
-		case OPT_STATISTIC:
-			if (jt_statistic_parse(optarg,
-					       &a->r.calibrate.statistic,
-					       &err) < 0)
-				rc = jt_usage_error("%s", err.text);
-			break;
-		case OPT_MAX_BAD:
-			errno = 0;
-			a->r.max_bad_rows = strtol(optarg, &end, 10);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
-			    a->r.max_bad_rows < 0)
-				rc = jt_usage_error("bad --max-bad-rows '%s'",
-						    optarg);
-			break;
-		case 'o':
-			a->r.dir = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			rc = JT_EXIT_OK;
-			break;
-		default:
-			rc = jt_bad_option(argv);
-			break;
-		}
-	}
-	free(opts);
+	rc = jt_lab_parse(argc, argv, "u:n:o:kh", extra, &a->lab, refresh_opt,
+			  a);
 	if (rc >= 0)
 		return rc;
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
 	if (a->r.release == NULL || a->r.release[0] == '\0')
 		return jt_usage_error("missing --release LABEL");
 	if (a->r.dir == NULL)

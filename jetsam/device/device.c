@@ -138,6 +138,12 @@ still_listed(const char *udid)
 	return found;
 }
 
+int
+jt_device_listed(const char *udid)
+{
+	return udid != NULL && still_listed(udid);
+}
+
 /*
  * choose - check that udid (or the only device, when NULL) is connected;
  * a new copy of the udid to use, or NULL with the error.

@@ -103,6 +103,10 @@ int jt_device_udids(char ***udids, size_t *n, struct jt_error *err);
 /* jt_device_udids_free - free an array from jt_device_udids (NULL ok). */
 void jt_device_udids_free(char **udids);
 
+/* jt_device_listed - 1 when usbmuxd lists udid, 0 when it does not (or
+ * cannot be asked, or udid is NULL): whether a phone is still attached. */
+int jt_device_listed(const char *udid);
+
 /*
  * jt_device_identify - fill info (caller-owned, released by the caller
  * even on failure) for udid.  A device that is locked, untrusted or waiting

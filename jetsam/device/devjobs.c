@@ -97,24 +97,6 @@ new_attempt(struct jt_devjob *job)
 	return r;
 }
 
-/* still_there - whether usbmuxd still lists udid (0 also when it cannot
- * be asked: a bench without usbmuxd has nothing left to run). */
-static int
-still_there(const char *udid)
-{
-	char **udids;
-	size_t n, i;
-	int found = 0;
-
-	if (udid == NULL || jt_device_udids(&udids, &n, NULL) < 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (strcmp(udids[i], udid) == 0)
-			found = 1;
-	jt_device_udids_free(udids);
-	return found;
-}
-
 static int
 name_cmp(const void *a, const void *b)
 {
@@ -270,7 +252,7 @@ one_run(struct worker *w, struct jt_device *dev, struct jt_devrun_seen *seen,
 		r = &job->runs[job->nattempts - 1];
 		if (o->run.stop != NULL && *o->run.stop)
 			return -1;
-		if (!still_there(jt_device_get_info(dev)->udid) ||
+		if (!jt_device_listed(jt_device_get_info(dev)->udid) ||
 		    attempt > o->retries) {
 			job_fail(job, &r->err);
 			return -1;

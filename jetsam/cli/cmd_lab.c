@@ -367,6 +367,7 @@ jt_progress_event(const struct jt_devjob_event *ev, void *ud)
 	struct phone_line *ph = phone_of(p, ev->job, ctx->jobs);
 	const struct jt_devjob_run *r = ev->result;
 	char u[80], lim[32];
+	int again;
 
 	udid_of(ev->job, u, sizeof(u));
 	switch (ev->kind) {
@@ -429,13 +430,17 @@ jt_progress_event(const struct jt_devjob_event *ev, void *ud)
 				lim);
 		return;
 	}
-	if (ph != NULL && ev->attempt > p->retries)
+	/* the job tries again unless it is the last attempt, the phone is
+	 * gone or the user stopped it (devjobs.h) */
+	again = ev->attempt <= p->retries && r->rec.failure != NULL &&
+		strcmp(r->rec.failure, "interrupted") != 0 &&
+		(ev->job->udid == NULL || jt_device_listed(ev->job->udid));
+	if (ph != NULL && !again)
 		ph->state = "failed";
 	jt_progress_say(p, "%s: run %ld/%ld attempt %d failed (%s): %s%s", u,
 			ev->run, ev->job->nruns, ev->attempt,
 			r->rec.failure != NULL ? r->rec.failure : "no run",
-			r->err.text,
-			ev->attempt <= p->retries ? "; trying again" : "");
+			r->err.text, again ? "; trying again" : "");
 }
 
 void

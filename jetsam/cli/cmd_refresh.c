@@ -187,11 +187,11 @@ say(const struct args *a, const struct jt_refresh_result *r, int ok)
 	printf("runs: %ld good (%ld from before), %ld failed attempts "
 	       "(not evidence)\n",
 	       r->runs_ok, r->runs_resumed, r->attempts_failed);
+	if (!ok)
+		return;
 	printf("reports left on the phones: %ld, kept in %s/pulled%s\n",
 	       r->reports_pulled, a->r.dir,
 	       r->pulls_failed > 0 ? " (some phones could not be asked)" : "");
-	if (!ok)
-		return;
 	printf("table: %s/table.json (%zu entries), report: %s/report.html\n",
 	       a->r.dir, r->entries, a->r.dir);
 	if (!r->compared) {

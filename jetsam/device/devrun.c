@@ -191,8 +191,13 @@ fetch_report(struct jt_device *dev, const char *rundir,
 			return 0;
 		}
 		jt_device_files_free(files, n);
-		if (jt_capture_now_ms() >= deadline ||
-		    (o->stop != NULL && *o->stop))
+		if (o->stop != NULL && *o->stop)
+			return jt_error_set_in(
+				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
+				"interrupted while waiting for the JetsamEvent "
+				"report of the kill of pid %ld",
+				pid);
+		if (jt_capture_now_ms() >= deadline)
 			return jt_error_set_in(
 				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
 				"no JetsamEvent report of the kill of pid %ld "
@@ -432,7 +437,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 			 &report_name, &report, &proc, err) < 0) {
 		jt_capture_release(&cap);
 		return fail_run(dev, o, rec, rundir, logpath,
-				JT_DEVRUN_NO_REPORT, err);
+				o->stop != NULL && *o->stop
+					? JT_DEVRUN_INTERRUPTED
+					: JT_DEVRUN_NO_REPORT,
+				err);
 	}
 	rec->report = report_name;
 	rec->exit_signal = 9;

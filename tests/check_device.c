@@ -22,7 +22,10 @@
 #include "jetsam/device/device.h"
 #include "jetsam/device/devpull.h"
 #include "jetsam/device/devjobs.h"
+#include "jetsam/device/devicectl.h"
 #include "jetsam/device/devrun.h"
+#include "jetsam/device/gdbremote.h"
+#include "jetsam/device/launch.h"
 #include "jetsam/core/fileio.h"
 #include "jetsam/report/report.h"
 #include "suite.h"
@@ -144,6 +147,43 @@ static void
 start_two_probes(void)
 {
 	start_fake("two-probes.conf");
+}
+static void
+start_lab_two(void)
+{
+	start_fake("lab-two.conf");
+}
+static void
+start_lab_bare(void)
+{
+	start_fake("lab-bare.conf");
+}
+static void
+no_fake(void)
+{
+	snprintf(workdir, sizeof(workdir), "/tmp/check_device.XXXXXX");
+	if (mkdtemp(workdir) == NULL)
+		abort();
+}
+
+/* fake_file - the text of the fake device's state file name of udid
+ * (static buffer; "" when absent). */
+static const char *
+fake_file(const char *udid, const char *name)
+{
+	static char text[4096];
+	char path[700];
+	FILE *fp;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", statedir, udid, name);
+	fp = fopen(path, "r");
+	if (fp != NULL) {
+		n = fread(text, 1, sizeof(text) - 1, fp);
+		fclose(fp);
+	}
+	text[n] = '\0';
+	return text;
 }
 
 /* ---- enumeration and identity ------------------------------------------- */
@@ -594,7 +634,8 @@ struct hooks_seen {
 	int launched;
 	int ended;
 	int open_failures;
-	int fail_launch;
+	int fail_launch; /* fail this many launches */
+	int samples;
 	char last_run_id[64];
 };
 
@@ -609,7 +650,9 @@ count_launch(struct jt_device *dev, const char *run_id, void *ud,
 	pthread_mutex_lock(&h->lock);
 	h->launched++;
 	snprintf(h->last_run_id, sizeof(h->last_run_id), "%s", run_id);
-	fail = h->fail_launch;
+	fail = h->fail_launch > 0;
+	if (fail)
+		h->fail_launch--;
 	pthread_mutex_unlock(&h->lock);
 	if (fail)
 		return jt_error_set_in(err, JT_EDEVICE, NULL,
@@ -618,16 +661,17 @@ count_launch(struct jt_device *dev, const char *run_id, void *ud,
 }
 
 static void
-count_end(const struct jt_devjob *job, long i, void *ud)
+count_event(const struct jt_devjob_event *ev, void *ud)
 {
 	struct hooks_seen *h = ud;
 
-	(void)job;
 	pthread_mutex_lock(&h->lock);
-	if (i < 0)
+	if (ev->kind == JT_DEVJOB_OPEN_FAILED)
 		h->open_failures++;
-	else
+	else if (ev->kind == JT_DEVJOB_RUN_END)
 		h->ended++;
+	else if (ev->kind == JT_DEVJOB_SAMPLE && ev->limit_bytes > 0)
+		h->samples++;
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -643,7 +687,7 @@ jobs_opts(struct jt_devjobs_opts *o, const char *dir, struct hooks_seen *h)
 	o->run.report_wait_ms = 10000;
 	o->run.launch = count_launch;
 	o->run.ud = h;
-	o->run_end = count_end;
+	o->event = count_event;
 	o->ud = h;
 }
 
@@ -665,11 +709,14 @@ START_TEST(jobs_run_every_device_in_parallel_and_keep_device_order)
 	ck_assert_int_eq(jt_devjobs_run(jobs, 2, &o, NULL), 0);
 	ck_assert_int_eq(h.launched, 2);
 	ck_assert_int_eq(h.ended, 2);
+	/* progress: samples with footprint + remaining */
+	ck_assert_int_ge(h.samples, 2 * 21);
 	for (i = 0; i < 2; i++) {
 		const struct jt_devjob_run *r = &jobs[i].runs[0];
 
 		ck_assert_int_eq(jobs[i].failed, 0);
-		ck_assert_int_eq(jobs[i].done, 1);
+		ck_assert_int_eq(jobs[i].ok, 1);
+		ck_assert_uint_eq(jobs[i].nattempts, 1);
 		ck_assert_int_eq(r->recorded, 1);
 		/* results stay with the device they were asked for */
 		ck_assert_str_eq(r->rec.udid, udids[i]);
@@ -688,24 +735,81 @@ START_TEST(a_launcher_that_fails_fails_the_run_and_ends_the_job)
 	struct jt_devjobs_opts o;
 	struct hooks_seen h;
 	struct jt_devjob *jobs;
+	struct jt_runrec rec;
 	char dir[400], path[600];
 
 	snprintf(dir, sizeof(dir), "%s/jobs-launch", workdir);
 	jobs_opts(&o, dir, &h);
-	h.fail_launch = 1;
+	h.fail_launch = 100;
+	o.retries = 1;
 	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 3, NULL);
 	ck_assert_ptr_nonnull(jobs);
 	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
 	ck_assert_int_eq(jobs[0].failed, 1);
-	ck_assert_int_eq(jobs[0].done, 1);
-	ck_assert_int_eq(h.launched, 1);
-	ck_assert_int_eq(h.ended, 1);
+	/* the first run, tried twice; the job ends there */
+	ck_assert_uint_eq(jobs[0].nattempts, 2);
+	ck_assert_int_eq(jobs[0].ok, 0);
+	ck_assert_int_eq(jobs[0].failed_attempts, 2);
+	ck_assert_int_eq(jobs[0].runs[1].run, 1);
+	ck_assert_int_eq(jobs[0].runs[1].attempt, 2);
+	ck_assert_int_eq(h.launched, 2);
+	ck_assert_int_eq(h.ended, 2);
 	ck_assert_str_eq(jobs[0].err.text,
 			 "the launcher could not start the app");
 	ck_assert_int_eq(jobs[0].runs[0].recorded, 0);
-	/* the directory was made, no run record written */
+	ck_assert_str_eq(jobs[0].runs[0].rec.failure, "launch-failed");
+	/* no run record: a failed one, with the reason */
 	snprintf(path, sizeof(path), "%s/%s/run.json", dir, h.last_run_id);
 	ck_assert_int_ne(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, h.last_run_id,
+		 JT_RUNREC_FAILED_NAME);
+	ck_assert_int_eq(jt_runrec_load(&rec, path, NULL), 0);
+	ck_assert_str_eq(rec.failure, "launch-failed");
+	ck_assert_str_eq(rec.failure_detail,
+			 "the launcher could not start the app");
+	jt_runrec_release(&rec);
+	jt_devjobs_free(jobs, 1);
+	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+START_TEST(a_failed_attempt_is_tried_again_and_the_job_goes_on)
+{
+	struct jt_devjobs_opts o;
+	struct hooks_seen h;
+	struct jt_devjob *jobs;
+	char dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/jobs-retry", workdir);
+	jobs_opts(&o, dir, &h);
+	h.fail_launch = 1;
+	o.retries = 2;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 1, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), 0);
+	ck_assert_int_eq(jobs[0].failed, 0);
+	ck_assert_int_eq(jobs[0].ok, 1);
+	ck_assert_int_eq(jobs[0].failed_attempts, 1);
+	ck_assert_uint_eq(jobs[0].nattempts, 2);
+	ck_assert_str_eq(jobs[0].runs[0].rec.failure, "launch-failed");
+	ck_assert_int_eq(jobs[0].runs[1].recorded, 1);
+	ck_assert_ptr_null(jobs[0].runs[1].rec.failure);
+	jt_devjobs_free(jobs, 1);
+
+	/* resumed: the directory's good run counts, one more is made */
+	jobs_opts(&o, dir, &h);
+	o.resume = 1;
+	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 2, NULL);
+	ck_assert_ptr_nonnull(jobs);
+	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), 0);
+	ck_assert_int_eq(h.launched, 1);
+	ck_assert_int_eq(jobs[0].ok, 2);
+	ck_assert_int_eq(jobs[0].failed_attempts, 1);
+	ck_assert_uint_eq(jobs[0].nattempts, 3);
+	ck_assert_int_eq(jobs[0].runs[0].resumed, 1);
+	ck_assert_int_eq(jobs[0].runs[1].resumed, 1);
+	ck_assert_int_eq(jobs[0].runs[2].resumed, 0);
+	ck_assert_int_eq(jobs[0].runs[2].run, 2);
 	jt_devjobs_free(jobs, 1);
 	pthread_mutex_destroy(&h.lock);
 }
@@ -729,7 +833,7 @@ START_TEST(a_device_that_cannot_be_opened_fails_its_job_alone)
 	ck_assert_int_eq(h.launched, 0);
 	ck_assert_int_eq(jobs[0].err.code, JT_EUNKNOWN);
 	ck_assert_ptr_nonnull(strstr(jobs[1].err.text, "2 devices connected"));
-	ck_assert_int_eq(jobs[0].done, 0);
+	ck_assert_uint_eq(jobs[0].nattempts, 0);
 	jt_devjobs_free(jobs, 2);
 	pthread_mutex_destroy(&h.lock);
 }
@@ -749,13 +853,295 @@ START_TEST(the_cancel_flag_stops_jobs_before_a_run)
 	jobs = jt_devjobs_new((const char *const[]){UDID}, 1, 2, NULL);
 	ck_assert_ptr_nonnull(jobs);
 	ck_assert_int_eq(jt_devjobs_run(jobs, 1, &o, NULL), -1);
-	ck_assert_int_eq(jobs[0].done, 0);
+	ck_assert_uint_eq(jobs[0].nattempts, 0);
 	ck_assert_int_eq(jobs[0].failed, 0);
 	ck_assert_int_eq(h.launched, 0);
 	ck_assert_int_ne(access(dir, F_OK), 0);
 	ck_assert_ptr_null(jt_devjobs_new(NULL, 0, 0, NULL));
 	jt_devjobs_free(jobs, 1);
 	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+/* ---- GDB remote packets, the launcher's choices (no device) ------------- */
+
+START_TEST(packets_are_framed_with_their_checksum)
+{
+	struct jt_error err;
+	size_t len;
+	char *f;
+
+	jt_error_init(&err);
+	f = jt_gdb_frame("qLaunchSuccess", &len, NULL);
+	ck_assert_str_eq(f, "$qLaunchSuccess#a5");
+	ck_assert_uint_eq(len, strlen(f));
+	free(f);
+	f = jt_gdb_frame("OK", NULL, NULL);
+	ck_assert_str_eq(f, "$OK#9a");
+	free(f);
+	ck_assert_ptr_null(jt_gdb_frame("a#b", NULL, &err));
+	ck_assert_int_eq(err.code, JT_EINVAL);
+}
+END_TEST
+
+START_TEST(the_launch_packet_hex_encodes_each_argument_with_its_length)
+{
+	const char *argv[] = {"/a/B.app/B", "--x"};
+	char *p = jt_gdb_argv_packet(argv, 2, NULL), *h;
+
+	/* as libimobiledevice's debugserver_client_set_argv makes it */
+	ck_assert_str_eq(p, "A20,0,2F612F422E6170702F42,6,1,2D2D78");
+	free(p);
+	ck_assert_ptr_null(jt_gdb_argv_packet(argv, 0, NULL));
+	h = jt_gdb_hex("K=\xff", NULL);
+	ck_assert_str_eq(h, "4B3DFF");
+	free(h);
+}
+END_TEST
+
+static enum jt_gdb_event
+feed_all(struct jt_gdb_reader *r, const char *s, enum jt_gdb_event *first)
+{
+	enum jt_gdb_event last = JT_GDB_NONE, e;
+
+	*first = JT_GDB_NONE;
+	for (; *s != '\0'; s++) {
+		e = jt_gdb_reader_feed(r, *s);
+		if (e != JT_GDB_NONE && *first == JT_GDB_NONE)
+			*first = e;
+		if (e != JT_GDB_NONE)
+			last = e;
+	}
+	return last;
+}
+
+START_TEST(the_reader_takes_acks_and_packets_and_refuses_bad_sums)
+{
+	struct jt_gdb_reader r;
+	enum jt_gdb_event first;
+	char big[JT_GDB_REPLY_MAX + 16], msg[64];
+
+	jt_gdb_reader_init(&r);
+	ck_assert_int_eq(feed_all(&r, "+$OK#9a", &first), JT_GDB_PACKET);
+	ck_assert_int_eq(first, JT_GDB_ACK);
+	ck_assert_str_eq(r.payload, "OK");
+	ck_assert_int_eq(feed_all(&r, "-", &first), JT_GDB_NAK);
+	ck_assert_int_eq(feed_all(&r, "$OK#9b", &first), JT_GDB_BADSUM);
+	ck_assert_int_eq(feed_all(&r, "$OK#zz", &first), JT_GDB_BADSUM);
+	/* a packet cut short is dropped at the next '$': no shift */
+	ck_assert_int_eq(feed_all(&r, "$E0$X09#c1", &first), JT_GDB_PACKET);
+	ck_assert_str_eq(r.payload, "X09");
+	/* noise between packets is passed over */
+	ck_assert_int_eq(feed_all(&r, "\x03 junk$OK#9A", &first),
+			 JT_GDB_PACKET);
+	memset(big, 'a', sizeof(big));
+	big[0] = '$';
+	memcpy(big + sizeof(big) - 4, "#00", 4);
+	ck_assert_int_eq(feed_all(&r, big, &first), JT_GDB_TOOLONG);
+	ck_assert_int_eq(jt_gdb_reply_error("Efailed\x1b", msg, sizeof(msg)),
+			 1);
+	ck_assert_str_eq(msg, "failed\\x1b");
+	ck_assert_int_eq(jt_gdb_reply_error("OK", msg, sizeof(msg)), 0);
+}
+END_TEST
+
+START_TEST(the_route_follows_the_os_the_image_and_the_host)
+{
+	const char *why;
+
+	ck_assert_int_eq(jt_launch_route_choose("16.1", 1, 0, &why),
+			 JT_LAUNCH_DEBUGSERVER);
+	ck_assert_int_eq(jt_launch_route_choose("13.7", 0, 1, &why),
+			 JT_LAUNCH_PROMPT);
+	ck_assert_ptr_nonnull(strstr(why, "not mounted"));
+	ck_assert_int_eq(jt_launch_route_choose("14.2", -1, 0, &why),
+			 JT_LAUNCH_PROMPT);
+	ck_assert_int_eq(jt_launch_route_choose("17.0", 1, 0, &why),
+			 JT_LAUNCH_PROMPT);
+	ck_assert_ptr_nonnull(strstr(why, "CoreDevice"));
+	ck_assert_int_eq(jt_launch_route_choose("18.4", -1, 1, &why),
+			 JT_LAUNCH_DEVICECTL);
+}
+END_TEST
+
+START_TEST(the_environment_carries_the_run_and_only_a_valid_run_id)
+{
+	struct jt_probe_params p;
+	struct jt_error err;
+	char **env;
+
+	memset(&p, 0, sizeof(p));
+	p.rate = "64M";
+	p.ramp_to = "50%";
+	p.fill = "constant";
+	env = jt_launch_env(&p, "iPhone12,1-14.2-3", NULL);
+	ck_assert_str_eq(env[0], "JETSAM_PROBE_FILL=constant");
+	ck_assert_str_eq(env[1], "JETSAM_PROBE_RAMP_TO=50%");
+	ck_assert_str_eq(env[2], "JETSAM_PROBE_RATE=64M");
+	ck_assert_str_eq(env[3], "JETSAM_PROBE_RUN_ID=iPhone12,1-14.2-3");
+	ck_assert_ptr_null(env[4]);
+	jt_launch_env_free(env);
+	env = jt_launch_env(&p, "a b", NULL);
+	ck_assert_ptr_null(env[3]);
+	jt_launch_env_free(env);
+	ck_assert_int_eq(jt_probe_params_check(&p, NULL), 0);
+	p.step = "0";
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_probe_params_check(&p, &err), -1);
+	ck_assert_int_eq(err.code, JT_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.text, "'0'"));
+}
+END_TEST
+
+START_TEST(devicectl_is_given_the_environment_as_sorted_json)
+{
+	const char *env[] = {"JETSAM_PROBE_RUN_ID=r1", "JETSAM_PROBE_RATE=8M",
+			     NULL};
+	char **argv = jt_devicectl_argv(UDID, "com.example.p", env, NULL);
+	static const char *const want[] = {
+		"xcrun",
+		"devicectl",
+		"device",
+		"process",
+		"launch",
+		"--device",
+		UDID,
+		"--terminate-existing",
+		"--environment-variables",
+		"{\"JETSAM_PROBE_RATE\":\"8M\",\"JETSAM_PROBE_RUN_ID\":\"r1\"}",
+		"com.example.p",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_str_eq(argv[i], want[i]);
+	ck_assert_ptr_null(argv[i]);
+	jt_devicectl_argv_free(argv);
+	/* this is not a Mac */
+	ck_assert_int_eq(jt_devicectl_available(), 0);
+}
+END_TEST
+
+/* ---- apps on the fake: installation_proxy, image, debugserver ----------- */
+
+START_TEST(an_installed_app_is_looked_up_and_launched_with_its_environment)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	const char *env[] = {"JETSAM_PROBE_RATE=64M", "JETSAM_PROBE_RUN_ID=x1",
+			     NULL};
+	struct jt_device_launch l;
+	struct jt_device_app app, other;
+	struct jt_error err;
+	const char *t;
+	int i;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_app_lookup(d, "com.example.jetsamprobe", &app, &err),
+		1);
+	ck_assert_str_eq(app.executable, "JetsamProbe");
+	ck_assert_ptr_nonnull(strstr(app.path, "/JetsamProbe.app"));
+	ck_assert_ptr_nonnull(app.container);
+	ck_assert_int_eq(
+		jt_device_app_lookup(d, "com.example.other", &other, &err), 0);
+	ck_assert_int_eq(jt_device_developer_image(d, &err), 1);
+	memset(&l, 0, sizeof(l));
+	l.app = &app;
+	l.env = env;
+	l.wait_ms = 10000;
+	ck_assert_msg(jt_device_app_launch(d, &l, &err) == 0, "%s", err.text);
+	/* what debugserver was sent: working dir, env, argv */
+	t = fake_file(UDID, "launch-1.txt");
+	ck_assert_ptr_nonnull(strstr(t,
+				     "env JETSAM_PROBE_RATE=64M\n"
+				     "env JETSAM_PROBE_RUN_ID=x1\n"));
+	ck_assert_ptr_nonnull(strstr(t, "/JetsamProbe.app/JetsamProbe\n"));
+	ck_assert_ptr_nonnull(strstr(t, "dir /private/var/mobile/"));
+	/* launch 2 goes to the background and stays: it is ended */
+	for (i = 0; i < 500 && fake_file(UDID, "probe.pid")[0] != '\0'; i++)
+		usleep(20000);
+	ck_assert_int_eq(jt_device_app_launch(d, &l, &err), 0);
+	for (i = 0; i < 100 && fake_file(UDID, "probe.pid")[0] == '\0'; i++)
+		usleep(20000);
+	ck_assert_int_eq(jt_device_app_kill(d, "JetsamProbe", &err), 1);
+	ck_assert_str_eq(fake_file(UDID, "debugger-kills"), "1\n");
+	/* the fake reaps its probe in its own time: wait for that */
+	for (i = 0; i < 500 && fake_file(UDID, "probe.pid")[0] != '\0'; i++)
+		usleep(20000);
+	ck_assert_int_eq(jt_device_app_kill(d, "JetsamProbe", &err), 0);
+	/* launch 3 was fine; launch 4 is refused, in debugserver's words */
+	ck_assert_int_eq(jt_device_app_launch(d, &l, &err), 0);
+	ck_assert_int_eq(jt_device_app_launch(d, &l, &err), -1);
+	ck_assert_str_eq(err.text,
+			 "debugserver refused the launch of the "
+			 "app: failed to launch the app: the fake "
+			 "phone was told to refuse");
+	jt_device_app_release(&app);
+	jt_device_close(d);
+}
+END_TEST
+
+START_TEST(an_app_directory_is_uploaded_and_installed)
+{
+	struct jt_device *d = jt_device_open(UDID, NULL);
+	struct jt_device_launch l;
+	struct jt_device_app app;
+	struct jt_error err;
+	char dir[400], path[500];
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(d);
+	jt_error_init(&err);
+	ck_assert_int_eq(
+		jt_device_app_lookup(d, "com.example.jetsamprobe", &app, &err),
+		0);
+	/* no image: debugserver is not served, and says what to do */
+	ck_assert_int_eq(jt_device_developer_image(d, &err), 0);
+	memset(&l, 0, sizeof(l));
+	memset(&app, 0, sizeof(app));
+	app.path = "/private/var/x/JetsamProbe.app";
+	app.executable = "JetsamProbe";
+	l.app = &app;
+	ck_assert_int_eq(jt_device_app_launch(d, &l, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "mount the developer disk"));
+	/* an .app that is not a package is refused by the phone */
+	snprintf(dir, sizeof(dir), "%s/JetsamProbe.app", workdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_app_install(d, dir, &err), -1);
+	ck_assert_str_eq(err.text,
+			 "installing 'PublicStaging/JetsamProbe.app' "
+			 "failed: PackageInspectionFailed: the "
+			 "package is not one");
+	snprintf(path, sizeof(path), "%s/Info.plist", dir);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("<plist/>\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/JetsamProbe", dir);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("binary", fp);
+	fclose(fp);
+	jt_error_init(&err);
+	ck_assert_msg(jt_device_app_install(d, dir, &err) == 0, "%s", err.text);
+	ck_assert_str_eq(fake_file(UDID, "installed"),
+			 "PublicStaging/JetsamProbe.app -1\n");
+	snprintf(path, sizeof(path),
+		 "%s/%s/media/PublicStaging/JetsamProbe.app/JetsamProbe",
+		 statedir, UDID);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	ck_assert_int_eq(
+		jt_device_app_lookup(d, "com.example.jetsamprobe", &app, &err),
+		1);
+	jt_device_app_release(&app);
+	/* a file that is not there is named */
+	jt_error_init(&err);
+	ck_assert_int_eq(jt_device_app_install(d, "/nonexistent.ipa", &err),
+			 -1);
+	ck_assert_int_eq(err.code, JT_EIO);
+	jt_device_close(d);
 }
 END_TEST
 
@@ -829,8 +1215,31 @@ device_suite(void)
 	tcase_add_test(t,
 		       jobs_run_every_device_in_parallel_and_keep_device_order);
 	tcase_add_test(t, a_launcher_that_fails_fails_the_run_and_ends_the_job);
+	tcase_add_test(t, a_failed_attempt_is_tried_again_and_the_job_goes_on);
 	tcase_add_test(t, a_device_that_cannot_be_opened_fails_its_job_alone);
 	tcase_add_test(t, the_cancel_flag_stops_jobs_before_a_run);
+	suite_add_tcase(s, t);
+
+	t = fake_case("packets and choices", no_fake);
+	tcase_add_test(t, packets_are_framed_with_their_checksum);
+	tcase_add_test(
+		t, the_launch_packet_hex_encodes_each_argument_with_its_length);
+	tcase_add_test(t,
+		       the_reader_takes_acks_and_packets_and_refuses_bad_sums);
+	tcase_add_test(t, the_route_follows_the_os_the_image_and_the_host);
+	tcase_add_test(t,
+		       the_environment_carries_the_run_and_only_a_valid_run_id);
+	tcase_add_test(t, devicectl_is_given_the_environment_as_sorted_json);
+	suite_add_tcase(s, t);
+
+	t = fake_case("apps", start_lab_two);
+	tcase_add_test(
+		t,
+		an_installed_app_is_looked_up_and_launched_with_its_environment);
+	suite_add_tcase(s, t);
+
+	t = fake_case("bare phones", start_lab_bare);
+	tcase_add_test(t, an_app_directory_is_uploaded_and_installed);
 	suite_add_tcase(s, t);
 
 	t = fake_case("probe kill", start_probe_kill);

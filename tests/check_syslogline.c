@@ -506,7 +506,7 @@ slurp(const char *path)
 
 START_TEST(a_capture_keeps_probe_records_and_ends_on_both_kill_lines)
 {
-	struct jt_capture_opts o = {NULL, 0, 5000, NULL};
+	struct jt_capture_opts o = {.silence_ms = 0, .grace_ms = 5000};
 	struct jt_capture c;
 	char path[64];
 	int fd = tmpfile_fd(path);
@@ -559,7 +559,7 @@ START_TEST(a_capture_on_an_older_phone_fills_the_kernel_limit)
 		"killing_specific_process pid 42 [JetsamProbe] "
 		"(per-process-limit 10) 1392640KB - "
 		"memorystatus_available_pages: 5142\n";
-	struct jt_capture_opts o = {NULL, 0, 5000, NULL};
+	struct jt_capture_opts o = {.silence_ms = 0, .grace_ms = 5000};
 	struct jt_capture c;
 	char path[64];
 	int fd = tmpfile_fd(path);
@@ -581,7 +581,7 @@ END_TEST
 
 START_TEST(one_kill_line_ends_the_capture_after_the_grace_period)
 {
-	struct jt_capture_opts o = {NULL, 0, 2000, NULL};
+	struct jt_capture_opts o = {.silence_ms = 0, .grace_ms = 2000};
 	struct jt_capture c;
 	char path[64];
 	int fd = tmpfile_fd(path);
@@ -599,7 +599,7 @@ END_TEST
 
 START_TEST(a_kill_before_any_probe_record_is_not_the_probes)
 {
-	struct jt_capture_opts o = {NULL, 0, 10, NULL};
+	struct jt_capture_opts o = {.silence_ms = 0, .grace_ms = 10};
 	struct jt_capture c;
 	char path[64];
 	int fd = tmpfile_fd(path);
@@ -618,7 +618,8 @@ END_TEST
 START_TEST(silence_and_the_stop_flag_end_a_capture)
 {
 	volatile sig_atomic_t stop = 0;
-	struct jt_capture_opts o = {NULL, 3000, 10, &stop};
+	struct jt_capture_opts o = {
+		.silence_ms = 3000, .grace_ms = 10, .stop = &stop};
 	struct jt_capture c;
 	char path[64];
 	int fd = tmpfile_fd(path);

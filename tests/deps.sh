@@ -15,7 +15,8 @@ if [ "${WITH_DEVICE:-1}" = 1 ]; then
 	pkgs="$pkgs libimobiledevice-1.0:libimobiledevice-dev"
 	# usbmuxd: every device command talks to phones through it (the
 	# tests use the fake on its own socket; people need the daemon).
-	tools="$tools idevice_id:libimobiledevice-utils usbmuxd:usbmuxd"
+	tools="$tools idevice_id:libimobiledevice-utils usbmuxd:usbmuxd
+		ideviceinstaller:ideviceinstaller"
 fi
 
 missing=""

@@ -226,6 +226,11 @@ jt_lab_add_run(struct jt_lab *lab, const struct jt_runrec *r, const char *input,
 		    lab->run_inputs[lab->nruns - 1] == NULL)
 			return jt_error_oom(err, input);
 	}
+	/* A failed run's record (jetsam/lab/runrec.h) is never evidence. */
+	if (r->failure != NULL)
+		return jt_lab_exclude(lab, input, r->model, r->os_version,
+				      r->kill_reason,
+				      "failed run: not evidence", err);
 	if (r->left_foreground)
 		return jt_lab_exclude(lab, input, r->model, r->os_version,
 				      r->kill_reason, JT_WHY_LEFT_FOREGROUND,

@@ -71,7 +71,8 @@ int jt_lab_add_input(struct jt_lab *lab, const char *path, const char *kind,
  * jt_lab_add_run - add the evidence of run record r (borrowed) read from
  * input.  A run killed for a reason other than a limit kill
  * ("per-process-limit", or "oom-kill" from a local cgroup run; none given
- * counts as a limit kill) is listed as excluded, not used.  Fails with
+ * counts as a limit kill), or a failed run's record (failure set), is
+ * listed as excluded, not used.  Fails with
  * JT_EINVAL at input for a run without os_version, a run_id already seen
  * (naming the other file), or a run that gives no estimate at all.
  */

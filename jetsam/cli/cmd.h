@@ -9,6 +9,9 @@
 #define JT_CMD_H
 
 #include "jetsam/core/error.h"
+#include "jetsam/core/models.h"
+#include "jetsam/device/devjobs.h"
+#include "jetsam/device/launch.h"
 
 #define JT_EXIT_OK 0
 #define JT_EXIT_FAIL 1
@@ -79,5 +82,122 @@ int jt_cmd_html(int argc, char **argv);
  * (jetsam/cli/cmd_devrun.c).  cmd_run.c hands argv over unchanged.
  */
 int jt_cmd_run_device(int argc, char **argv);
+
+/* jt_cmd_refresh - "jetsam refresh": a release refresh in one command
+ * (jetsam/cli/cmd_refresh.c). */
+int jt_cmd_refresh(int argc, char **argv);
+
+/* ---- device-run options and progress, shared (cmd_lab.c) ---- */
+
+enum {
+	JT_LAB_OPT_ALL = 300,
+	JT_LAB_OPT_RETRIES,
+	JT_LAB_OPT_TIMEOUT,
+	JT_LAB_OPT_WAIT,
+	JT_LAB_OPT_MARKER,
+	JT_LAB_OPT_PROFILE,
+	JT_LAB_OPT_LAUNCH,
+	JT_LAB_OPT_INSTALL,
+	JT_LAB_OPT_RESUME,
+	JT_LAB_OPT_RATE,
+	JT_LAB_OPT_STEP,
+	JT_LAB_OPT_RAMP,
+	JT_LAB_OPT_FILL,
+	JT_LAB_OPT_MAX
+};
+
+struct option;
+
+/* jt_lab_longopts - the device-run long options followed by extra (up to
+ * its all-zero entry), in a new array (free()); NULL when out of memory. */
+struct option *jt_lab_longopts(const struct option *extra);
+
+/* What the device-run options ask for. */
+struct jt_lab_args {
+	const char **udids; /* -u, in order (the caller allocates argc) */
+	size_t nudids;
+	int all;
+	long runs;    /* good runs per phone */
+	long retries; /* more attempts per failed run */
+	int resume;
+	int probe_params; /* a probe option was given */
+	struct jt_devrun_opts run;
+	struct jt_launcher_opts launch; /* bundle_id NULL: a person launches */
+};
+
+/* jt_lab_args_init - the defaults (1 run, 2 retries, 120 s silence, 60 s
+ * for the report). */
+void jt_lab_args_init(struct jt_lab_args *a);
+
+/* jt_lab_opt - apply getopt_long's c (arg its optarg) when it is a
+ * device-run option: 0 done, JT_EXIT_USAGE after saying what is wrong,
+ * -1 when c is not one. */
+int jt_lab_opt(int c, const char *arg, struct jt_lab_args *a);
+
+/*
+ * jt_lab_parse - getopt_long over argv with the device-run options
+ * (applied to a; a->udids allocated here, the caller frees it) and extra,
+ * whose options go to other(c, optarg, argv, ud): -1 to go on, or the
+ * exit status to end with.  Returns -1 when all of argv was taken, else
+ * the exit status (a usage error already said).
+ */
+int jt_lab_parse(int argc, char **argv, const char *shortopts,
+		 const struct option *extra, struct jt_lab_args *a,
+		 int (*other)(int c, const char *arg, char **argv, void *ud),
+		 void *ud);
+
+/* jt_lab_check - after parsing: JT_EXIT_USAGE for options that do not go
+ * together (said on stderr), -1 when all is well. */
+int jt_lab_check(const struct jt_lab_args *a);
+
+struct jt_progress;
+
+/* What the hooks get as ud. */
+struct jt_progress_ctx {
+	struct jt_progress *progress;
+	const struct jt_devjob *jobs;
+};
+
+/* Everything a device run sets up; jt_lab_release frees it. */
+struct jt_lab_setup {
+	char **all; /* --all: the udids found */
+	size_t njobs;
+	struct jt_models *models;
+	struct jt_devjob *jobs;
+	struct jt_progress *progress;
+	struct jt_launcher *launcher;
+	struct jt_progress_ctx ctx;
+};
+
+/*
+ * jt_lab_setup - the phones (--all), the jobs, the progress display and
+ * the launcher (or a prompt) for a, into s; *jo gets the job options with
+ * the hooks set (dir left for the caller).  -1 after saying why.
+ */
+int jt_lab_setup(struct jt_lab_args *a, struct jt_lab_setup *s,
+		 struct jt_devjobs_opts *jo);
+
+/* jt_lab_release - free what jt_lab_setup made (the status line is
+ * cleared). */
+void jt_lab_release(struct jt_lab_setup *s);
+
+/* jt_progress_say - one line "progname: ..." on stderr, above the status
+ * line (p NULL ok). */
+void jt_progress_say(struct jt_progress *p, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* The hooks: jobs' events and the launcher's notes (ud a progress ctx). */
+void jt_progress_event(const struct jt_devjob_event *ev, void *ud);
+void jt_progress_note(void *ud, const char *udid, enum jt_launch_note what,
+		      const char *run_id, const char *text);
+
+/* jt_progress_new / _done / _free - the display for n jobs. */
+struct jt_progress *jt_progress_new(const struct jt_devjob *jobs, size_t n,
+				    long retries);
+void jt_progress_done(struct jt_progress *p);
+void jt_progress_free(struct jt_progress *p);
 
 #endif

@@ -88,7 +88,8 @@ jt_cmd_capture(int argc, char **argv)
 					   "kernel_limit_bytes",
 					   "kill_reason",
 					   "kill_footprint_bytes"};
-	struct jt_capture_opts copts = {NULL, 120000, 2000, &interrupted};
+	struct jt_capture_opts copts = {
+		.silence_ms = 120000, .grace_ms = 2000, .stop = &interrupted};
 	enum jt_format fmt = JT_FORMAT_TABLE;
 	const char *udid = NULL, *out = NULL;
 	struct jt_device *dev = NULL;

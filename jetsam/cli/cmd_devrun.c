@@ -4,10 +4,10 @@
  * cmd_run.c hands every "jetsam run" without --local to this file.  The
  * jobs themselves (a thread per device, its runs in sequence) are the
  * device library's (jetsam/device/devjobs.h); this front-end turns argv
- * into options, owns Ctrl-C (the library only reads the flag), prompts
- * the person at the bench to launch the probe, names each failure as it
- * happens, and prints one row per run after all jobs end, in the order
- * the devices were given, so the output stays deterministic.
+ * into options, owns Ctrl-C (the library only reads the flag), sets up
+ * the launcher or a prompt to the person at the bench, shows progress
+ * (cmd_lab.c), and prints one row per attempt after all jobs end, in the
+ * order the devices were given, so the output stays deterministic.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,24 +34,47 @@ on_sigint(int sig)
 static void
 usage(FILE *out)
 {
-	fputs("usage: jetsam run (-u UDID ... | --all) [--runs N] [--timeout "
-	      "S]\n"
-	      "                  [--report-wait S] [--marker STR] [--profile "
-	      "P] [--keep]\n"
-	      "                  [-f FMT] -o DIR\n\n"
+	fputs("usage: jetsam run (-u UDID ... | --all) [--runs N] [--retries N] "
+	      "[--resume]\n"
+	      "                  [--launch BUNDLE_ID [--install PATH] [--rate "
+	      "SIZE]\n"
+	      "                   [--step SIZE] [--ramp-to SIZE|PCT%] [--fill "
+	      "F] [--max SIZE]]\n"
+	      "                  [--timeout S] [--report-wait S] [--marker "
+	      "STR] [--profile P]\n"
+	      "                  [--keep] [-f FMT] -o DIR\n\n"
 	      "Device lab runs: for each run, capture the probe's log from the "
 	      "device's\nsyslog until the kernel kills the probe, pull the "
 	      "JetsamEvent report of that\nkill, match it to the run (pid, "
 	      "name), and write the run record beside both\nin "
-	      "DIR/<model>-<os>-<n>/.  Launch the probe app on the device when "
-	      "the\ncommand says it is ready.  Several devices run in "
+	      "DIR/<model>-<os>-<n>/.  With --launch the probe app is started "
+	      "from here\nwith the run's parameters (debugserver; xcrun "
+	      "devicectl for iOS 17+ on a Mac);\nwithout it, or where neither "
+	      "can, launch it on the device when the command\nsays it is "
+	      "ready.  A run that proves nothing (launch failed, the app left "
+	      "the\nforeground, no kill, no report) is recorded as failed "
+	      "(failed.json) and tried\nagain.  Several devices run in "
 	      "parallel.\n(For runs on this machine see 'jetsam run --local "
 	      "--help'.)\n\n"
 	      "  -u, --udid UDID      a device (repeat for several; default: "
 	      "the only one)\n"
 	      "      --all            every connected device\n"
-	      "  -n, --runs N         runs per device (default 1)\n"
+	      "  -n, --runs N         good runs per device (default 1)\n"
+	      "      --retries N      more attempts at a run that failed "
+	      "(default 2)\n"
+	      "      --resume         count the runs DIR already holds\n"
 	      "  -o, --output DIR     where the run directories go\n"
+	      "      --launch ID      start the probe app with this bundle id "
+	      "from here\n"
+	      "      --install PATH   install this .ipa or .app first\n"
+	      "      --rate SIZE      the probe's allocation rate (default "
+	      "20M per second)\n"
+	      "      --step SIZE      the probe's allocation step\n"
+	      "      --ramp-to SIZE|PCT%  allocate quickly up to here first\n"
+	      "      --fill F         touch, constant or random\n"
+	      "      --max SIZE       stop allocating here\n"
+	      "                       the probe's options for each run "
+	      "(JETSAM_PROBE_*)\n"
 	      "      --timeout S      end a run when the probe is silent S "
 	      "seconds (default 120)\n"
 	      "      --report-wait S  wait up to S seconds for the report "
@@ -62,37 +85,9 @@ usage(FILE *out)
 	      "  -k, --keep           leave the matched report on the device\n"
 	      "  -f, --format FMT     table (default), csv, json or jsonl\n"
 	      "  -h, --help           show this help\n\n"
-	      "Exit status: 0 every run recorded, 1 a device or run failed, 2 "
-	      "usage.\n",
+	      "Exit status: 0 every device has its runs, 1 a device or run "
+	      "failed, 2 usage.\n",
 	      out);
-}
-
-/* The launcher for a person at the bench: say when to open the app. */
-static int
-prompt_launch(struct jt_device *dev, const char *run_id, void *ud,
-	      struct jt_error *err)
-{
-	(void)ud;
-	(void)err;
-	flockfile(stderr);
-	jt_warn("%s: %s: ready: launch the probe app now",
-		jt_device_get_info(dev)->udid, run_id);
-	funlockfile(stderr);
-	return 0;
-}
-
-/* A failure is said when it happens, not when the slowest phone ends. */
-static void
-say_run_end(const struct jt_devjob *job, long i, void *ud)
-{
-	const struct jt_error *e = i < 0 ? &job->err : &job->runs[i].err;
-
-	(void)ud;
-	if (i >= 0 && job->runs[i].recorded)
-		return;
-	flockfile(stderr);
-	jt_warn_error(e);
-	funlockfile(stderr);
 }
 
 static int
@@ -109,18 +104,18 @@ emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
 					   "last_sample_bytes",
 					   "overshoot_bytes",
 					   "samples",
-					   "kill_reason"};
+					   "kill_reason",
+					   "failure"};
 	struct jt_emitter *em;
 	struct jt_error err;
-	size_t i;
-	long r;
+	size_t i, r;
 	int rc = 0;
 
 	jt_error_init(&err);
 	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
 			    &err);
 	for (i = 0; em != NULL && i < n; i++) {
-		for (r = 0; r < jobs[i].done; r++) {
+		for (r = 0; r < jobs[i].nattempts; r++) {
 			const struct jt_devjob_run *run = &jobs[i].runs[r];
 			const struct jt_runrec *x = &run->rec;
 			struct jt_cell row[] = {
@@ -137,9 +132,11 @@ emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
 				jt_cell_int_known(x->overshoot_bytes),
 				jt_cell_int_known(x->samples),
 				jt_cell_str(x->kill_reason),
+				jt_cell_str(x->failure),
 			};
 
-			if (x->run_id == NULL)
+			/* resumed runs were listed by the run that made them */
+			if (x->run_id == NULL || run->resumed)
 				continue;
 			if (jt_emitter_row(em, row, &err) < 0)
 				rc = -1;
@@ -153,179 +150,100 @@ emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
 	return rc;
 }
 
-enum { OPT_ALL = 256, OPT_TIMEOUT, OPT_WAIT, OPT_MARKER, OPT_PROFILE };
-
 /* What the command line asks for. */
 struct args {
-	struct jt_devjobs_opts jobs;
+	struct jt_lab_args lab;
+	const char *dir;
 	enum jt_format fmt;
-	const char **udids; /* -u, in order; [argc] entries */
-	size_t nudids;
-	int all;
-	long runs;
 };
 
+/* devrun_opt - the options of this command alone (jt_lab_parse). */
+static int
+devrun_opt(int c, const char *arg, char **argv, void *ud)
+{
+	struct args *a = ud;
+	struct jt_error err;
+
+	jt_error_init(&err);
+	switch (c) {
+	case 'o':
+		a->dir = arg;
+		return -1;
+	case 'f':
+		if (jt_format_parse(arg, &a->fmt, &err) < 0)
+			return jt_usage_error("%s", err.text);
+		return -1;
+	case 'h':
+		usage(stdout);
+		return JT_EXIT_OK;
+	default:
+		return jt_bad_option(argv);
+	}
+}
+
 /*
- * parse_args - argv into a (a->udids allocated here, freed by the
+ * parse_args - argv into a (a->lab.udids allocated here, freed by the
  * caller).  Returns -1 to go on, or the exit status to end with.
  */
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
-	static const struct option opts[] = {
-		{"udid", required_argument, NULL, 'u'},
-		{"all", no_argument, NULL, OPT_ALL},
-		{"runs", required_argument, NULL, 'n'},
+	static const struct option extra[] = {
 		{"output", required_argument, NULL, 'o'},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"report-wait", required_argument, NULL, OPT_WAIT},
-		{"marker", required_argument, NULL, OPT_MARKER},
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"keep", no_argument, NULL, 'k'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jt_devrun_opts *ro = &a->jobs.run;
-	struct jt_error err;
-	int c;
+	int rc = jt_lab_parse(argc, argv, "u:n:o:kf:h", extra, &a->lab,
+			      devrun_opt, a);
 
-	jt_error_init(&err);
-	/* -u may be given as often as there are arguments */
-	a->udids = calloc((size_t)argc + 1, sizeof(*a->udids));
-	if (a->udids == NULL) {
-		jt_warn("out of memory");
-		return JT_EXIT_FAIL;
-	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "u:n:o:kf:h", opts, NULL)) != -1) {
-		char *end;
-
-		switch (c) {
-		case 'u':
-			a->udids[a->nudids++] = optarg;
-			break;
-		case OPT_ALL:
-			a->all = 1;
-			break;
-		case 'n':
-			errno = 0;
-			a->runs = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || a->runs < 1 ||
-			    a->runs > 10000)
-				return jt_usage_error("bad --runs '%s'",
-						      optarg);
-			break;
-		case 'o':
-			a->jobs.dir = optarg;
-			break;
-		case OPT_TIMEOUT:
-		case OPT_WAIT:
-			if (jt_seconds_parse(optarg, 86400, 1,
-					     c == OPT_TIMEOUT
-						     ? &ro->silence_ms
-						     : &ro->report_wait_ms,
-					     &err) < 0)
-				return jt_usage_error("%s: %s",
-						      c == OPT_TIMEOUT
-							      ? "--timeout"
-							      : "--report-wait",
-						      err.text);
-			break;
-		case OPT_MARKER:
-			ro->marker = optarg;
-			break;
-		case OPT_PROFILE:
-			ro->profile = optarg;
-			break;
-		case 'k':
-			ro->keep = 1;
-			break;
-		case 'f':
-			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			return jt_bad_option(argv);
-		}
-	}
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
-	if (a->jobs.dir == NULL)
+	if (rc >= 0)
+		return rc;
+	if (a->dir == NULL)
 		return jt_usage_error("missing -o DIR");
-	if (a->all && a->nudids > 0)
-		return jt_usage_error("give -u or --all, not both");
-	return -1;
+	return jt_lab_check(&a->lab);
 }
 
 int
 jt_cmd_run_device(int argc, char **argv)
 {
-	struct args a;
-	char **all = NULL;
-	struct jt_models *models;
-	struct jt_devjob *jobs;
-	struct jt_error err;
+	struct jt_devjobs_opts jo;
+	struct jt_lab_setup s;
 	struct sigaction sa;
-	size_t njobs, i;
+	struct args a;
+	size_t i;
 	int status;
 
 	memset(&a, 0, sizeof(a));
+	jt_lab_args_init(&a.lab);
 	a.fmt = JT_FORMAT_TABLE;
-	a.runs = 1;
-	a.jobs.run.silence_ms = 120000;
-	a.jobs.run.grace_ms = 2000;
-	a.jobs.run.report_wait_ms = 60000;
-	a.jobs.run.stop = &interrupted;
-	a.jobs.run.launch = prompt_launch;
-	a.jobs.run_end = say_run_end;
+	a.lab.run.stop = &interrupted;
 	status = parse_args(argc, argv, &a);
 	if (status >= 0) {
-		free(a.udids);
+		free(a.lab.udids);
 		return status;
 	}
-	jt_error_init(&err);
-	if (a.all &&
-	    (jt_device_udids(&all, &a.nudids, &err) < 0 || a.nudids == 0)) {
-		if (jt_error_isset(&err))
-			jt_warn_error(&err);
-		else
-			jt_warn("no device connected");
-		jt_device_udids_free(all);
-		free(a.udids);
+	if (jt_lab_setup(&a.lab, &s, &jo) < 0) {
+		jt_lab_release(&s);
+		free(a.lab.udids);
 		return JT_EXIT_FAIL;
 	}
-	models = jt_models_load(NULL, &err);
-	jobs = models == NULL
-		? NULL
-		: jt_devjobs_new(a.all ? (const char *const *)all : a.udids,
-				 a.nudids, a.runs, &err);
-	free(a.udids);
-	jt_device_udids_free(all);
-	if (jobs == NULL) {
-		jt_warn_error(&err);
-		jt_models_free(models);
-		return JT_EXIT_FAIL;
-	}
-	a.jobs.run.models = models;
-	njobs = a.nudids > 0 ? a.nudids : 1;
+	jo.dir = a.dir;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	(void)jt_devjobs_run(jobs, njobs, &a.jobs, NULL);
+	(void)jt_devjobs_run(s.jobs, s.njobs, &jo, NULL);
+	jt_progress_done(s.progress);
 
 	status = JT_EXIT_OK;
-	for (i = 0; i < njobs; i++)
-		if (jobs[i].failed)
+	for (i = 0; i < s.njobs; i++)
+		if (s.jobs[i].failed || s.jobs[i].ok < s.jobs[i].nruns)
 			status = JT_EXIT_FAIL;
-	if (emit_rows(jobs, njobs, a.fmt) < 0)
+	if (emit_rows(s.jobs, s.njobs, a.fmt) < 0)
 		status = JT_EXIT_FAIL;
-	jt_devjobs_free(jobs, njobs);
-	jt_models_free(models);
+	jt_lab_release(&s);
+	free(a.lab.udids);
 	return status;
 }

@@ -38,6 +38,8 @@ static const struct command {
 	 "make, show and look up threshold tables"},
 	{"diff", jt_cmd_diff, "compare two threshold tables"},
 	{"html", jt_cmd_html, "write the HTML page of runs and thresholds"},
+	{"refresh", jt_cmd_refresh,
+	 "a release refresh: runs on every phone, table, diff, report"},
 };
 
 /* Old names kept working; not listed in the usage. */

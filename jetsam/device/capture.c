@@ -71,6 +71,8 @@ jt_capture_end_name(enum jt_capture_end e)
 		return "silence";
 	case JT_CAPTURE_INTERRUPTED:
 		return "interrupted";
+	case JT_CAPTURE_BACKGROUND:
+		return "background";
 	case JT_CAPTURE_FAILED:
 		break;
 	}
@@ -118,6 +120,38 @@ write_line(struct jt_capture *c, const char *text, size_t n,
 	return 0;
 }
 
+/* int_or - the integer member key of obj, or -1. */
+static int64_t
+int_or(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+}
+
+/*
+ * note_record - what the capture itself needs from a probe record: a
+ * sample's footprint for progress, and whether the app left the
+ * foreground (as jt_probelog_summarize counts it: a "state" or "scene"
+ * event whose detail is "background").
+ */
+static void
+note_record(struct jt_capture *c, const json_t *obj)
+{
+	const char *type = json_string_value(json_object_get(obj, "type"));
+	const char *kind = json_string_value(json_object_get(obj, "kind"));
+	const char *detail = json_string_value(json_object_get(obj, "detail"));
+
+	if (strcmp(type, "sample") == 0 && c->opts.on_sample != NULL)
+		c->opts.on_sample(c->opts.sample_ud,
+				  int_or(obj, "footprint_bytes"),
+				  int_or(obj, "remaining_bytes"));
+	if (strcmp(type, "event") == 0 && kind != NULL && detail != NULL &&
+	    (strcmp(kind, "state") == 0 || strcmp(kind, "scene") == 0) &&
+	    strcmp(detail, "background") == 0)
+		c->left_foreground = 1;
+}
+
 static int
 probe_record(struct jt_capture *c, const struct jt_syslog_record *r,
 	     const char *payload, size_t n, int64_t now_ms,
@@ -132,6 +166,7 @@ probe_record(struct jt_capture *c, const struct jt_syslog_record *r,
 		c->bad_records++;
 		return 0;
 	}
+	note_record(c, obj);
 	t = json_object_get(obj, "t_ms");
 	if (json_is_integer(t)) {
 		c->last_t_ms = json_integer_value(t);
@@ -246,6 +281,8 @@ jt_capture_check(struct jt_capture *c, int64_t now_ms)
 	    ((c->saw_exceeded && c->saw_killing) ||
 	     now_ms - c->first_kill_host_ms >= c->opts.grace_ms))
 		c->end = JT_CAPTURE_KILLED;
+	else if (c->left_foreground && c->opts.end_on_background)
+		c->end = JT_CAPTURE_BACKGROUND;
 	else if (c->opts.stop != NULL && *c->opts.stop)
 		c->end = JT_CAPTURE_INTERRUPTED;
 	else if (c->opts.silence_ms > 0 &&

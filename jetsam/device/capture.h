@@ -35,6 +35,16 @@ struct jt_capture_opts {
 	int64_t grace_ms;   /* after the first kill line, wait this long
 			       for the second one */
 	volatile sig_atomic_t *stop; /* set (by SIGINT) to end; NULL ok */
+	int end_on_background;       /* end (JT_CAPTURE_BACKGROUND) when the
+					app leaves the foreground */
+	/*
+	 * on_sample - called for each probe sample record with its
+	 * footprint and remaining bytes (-1 when the record has none), on
+	 * the capturing thread, for progress.  NULL ok.
+	 */
+	void (*on_sample)(void *ud, int64_t footprint_bytes,
+			  int64_t remaining_bytes);
+	void *sample_ud;
 };
 
 enum jt_capture_end {
@@ -42,6 +52,8 @@ enum jt_capture_end {
 	JT_CAPTURE_KILLED,      /* the kernel killed the probe */
 	JT_CAPTURE_SILENCE,     /* the probe said nothing for silence_ms */
 	JT_CAPTURE_INTERRUPTED, /* *stop was set */
+	JT_CAPTURE_BACKGROUND,  /* the app left the foreground: whatever
+				   follows is not evidence */
 	JT_CAPTURE_FAILED       /* the stream broke: see the error */
 };
 
@@ -63,6 +75,8 @@ struct jt_capture {
 	int64_t kernel_limit_bytes;   /* "exceeded mem limit: N MB", -1 */
 	int64_t kill_footprint_bytes; /* "killing_...: NKB", -1 */
 	char kill_reason[64];         /* "per-process-limit", "" */
+	int left_foreground; /* a "state" or "scene" event said background
+				(data/probelog-format.md) */
 	int write_failed;
 };
 
@@ -83,12 +97,14 @@ int jt_capture_feed(struct jt_capture *c, const char *data, size_t n,
 
 /*
  * jt_capture_check - whether the capture is over at now_ms (kill seen and
- * its second line or the grace period passed, silence, *stop).  Sets and
- * returns c->end (JT_CAPTURE_RUNNING while it goes on).
+ * its second line or the grace period passed, the app left the
+ * foreground when opts.end_on_background, silence, *stop).  Sets and returns
+ * c->end (JT_CAPTURE_RUNNING while it goes on).
  */
 enum jt_capture_end jt_capture_check(struct jt_capture *c, int64_t now_ms);
 
-/* jt_capture_end_name - "killed", "silence", "interrupted", "failed". */
+/* jt_capture_end_name - "killed", "silence", "interrupted", "background",
+ * "failed". */
 const char *jt_capture_end_name(enum jt_capture_end e);
 
 /*

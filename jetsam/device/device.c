@@ -12,22 +12,38 @@
  * capture thread), so a closed stream is an error the caller sees, and a
  * stream that ends is told apart from an unplugged device by asking
  * usbmuxd whether the device is still listed.
+ *
+ * Apps: installation_proxy's install runs on a thread of the library
+ * (instproxy_install is asynchronous in 1.3.0 whatever its comment says),
+ * so the callback hands the status over under a lock and we wait for
+ * "Complete" or an error before instproxy_client_free: freeing first would
+ * end that thread's loop at its next message, before the outcome. debugserver's
+ * packets are framed and read here (gdbremote.h says why not with the library's
+ * receive_response).
  */
 #include "device.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <libimobiledevice/afc.h>
+#include <libimobiledevice/debugserver.h>
+#include <libimobiledevice/installation_proxy.h>
 #include <libimobiledevice/libimobiledevice.h>
 #include <libimobiledevice/lockdown.h>
+#include <libimobiledevice/mobile_image_mounter.h>
 #include <libimobiledevice/service.h>
 #include <libimobiledevice/syslog_relay.h>
 #include <plist/plist.h>
 
+#include "gdbremote.h"
 #include "jetsam/core/text.h"
 
 #define LABEL "jetsamkit"
@@ -120,6 +136,12 @@ still_listed(const char *udid)
 			found = 1;
 	jt_device_udids_free(udids);
 	return found;
+}
+
+int
+jt_device_listed(const char *udid)
+{
+	return udid != NULL && still_listed(udid);
 }
 
 /*
@@ -839,4 +861,754 @@ jt_device_syslog_stop(struct jt_device *d)
 		syslog_relay_client_free(d->syslog);
 		d->syslog = NULL;
 	}
+}
+
+/* ---- apps ----------------------------------------------------------------
+ */
+
+#define INSTALL_DIR "PublicStaging"
+#define DEVIMAGE_TYPE "Developer"
+
+void
+jt_device_app_release(struct jt_device_app *app)
+{
+	if (app == NULL)
+		return;
+	free(app->bundle_id);
+	free(app->executable);
+	free(app->path);
+	free(app->container);
+	free(app->version);
+	memset(app, 0, sizeof(*app));
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * app_value - a new copy of the string key of dict, checked: plain text
+ * (and, when absolute, starting with '/' without a ".." component); NULL
+ * when absent.  -1 for a value that fails, with the message naming key.
+ */
+static int
+app_value(struct jt_device *d, plist_t dict, const char *key, int absolute,
+	  char **out, struct jt_error *err)
+{
+	plist_t n = plist_dict_get_item(dict, key);
+	char *v = NULL, shown[64];
+
+	*out = NULL;
+	if (n == NULL)
+		return 0;
+	if (plist_get_node_type(n) == PLIST_STRING)
+		plist_get_string_val(n, &v);
+	if (v != NULL && v[0] != '\0' && strlen(v) < 1024 &&
+	    jt_text_is_plain(v) &&
+	    (!absolute ||
+	     (v[0] == '/' && strstr(v, "/../") == NULL &&
+	      (strlen(v) < 3 || strcmp(v + strlen(v) - 3, "/..") != 0)))) {
+		*out = v;
+		return 0;
+	}
+	jt_text_escape(shown, sizeof(shown), v != NULL ? v : "(not a string)");
+	free(v);
+	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+			       "refusing installation_proxy's answer: its "
+			       "%s '%s' is not %s",
+			       key, shown,
+			       absolute ? "an absolute path" : "plain text");
+}
+
+/* instproxy_open - a client of installation_proxy, or NULL + error. */
+static instproxy_client_t
+instproxy_open(struct jt_device *d, struct jt_error *err)
+{
+	lockdownd_service_descriptor_t svc;
+	instproxy_client_t ip = NULL;
+	instproxy_error_t ie;
+
+	svc = start_service(d, INSTPROXY_SERVICE_NAME, err);
+	if (svc == NULL)
+		return NULL;
+	ie = instproxy_client_new(d->dev, svc, &ip);
+	lockdownd_service_descriptor_free(svc);
+	if (ie != INSTPROXY_E_SUCCESS) {
+		jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				"cannot connect to '%s' (%d)",
+				INSTPROXY_SERVICE_NAME, ie);
+		return NULL;
+	}
+	return ip;
+}
+
+int
+jt_device_app_lookup(struct jt_device *d, const char *bundle_id,
+		     struct jt_device_app *app, struct jt_error *err)
+{
+	const char *ids[2] = {bundle_id, NULL};
+	plist_t opts, result = NULL, entry;
+	instproxy_client_t ip;
+	instproxy_error_t ie;
+	int rc;
+
+	memset(app, 0, sizeof(*app));
+	ip = instproxy_open(d, err);
+	if (ip == NULL)
+		return -1;
+	opts = instproxy_client_options_new();
+	instproxy_client_options_add(opts, "ApplicationType", "Any", NULL);
+	instproxy_client_options_set_return_attributes(
+		opts, "CFBundleIdentifier", "CFBundleExecutable", "Path",
+		"Container", "CFBundleVersion", NULL);
+	ie = instproxy_lookup(ip, ids, opts, &result);
+	instproxy_client_options_free(opts);
+	instproxy_client_free(ip);
+	if (ie != INSTPROXY_E_SUCCESS) {
+		plist_free(result);
+		if (!still_listed(d->info.udid))
+			return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+					       "device was unplugged while "
+					       "looking up '%s'",
+					       bundle_id);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "installation_proxy could not look up "
+				       "'%s' (%d)",
+				       bundle_id, ie);
+	}
+	entry = result != NULL && plist_get_node_type(result) == PLIST_DICT
+		? plist_dict_get_item(result, bundle_id)
+		: NULL;
+	if (entry == NULL || plist_get_node_type(entry) != PLIST_DICT) {
+		plist_free(result);
+		return 0;
+	}
+	rc = 0;
+	app->bundle_id = strdup(bundle_id);
+	if (app->bundle_id == NULL)
+		rc = jt_error_oom(err, d->info.udid);
+	if (rc == 0)
+		rc = app_value(d, entry, "CFBundleExecutable", 0,
+			       &app->executable, err);
+	if (rc == 0)
+		rc = app_value(d, entry, "Path", 1, &app->path, err);
+	if (rc == 0)
+		rc = app_value(d, entry, "Container", 1, &app->container, err);
+	if (rc == 0)
+		rc = app_value(d, entry, "CFBundleVersion", 0, &app->version,
+			       err);
+	plist_free(result);
+	if (rc == 0 && (app->executable == NULL || app->path == NULL))
+		rc = jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				     "installation_proxy gave no %s for '%s'",
+				     app->path == NULL ? "Path"
+						       : "CFBundleExecutable",
+				     bundle_id);
+	if (rc == 0 &&
+	    jt_device_file_name_check(app->executable, d->info.udid, err) < 0)
+		rc = -1;
+	if (rc < 0) {
+		jt_device_app_release(app);
+		return -1;
+	}
+	return 1;
+}
+
+/* upload_file - copy the local file src to the device path dst over afc. */
+static int
+upload_file(struct jt_device *d, afc_client_t afc, const char *src,
+	    const char *dst, struct jt_error *err)
+{
+	char buf[65536];
+	uint64_t h = 0;
+	afc_error_t ae;
+	FILE *fp;
+	size_t n;
+	int rc = 0;
+
+	fp = fopen(src, "rb");
+	if (fp == NULL)
+		return jt_error_set_errno(err, errno, src, "cannot open");
+	ae = afc_file_open(afc, dst, AFC_FOPEN_WRONLY, &h);
+	if (ae != AFC_E_SUCCESS) {
+		fclose(fp);
+		return afc_error(d, ae, dst, "upload", 0, err);
+	}
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		uint32_t wrote = 0;
+
+		ae = afc_file_write(afc, h, buf, (uint32_t)n, &wrote);
+		if (ae != AFC_E_SUCCESS || wrote != n)
+			rc = afc_error(
+				d, ae != AFC_E_SUCCESS ? ae : AFC_E_IO_ERROR,
+				dst, "upload", 0, err);
+	}
+	if (rc == 0 && ferror(fp))
+		rc = jt_error_set_errno(err, EIO, src, "cannot read");
+	fclose(fp);
+	afc_file_close(afc, h);
+	return rc;
+}
+
+/* upload_tree - src (a file, or a directory and everything in it) to the
+ * device path dst; names are checked as a phone's are. */
+static int
+upload_tree(struct jt_device *d, afc_client_t afc, const char *src,
+	    const char *dst, int depth, struct jt_error *err)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+	int rc = 0;
+
+	if (stat(src, &st) < 0)
+		return jt_error_set_errno(err, errno, src, "cannot read");
+	if (S_ISREG(st.st_mode))
+		return upload_file(d, afc, src, dst, err);
+	if (!S_ISDIR(st.st_mode) || depth > 32)
+		return jt_error_set_in(err, JT_EINVAL, src,
+				       "neither a file nor a directory");
+	if (afc_make_directory(afc, dst) != AFC_E_SUCCESS)
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "cannot make '%s' on the device", dst);
+	dir = opendir(src);
+	if (dir == NULL)
+		return jt_error_set_errno(err, errno, src, "cannot open");
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		char *s2, *d2;
+
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (jt_device_file_name_check(de->d_name, src, err) < 0) {
+			rc = -1;
+			break;
+		}
+		s2 = malloc(strlen(src) + strlen(de->d_name) + 2);
+		d2 = malloc(strlen(dst) + strlen(de->d_name) + 2);
+		if (s2 == NULL || d2 == NULL) {
+			rc = jt_error_oom(err, src);
+		} else {
+			sprintf(s2, "%s/%s", src, de->d_name);
+			sprintf(d2, "%s/%s", dst, de->d_name);
+			rc = upload_tree(d, afc, s2, d2, depth + 1, err);
+		}
+		free(s2);
+		free(d2);
+	}
+	closedir(dir);
+	return rc;
+}
+
+/* What installation_proxy's thread saw, handed over under lock. */
+struct install_status {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int complete;
+	char *error; /* "Name: description", escaped */
+};
+
+/* How long an install may take: a phone verifies the whole package. */
+#define INSTALL_WAIT_S 600
+
+static void
+install_cb(plist_t command, plist_t status, void *ud)
+{
+	struct install_status *st = ud;
+	char *name = NULL, *desc = NULL, *sname = NULL;
+	uint64_t code = 0;
+
+	(void)command;
+	pthread_mutex_lock(&st->lock);
+	if (instproxy_status_get_error(status, &name, &desc, &code) !=
+		    INSTPROXY_E_SUCCESS &&
+	    st->error == NULL) {
+		char n1[128], d1[512];
+
+		jt_text_escape(n1, sizeof(n1), name != NULL ? name : "error");
+		jt_text_escape(d1, sizeof(d1), desc != NULL ? desc : "");
+		st->error = malloc(strlen(n1) + strlen(d1) + 3);
+		if (st->error != NULL)
+			sprintf(st->error, "%s%s%s", n1, desc ? ": " : "",
+				desc ? d1 : "");
+	}
+	instproxy_status_get_name(status, &sname);
+	if (sname != NULL && strcmp(sname, "Complete") == 0)
+		st->complete = 1;
+	pthread_cond_signal(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+	free(name);
+	free(desc);
+	free(sname);
+}
+
+/* install_wait - until the phone says Complete or an error, it is
+ * unplugged, or INSTALL_WAIT_S pass. */
+static void
+install_wait(struct jt_device *d, struct install_status *st)
+{
+	int waited = 0;
+
+	pthread_mutex_lock(&st->lock);
+	while (!st->complete && st->error == NULL && waited < INSTALL_WAIT_S) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		if (pthread_cond_timedwait(&st->cond, &st->lock, &ts) != 0) {
+			waited++;
+			pthread_mutex_unlock(&st->lock);
+			if (!still_listed(d->info.udid))
+				return;
+			pthread_mutex_lock(&st->lock);
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
+int
+jt_device_app_install(struct jt_device *d, const char *local_path,
+		      struct jt_error *err)
+{
+	lockdownd_service_descriptor_t svc;
+	struct install_status st;
+	afc_client_t afc = NULL;
+	instproxy_client_t ip;
+	instproxy_error_t ie;
+	const char *base;
+	char *pkg = NULL;
+	plist_t opts;
+	struct stat sb;
+	size_t blen;
+	int rc;
+
+	if (stat(local_path, &sb) < 0)
+		return jt_error_set_errno(err, errno, local_path,
+					  "cannot read");
+	/* the package's name on the device: its last component */
+	blen = strlen(local_path);
+	while (blen > 1 && local_path[blen - 1] == '/')
+		blen--;
+	base = local_path + blen;
+	while (base > local_path && base[-1] != '/')
+		base--;
+	pkg = malloc(sizeof(INSTALL_DIR) + 1 +
+		     (size_t)(local_path + blen - base));
+	if (pkg == NULL)
+		return jt_error_oom(err, local_path);
+	sprintf(pkg, "%s/%.*s", INSTALL_DIR, (int)(local_path + blen - base),
+		base);
+	if (jt_device_file_name_check(pkg + sizeof(INSTALL_DIR), local_path,
+				      err) < 0) {
+		free(pkg);
+		return -1;
+	}
+	svc = start_service(d, AFC_SERVICE_NAME, err);
+	if (svc == NULL) {
+		free(pkg);
+		return -1;
+	}
+	if (afc_client_new(d->dev, svc, &afc) != AFC_E_SUCCESS) {
+		lockdownd_service_descriptor_free(svc);
+		free(pkg);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "cannot connect to '%s'",
+				       AFC_SERVICE_NAME);
+	}
+	lockdownd_service_descriptor_free(svc);
+	/* an old copy of the package would be merged with the new one */
+	afc_remove_path_and_contents(afc, pkg);
+	afc_make_directory(afc, INSTALL_DIR);
+	rc = upload_tree(d, afc, local_path, pkg, 0, err);
+	afc_client_free(afc);
+	if (rc < 0) {
+		free(pkg);
+		return -1;
+	}
+	ip = instproxy_open(d, err);
+	if (ip == NULL) {
+		free(pkg);
+		return -1;
+	}
+	opts = instproxy_client_options_new();
+	if (S_ISDIR(sb.st_mode))
+		instproxy_client_options_add(opts, "PackageType", "Developer",
+					     NULL);
+	pthread_mutex_init(&st.lock, NULL);
+	pthread_cond_init(&st.cond, NULL);
+	st.complete = 0;
+	st.error = NULL;
+	ie = instproxy_install(ip, pkg, opts, install_cb, &st);
+	instproxy_client_options_free(opts);
+	if (ie == INSTPROXY_E_SUCCESS)
+		install_wait(d, &st);
+	/* joins the status thread: st is final after this */
+	instproxy_client_free(ip);
+	pthread_mutex_destroy(&st.lock);
+	pthread_cond_destroy(&st.cond);
+	if (ie != INSTPROXY_E_SUCCESS)
+		rc = jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				     "cannot start installing '%s' (%d)", pkg,
+				     ie);
+	else if (st.error != NULL)
+		rc = jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				     "installing '%s' failed: %s", pkg,
+				     st.error);
+	else if (!st.complete)
+		rc = jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				     "installing '%s' ended without "
+				     "'Complete'%s",
+				     pkg,
+				     still_listed(d->info.udid)
+					     ? ""
+					     : ": the device was unplugged");
+	free(st.error);
+	free(pkg);
+	return rc;
+}
+
+int
+jt_device_developer_image(struct jt_device *d, struct jt_error *err)
+{
+	lockdownd_service_descriptor_t svc;
+	mobile_image_mounter_client_t mim = NULL;
+	mobile_image_mounter_error_t me;
+	plist_t result = NULL, n;
+	int mounted = 0;
+
+	svc = start_service(d, MOBILE_IMAGE_MOUNTER_SERVICE_NAME, err);
+	if (svc == NULL)
+		return -1;
+	me = mobile_image_mounter_new(d->dev, svc, &mim);
+	lockdownd_service_descriptor_free(svc);
+	if (me != MOBILE_IMAGE_MOUNTER_E_SUCCESS)
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "cannot connect to '%s' (%d)",
+				       MOBILE_IMAGE_MOUNTER_SERVICE_NAME, me);
+	me = mobile_image_mounter_lookup_image(mim, DEVIMAGE_TYPE, &result);
+	mobile_image_mounter_hangup(mim);
+	mobile_image_mounter_free(mim);
+	if (me != MOBILE_IMAGE_MOUNTER_E_SUCCESS || result == NULL ||
+	    plist_get_node_type(result) != PLIST_DICT) {
+		plist_free(result);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "mobile_image_mounter did not answer "
+				       "LookupImage (%d)",
+				       me);
+	}
+	n = plist_dict_get_item(result, "ImageSignature");
+	if (n != NULL && plist_get_node_type(n) == PLIST_ARRAY &&
+	    plist_array_get_size(n) > 0)
+		mounted = 1;
+	n = plist_dict_get_item(result, "ImagePresent");
+	if (n != NULL && plist_get_node_type(n) == PLIST_BOOLEAN) {
+		uint8_t b = 0;
+
+		plist_get_bool_val(n, &b);
+		if (b)
+			mounted = 1;
+	}
+	plist_free(result);
+	return mounted;
+}
+
+/* ---- debugserver ---------------------------------------------------------
+ */
+
+/* what - the name of the packet payload is, for messages ("A", "D",
+ * "qLaunchSuccess", "vAttachName"), into buf. */
+static const char *
+packet_name(const char *payload, char *buf, size_t n)
+{
+	size_t k = strcspn(payload, ":;,");
+
+	if (payload[0] == 'A' || payload[0] == 'D' || payload[0] == 'k')
+		k = 1;
+	snprintf(buf, n, "%.*s", (int)(k < 40 ? k : 40), payload);
+	return buf;
+}
+
+/*
+ * ds_exchange - send payload and wait up to wait_ms for its reply (into
+ * reply, size JT_GDB_REPLY_MAX + 1).  Console output ('O' packets) on the
+ * way is acknowledged and passed over.  A connection that closes counts as
+ * an answer only when closing_ok (debugserver may hang up after 'k').
+ */
+static int
+ds_exchange(struct jt_device *d, service_client_t c, const char *payload,
+	    int64_t wait_ms, int closing_ok, char *reply, struct jt_error *err)
+{
+	int64_t deadline = now_ms() + wait_ms;
+	struct jt_gdb_reader rd;
+	char name[48], *frame;
+	size_t flen;
+	int sends = 0;
+
+	packet_name(payload, name, sizeof(name));
+	reply[0] = '\0';
+	frame = jt_gdb_frame(payload, &flen, err);
+	if (frame == NULL)
+		return -1;
+	jt_gdb_reader_init(&rd);
+resend:
+	if (++sends > 3) {
+		free(frame);
+		return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+				       "debugserver refused packet '%s' three "
+				       "times",
+				       name);
+	}
+	{
+		uint32_t sent = 0, off = 0;
+
+		while (off < flen) {
+			if (service_send(c, frame + off, (uint32_t)(flen - off),
+					 &sent) != SERVICE_E_SUCCESS ||
+			    sent == 0) {
+				free(frame);
+				return jt_error_set_in(
+					err, JT_EDEVICE, d->info.udid,
+					"%s while sending '%s' to debugserver",
+					still_listed(d->info.udid)
+						? "connection lost"
+						: "device was unplugged",
+					name);
+			}
+			off += sent;
+		}
+	}
+	while (now_ms() < deadline) {
+		char buf[256];
+		uint32_t got = 0, i;
+		service_error_t de;
+
+		de = service_receive_with_timeout(c, buf, sizeof(buf), &got,
+						  100);
+		if (de != SERVICE_E_SUCCESS && de != SERVICE_E_TIMEOUT) {
+			free(frame);
+			if (closing_ok)
+				return 0;
+			return jt_error_set_in(
+				err, JT_EDEVICE, d->info.udid,
+				"%s while waiting for debugserver's reply to "
+				"'%s'",
+				still_listed(d->info.udid)
+					? "debugserver closed the connection"
+					: "device was unplugged",
+				name);
+		}
+		for (i = 0; i < got; i++) {
+			switch (jt_gdb_reader_feed(&rd, buf[i])) {
+			case JT_GDB_NAK:
+				goto resend;
+			case JT_GDB_BADSUM:
+				service_send(c, "-", 1, NULL);
+				break;
+			case JT_GDB_TOOLONG:
+			case JT_GDB_PACKET:
+				service_send(c, "+", 1, NULL);
+				/* console output is not the reply */
+				if (rd.payload[0] == 'O' &&
+				    strcmp(rd.payload, "OK") != 0)
+					break;
+				free(frame);
+				memcpy(reply, rd.payload, rd.len + 1);
+				return 0;
+			default:
+				break;
+			}
+		}
+	}
+	free(frame);
+	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+			       "debugserver did not answer '%s' within %lld s",
+			       name, (long long)((wait_ms + 999) / 1000));
+}
+
+/* ds_connect - a connection to the service name, or NULL with *local
+ * set. */
+static service_client_t
+ds_connect(struct jt_device *d, const char *name, struct jt_error *local)
+{
+	lockdownd_service_descriptor_t svc;
+	service_client_t c = NULL;
+
+	svc = start_service(d, name, local);
+	if (svc == NULL)
+		return NULL;
+	if (service_client_new(d->dev, svc, &c) != SERVICE_E_SUCCESS) {
+		lockdownd_service_descriptor_free(svc);
+		jt_error_set_in(local, JT_EDEVICE, d->info.udid,
+				"cannot connect to '%s'", name);
+		return NULL;
+	}
+	lockdownd_service_descriptor_free(svc);
+	return c;
+}
+
+/*
+ * ds_open - a connection to debugserver, or NULL + error ("mount the
+ * developer image" when the phone serves neither name).  iOS 14 and later
+ * serve it as DVTSecureSocketProxy, over TLS when lockdownd says so;
+ * older phones as com.apple.debugserver, in the clear (1.3.0's
+ * debugserver_client_new turns TLS off on both, which breaks the first:
+ * the reason for a plain service client here, as 1.4 does).
+ */
+static service_client_t
+ds_open(struct jt_device *d, struct jt_error *err)
+{
+	struct jt_error local;
+	service_client_t c;
+
+	jt_error_init(&local);
+	c = ds_connect(d, DEBUGSERVER_SECURE_SERVICE_NAME, &local);
+	if (c != NULL)
+		return c;
+	jt_error_init(&local);
+	c = ds_connect(d, DEBUGSERVER_SERVICE_NAME, &local);
+	if (c != NULL) {
+		service_disable_bypass_ssl(c, 1);
+		return c;
+	}
+	if (err != NULL && !jt_error_isset(err)) {
+		*err = local;
+		if (strstr(local.text, "is not available") != NULL)
+			snprintf(err->text, sizeof(err->text),
+				 "debugserver is not served: mount the "
+				 "developer disk image (Xcode, or "
+				 "ideviceimagemounter) before a launch from "
+				 "the host");
+	}
+	return NULL;
+}
+
+/* ds_expect_ok - exchange payload; anything but "OK" is an error saying
+ * what was refused. */
+static int
+ds_expect_ok(struct jt_device *d, service_client_t c, const char *payload,
+	     int64_t wait_ms, const char *what, struct jt_error *err)
+{
+	char reply[JT_GDB_REPLY_MAX + 1], shown[256];
+
+	if (ds_exchange(d, c, payload, wait_ms, 0, reply, err) < 0)
+		return -1;
+	if (strcmp(reply, "OK") == 0)
+		return 0;
+	if (!jt_gdb_reply_error(reply, shown, sizeof(shown)))
+		jt_text_escape(shown, sizeof(shown), reply);
+	return jt_error_set_in(err, JT_EDEVICE, d->info.udid,
+			       "debugserver refused %s: %s", what,
+			       shown[0] != '\0' ? shown : "(no reason)");
+}
+
+/* ds_hex_packet - prefix + hex(value) into a new string. */
+static char *
+ds_hex_packet(const char *prefix, const char *value, struct jt_error *err)
+{
+	char *hex = jt_gdb_hex(value, err), *p;
+
+	if (hex == NULL)
+		return NULL;
+	p = malloc(strlen(prefix) + strlen(hex) + 1);
+	if (p == NULL)
+		jt_error_oom(err, NULL);
+	else
+		sprintf(p, "%s%s", prefix, hex);
+	free(hex);
+	return p;
+}
+
+int
+jt_device_app_launch(struct jt_device *d, const struct jt_device_launch *l,
+		     struct jt_error *err)
+{
+	const struct jt_device_app *app = l->app;
+	int64_t wait = l->wait_ms > 0 ? l->wait_ms : 30000;
+	const char **argv = NULL;
+	size_t nargs = 0, i;
+	service_client_t c;
+	char *exe = NULL, *pkt = NULL;
+	int rc = -1;
+
+	c = ds_open(d, err);
+	if (c == NULL)
+		return -1;
+	if (app->container != NULL) {
+		pkt = ds_hex_packet("QSetWorkingDir:", app->container, err);
+		if (pkt == NULL ||
+		    ds_expect_ok(d, c, pkt, 10000, "the working directory",
+				 err) < 0)
+			goto out;
+		free(pkt);
+		pkt = NULL;
+	}
+	for (i = 0; l->env != NULL && l->env[i] != NULL; i++) {
+		pkt = ds_hex_packet("QEnvironmentHexEncoded:", l->env[i], err);
+		if (pkt == NULL ||
+		    ds_expect_ok(d, c, pkt, 10000, "the environment", err) < 0)
+			goto out;
+		free(pkt);
+		pkt = NULL;
+	}
+	while (l->args != NULL && l->args[nargs] != NULL)
+		nargs++;
+	exe = malloc(strlen(app->path) + strlen(app->executable) + 2);
+	argv = calloc(nargs + 1, sizeof(*argv));
+	if (exe == NULL || argv == NULL) {
+		jt_error_oom(err, d->info.udid);
+		goto out;
+	}
+	sprintf(exe, "%s/%s", app->path, app->executable);
+	argv[0] = exe;
+	for (i = 0; i < nargs; i++)
+		argv[i + 1] = l->args[i];
+	pkt = jt_gdb_argv_packet(argv, nargs + 1, err);
+	if (pkt == NULL ||
+	    ds_expect_ok(d, c, pkt, wait, "the launch of the app", err) < 0 ||
+	    ds_expect_ok(d, c, "qLaunchSuccess", wait, "the launch of the app",
+			 err) < 0)
+		goto out;
+	/* Launched and stopped at its entry: let it go, undebugged. */
+	if (ds_expect_ok(d, c, "D", 10000, "detaching from the app", err) < 0) {
+		char reply[JT_GDB_REPLY_MAX + 1];
+
+		(void)ds_exchange(d, c, "k", 5000, 1, reply, NULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(pkt);
+	free(exe);
+	free(argv);
+	service_client_free(c);
+	return rc;
+}
+
+int
+jt_device_app_kill(struct jt_device *d, const char *executable,
+		   struct jt_error *err)
+{
+	char reply[JT_GDB_REPLY_MAX + 1], *pkt;
+	service_client_t c;
+	int rc;
+
+	c = ds_open(d, err);
+	if (c == NULL)
+		return -1;
+	pkt = ds_hex_packet("vAttachName;", executable, err);
+	rc = pkt == NULL ? -1 : ds_exchange(d, c, pkt, 15000, 0, reply, err);
+	free(pkt);
+	if (rc == 0 && (reply[0] == 'T' || reply[0] == 'S')) {
+		/* attached and stopped: kill it; it may hang up after */
+		rc = ds_exchange(d, c, "k", 10000, 1, reply, err) < 0 ? -1 : 1;
+	} else if (rc == 0) {
+		rc = 0; /* 'E': no such process to attach to */
+	}
+	service_client_free(c);
+	return rc;
 }

@@ -103,6 +103,10 @@ int jt_device_udids(char ***udids, size_t *n, struct jt_error *err);
 /* jt_device_udids_free - free an array from jt_device_udids (NULL ok). */
 void jt_device_udids_free(char **udids);
 
+/* jt_device_listed - 1 when usbmuxd lists udid, 0 when it does not (or
+ * cannot be asked, or udid is NULL): whether a phone is still attached. */
+int jt_device_listed(const char *udid);
+
 /*
  * jt_device_identify - fill info (caller-owned, released by the caller
  * even on failure) for udid.  A device that is locked, untrusted or waiting
@@ -207,5 +211,83 @@ int jt_device_syslog_read(struct jt_device *dev, char *buf, size_t size,
 /* jt_device_syslog_stop - close the syslog stream (no-op if none), so
  * the next jt_device_syslog_start begins a fresh one. */
 void jt_device_syslog_stop(struct jt_device *dev);
+
+/* ---- apps: installation_proxy, the developer image, debugserver ---- */
+
+/* One installed app as installation_proxy describes it (checked: every
+ * value is plain text, path and container absolute, the executable a
+ * file name). */
+struct jt_device_app {
+	char *bundle_id;  /* CFBundleIdentifier */
+	char *executable; /* CFBundleExecutable, the process name */
+	char *path;       /* the .app bundle on the device */
+	char *container;  /* its data container (the working directory),
+			     NULL when not given */
+	char *version;    /* CFBundleVersion, NULL when not given */
+};
+
+/* jt_device_app_release - free what app holds (NULL accepted). */
+void jt_device_app_release(struct jt_device_app *app);
+
+/*
+ * jt_device_app_lookup - ask installation_proxy (Lookup) whether
+ * bundle_id is installed.  Returns 1 with *app filled (caller-owned,
+ * released by the caller), 0 when it is not installed, -1 on a device
+ * failure or an answer that fails the checks (JT_EDEVICE, the udid as the
+ * source, the value escaped in the message).
+ */
+int jt_device_app_lookup(struct jt_device *dev, const char *bundle_id,
+			 struct jt_device_app *app, struct jt_error *err);
+
+/*
+ * jt_device_app_install - install local_path (an .ipa file, or an .app
+ * directory, on this computer): copy it over AFC (com.apple.afc) into
+ * /PublicStaging, then have installation_proxy install it (an .app as a
+ * developer package) and wait until it says Complete.  -1 with the
+ * device's error name and description (escaped), JT_EIO naming a local
+ * file that cannot be read, or JT_EDEVICE.  The 1.3.0 client waits as long
+ * as the phone keeps the connection open without answering.
+ */
+int jt_device_app_install(struct jt_device *dev, const char *local_path,
+			  struct jt_error *err);
+
+/*
+ * jt_device_developer_image - whether a Developer disk image is mounted
+ * (mobile_image_mounter LookupImage: a non-empty ImageSignature, or
+ * ImagePresent on older iOS): 1 mounted, 0 not, -1 when the service
+ * cannot be asked (the error says why).
+ */
+int jt_device_developer_image(struct jt_device *dev, struct jt_error *err);
+
+/* What jt_device_app_launch starts. */
+struct jt_device_launch {
+	const struct jt_device_app *app; /* from jt_device_app_lookup */
+	const char *const *env;  /* "NAME=VALUE", NULL-terminated; NULL ok */
+	const char *const *args; /* after argv[0], NULL-terminated; NULL ok */
+	int64_t wait_ms;         /* how long a launch may take to be answered */
+};
+
+/*
+ * jt_device_app_launch - launch l->app through debugserver
+ * (com.apple.debugserver, served while a developer image is mounted):
+ * working directory, each environment variable, argv (the 'A' packet),
+ * qLaunchSuccess, then detach ('D') so the app runs on undebugged, as in
+ * the field: a debugger would catch the EXC_RESOURCE the kernel sends
+ * before a limit kill.  A launch that debugserver refuses is JT_EDEVICE
+ * with its words ("launch refused by debugserver: ..."); if it launched
+ * but could not be detached, it is killed ('k') before failing.
+ */
+int jt_device_app_launch(struct jt_device *dev,
+			 const struct jt_device_launch *l,
+			 struct jt_error *err);
+
+/*
+ * jt_device_app_kill - end a running copy of the process named executable
+ * (attach by name, then 'k'), so that a probe left behind by a run that
+ * went wrong cannot disturb the next.  1 killed, 0 none was running, -1
+ * on a device failure.
+ */
+int jt_device_app_kill(struct jt_device *dev, const char *executable,
+		       struct jt_error *err);
 
 #endif

@@ -26,6 +26,13 @@ jt_device_udids_free(char **udids)
 }
 
 int
+jt_device_listed(const char *udid)
+{
+	(void)udid;
+	return 0;
+}
+
+int
 jt_device_identify(const char *udid, struct jt_device_info *info,
 		   struct jt_error *err)
 {
@@ -117,4 +124,54 @@ void
 jt_device_syslog_stop(struct jt_device *dev)
 {
 	(void)dev;
+}
+
+void
+jt_device_app_release(struct jt_device_app *app)
+{
+	(void)app;
+}
+
+int
+jt_device_app_lookup(struct jt_device *dev, const char *bundle_id,
+		     struct jt_device_app *app, struct jt_error *err)
+{
+	(void)dev;
+	(void)bundle_id;
+	memset(app, 0, sizeof(*app));
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
+}
+
+int
+jt_device_app_install(struct jt_device *dev, const char *local_path,
+		      struct jt_error *err)
+{
+	(void)dev;
+	(void)local_path;
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
+}
+
+int
+jt_device_developer_image(struct jt_device *dev, struct jt_error *err)
+{
+	(void)dev;
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
+}
+
+int
+jt_device_app_launch(struct jt_device *dev, const struct jt_device_launch *l,
+		     struct jt_error *err)
+{
+	(void)dev;
+	(void)l;
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
+}
+
+int
+jt_device_app_kill(struct jt_device *dev, const char *executable,
+		   struct jt_error *err)
+{
+	(void)dev;
+	(void)executable;
+	return jt_error_set_in(err, JT_EUNSUPPORTED, NULL, NONE);
 }

@@ -185,8 +185,13 @@ fetch_report(struct jt_device *dev, const char *rundir,
 			return 0;
 		}
 		jt_device_files_free(files, n);
-		if (jt_capture_now_ms() >= deadline ||
-		    (o->stop != NULL && *o->stop))
+		if (o->stop != NULL && *o->stop)
+			return jt_error_set_in(
+				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
+				"interrupted while waiting for the JetsamEvent "
+				"report of the kill of pid %ld",
+				pid);
+		if (jt_capture_now_ms() >= deadline)
 			return jt_error_set_in(
 				err, JT_EDEVICE, jt_device_get_info(dev)->udid,
 				"no JetsamEvent report of the kill of pid %ld "
@@ -199,14 +204,31 @@ fetch_report(struct jt_device *dev, const char *rundir,
 	}
 }
 
-/* fill_evidence - the probe log's figures into rec. */
+const char *
+jt_devrun_failure_name(enum jt_devrun_failure f)
+{
+	static const char *const names[] = {
+		NULL,        "launch-failed", "left-foreground", "no-kill",
+		"no-report", "wrong-run",     "capture-failed",  "interrupted",
+	};
+
+	return (size_t)f < sizeof(names) / sizeof(names[0]) ? names[f]
+							    : "failed";
+}
+
+/*
+ * fill_evidence - the probe log's figures into rec.  *other_run (NULL
+ * ok) is set when the log's header names a run id other than rec's.
+ */
 static void
 fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
-	      struct jt_error *err)
+	      int *other_run)
 {
-	struct jt_probelog *log = jt_probelog_load(logpath, 1, err);
+	struct jt_probelog *log = jt_probelog_load(logpath, 1, NULL);
 	struct jt_probe_summary s;
 
+	if (other_run != NULL)
+		*other_run = 0;
 	if (log == NULL)
 		return;
 	/* The probe knows which target it ran as. */
@@ -217,10 +239,14 @@ fill_evidence(struct jt_runrec *rec, const char *logpath, int64_t limit,
 			free(rec->profile);
 			rec->profile = p;
 		}
+		if (other_run != NULL && log->header.run_id != NULL &&
+		    rec->run_id != NULL &&
+		    strcmp(log->header.run_id, rec->run_id) != 0)
+			*other_run = 1;
 	}
 	jt_runrec_set_probe_evidence(
 		rec, log,
-		jt_probelog_summarize(log, limit, &s, err) == 0 ? &s : NULL);
+		jt_probelog_summarize(log, limit, &s, NULL) == 0 ? &s : NULL);
 	jt_probelog_free(log);
 }
 
@@ -228,6 +254,7 @@ struct launch_ctx {
 	const struct jt_devrun_opts *o;
 	struct jt_device *dev;
 	const char *run_id;
+	int failed; /* the launch hook failed */
 };
 
 static int
@@ -237,7 +264,45 @@ on_stream_up(void *ud, struct jt_error *err)
 
 	if (l->o->launch == NULL)
 		return 0;
-	return l->o->launch(l->dev, l->run_id, l->o->ud, err);
+	if (l->o->launch(l->dev, l->run_id, l->o->ud, err) < 0) {
+		l->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * fail_run - record why the run in rundir is no evidence: rec->failure
+ * and its detail (err's text), what the log showed, and the failed record
+ * beside it; then let the launcher end a probe that may still run.
+ * Returns -1 (err keeps the failure; a failure to save it is added).
+ */
+static int
+fail_run(struct jt_device *dev, const struct jt_devrun_opts *o,
+	 struct jt_runrec *rec, const char *rundir, const char *logpath,
+	 enum jt_devrun_failure why, struct jt_error *err)
+{
+	char path[4200];
+	struct jt_error local;
+
+	free(rec->failure);
+	free(rec->failure_detail);
+	rec->failure = jt_runrec_strdup(jt_devrun_failure_name(why));
+	rec->failure_detail = err != NULL && jt_error_isset(err)
+		? jt_runrec_strdup(err->text)
+		: NULL;
+	if (logpath != NULL)
+		fill_evidence(rec, logpath, rec->kernel_limit_bytes, NULL);
+	snprintf(path, sizeof(path), "%s/%s", rundir, JT_RUNREC_FAILED_NAME);
+	jt_error_init(&local);
+	if (jt_runrec_save(rec, path, &local) < 0 && err != NULL &&
+	    !jt_error_isset(err))
+		*err = local;
+	if (o->abandon != NULL &&
+	    (why == JT_DEVRUN_LEFT_FOREGROUND || why == JT_DEVRUN_NO_KILL ||
+	     why == JT_DEVRUN_WRONG_RUN || why == JT_DEVRUN_INTERRUPTED))
+		o->abandon(dev, o->ud);
+	return -1;
 }
 
 int
@@ -251,10 +316,11 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	struct jt_report *report = NULL;
 	struct launch_ctx launch;
 	struct jt_capture cap;
+	enum jt_devrun_failure why = JT_DEVRUN_OK;
 	char *report_name = NULL;
 	int64_t limit;
 	long proc = -1;
-	int fd, rc;
+	int fd, rc, other_run = 0;
 
 	jt_runrec_init(rec);
 	if (jt_runrec_mkdir(
@@ -272,44 +338,92 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 	rec->udid = jt_runrec_strdup(info->udid);
 	rec->probe_log = jt_runrec_strdup(JT_DEVRUN_PROBE_LOG);
 	if (jt_pull_write_identity(rundir, info, err) < 0)
-		return -1;
+		return fail_run(dev, o, rec, rundir, NULL,
+				JT_DEVRUN_CAPTURE_FAILED, err);
 
 	/* A fresh stream per run: the last run's tail is not this one's. */
 	jt_device_syslog_stop(dev);
 	if (jt_device_syslog_start(dev, err) < 0)
-		return -1;
+		return fail_run(dev, o, rec, rundir, NULL,
+				JT_DEVRUN_CAPTURE_FAILED, err);
 	snprintf(logpath, sizeof(logpath), "%s/%s", rundir,
 		 JT_DEVRUN_PROBE_LOG);
 	fd = open(logpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return jt_error_set_errno(err, errno, logpath, "cannot create");
+	if (fd < 0) {
+		jt_error_set_errno(err, errno, logpath, "cannot create");
+		return fail_run(dev, o, rec, rundir, NULL,
+				JT_DEVRUN_CAPTURE_FAILED, err);
+	}
 	memset(&copts, 0, sizeof(copts));
 	copts.marker = o->marker;
 	copts.silence_ms = o->silence_ms;
 	copts.grace_ms = o->grace_ms;
 	copts.stop = o->stop;
+	copts.end_on_background = 1;
+	copts.on_sample = o->on_sample;
+	copts.sample_ud = o->sample_ud;
 	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
 	launch.o = o;
 	launch.dev = dev;
 	launch.run_id = run_id;
+	launch.failed = 0;
 	rc = jt_capture_device(dev, &cap, on_stream_up, &launch, err);
 	jt_device_syslog_stop(dev);
 	if (close(fd) < 0 && rc == 0)
 		rc = jt_error_set_errno(err, errno, logpath, "cannot close");
-	if (rc == 0 && cap.end != JT_CAPTURE_KILLED)
-		rc = jt_error_set_in(err, JT_EDEVICE, info->udid,
-				     "%s: capture ended (%s) without a kill of "
-				     "the probe: no run record",
-				     run_id, jt_capture_end_name(cap.end));
-	if (rc < 0) {
+	rec->kernel_limit_bytes = cap.kernel_limit_bytes;
+	if (rc < 0)
+		why = launch.failed ? JT_DEVRUN_LAUNCH_FAILED
+				    : JT_DEVRUN_CAPTURE_FAILED;
+	else if (cap.end == JT_CAPTURE_BACKGROUND)
+		why = JT_DEVRUN_LEFT_FOREGROUND;
+	else if (cap.end == JT_CAPTURE_INTERRUPTED)
+		why = JT_DEVRUN_INTERRUPTED;
+	else if (cap.end != JT_CAPTURE_KILLED)
+		why = JT_DEVRUN_NO_KILL;
+	if (why == JT_DEVRUN_LEFT_FOREGROUND)
+		jt_error_set_in(err, JT_EDEVICE, info->udid,
+				"%s: the probe app left the foreground: not "
+				"evidence",
+				run_id);
+	else if (why == JT_DEVRUN_NO_KILL || why == JT_DEVRUN_INTERRUPTED)
+		jt_error_set_in(err, JT_EDEVICE, info->udid,
+				"%s: capture ended (%s) without a kill of "
+				"the probe: no run record",
+				run_id, jt_capture_end_name(cap.end));
+	if (why == JT_DEVRUN_OK) {
+		/* Killed: but a kill after the app left the foreground, or
+		 * of a probe logging for another run, is no evidence. */
+		fill_evidence(rec, logpath, cap.kernel_limit_bytes, &other_run);
+		if (rec->left_foreground) {
+			why = JT_DEVRUN_LEFT_FOREGROUND;
+			jt_error_set_in(err, JT_EDEVICE, info->udid,
+					"%s: the probe app left the "
+					"foreground before the kill: not "
+					"evidence",
+					run_id);
+		} else if (other_run) {
+			why = JT_DEVRUN_WRONG_RUN;
+			jt_error_set_in(err, JT_EDEVICE, info->udid,
+					"%s: the captured log is of another "
+					"run (a probe left running?): not "
+					"evidence",
+					run_id);
+		}
+	}
+	if (why != JT_DEVRUN_OK) {
 		jt_capture_release(&cap);
-		return -1;
+		return fail_run(dev, o, rec, rundir, logpath, why, err);
 	}
 
 	if (fetch_report(dev, rundir, o, seen, cap.probe_pid, cap.probe_name,
 			 &report_name, &report, &proc, err) < 0) {
 		jt_capture_release(&cap);
-		return -1;
+		return fail_run(dev, o, rec, rundir, logpath,
+				o->stop != NULL && *o->stop
+					? JT_DEVRUN_INTERRUPTED
+					: JT_DEVRUN_NO_REPORT,
+				err);
 	}
 	rec->report = report_name;
 	rec->exit_signal = 9;
@@ -327,7 +441,6 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 		rec->kill_reason = jt_runrec_strdup(cap.kill_reason);
 	/* The limit for the overshoot: what the kernel said it enforced,
 	 * else the footprint it killed at. */
-	rec->kernel_limit_bytes = cap.kernel_limit_bytes;
 	limit = cap.kernel_limit_bytes >= 0 ? cap.kernel_limit_bytes
 					    : rec->report_bytes;
 	fill_evidence(rec, logpath, limit, NULL);

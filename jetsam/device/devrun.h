@@ -9,6 +9,13 @@
  * "device", enforcer "jetsam") is written beside both.  Layout, as for
  * local runs: DIR/<model>-<os>-<n>/{probe.jsonl, <report>.ips,
  * device.json, run.json}.
+ *
+ * A run that proves nothing is no evidence and gets no run.json: a launch
+ * that failed, a probe that left the foreground, a capture that ended
+ * without the kill, a report that never came, a log of another run.  Its
+ * directory keeps what was captured and a record of the failure
+ * (JT_RUNREC_FAILED_NAME, with "failure" set), so it is counted and
+ * shown, and never taken for a run.
  */
 #ifndef JT_DEVRUN_H
 #define JT_DEVRUN_H
@@ -44,8 +51,37 @@ struct jt_devrun_opts {
 	 */
 	int (*launch)(struct jt_device *dev, const char *run_id, void *ud,
 		      struct jt_error *err);
+	/*
+	 * abandon - called after a run that failed while the probe may
+	 * still be running (it left the foreground, was never killed, or
+	 * logged for another run), so that whoever launched it can end it
+	 * before the next run.  NULL ok.  Same ud as launch.
+	 */
+	void (*abandon)(struct jt_device *dev, void *ud);
 	void *ud;
+	/* on_sample - each probe sample as it arrives (footprint, and the
+	 * remaining bytes or -1), for progress; NULL ok. */
+	void (*on_sample)(void *ud, int64_t footprint_bytes,
+			  int64_t remaining_bytes);
+	void *sample_ud;
 };
+
+/* Why a run is not evidence. */
+enum jt_devrun_failure {
+	JT_DEVRUN_OK,
+	JT_DEVRUN_LAUNCH_FAILED,   /* the launch hook failed */
+	JT_DEVRUN_LEFT_FOREGROUND, /* the app went to the background */
+	JT_DEVRUN_NO_KILL,         /* the capture ended without a kill */
+	JT_DEVRUN_NO_REPORT,       /* no matching report came in time */
+	JT_DEVRUN_WRONG_RUN,       /* the log names another run id */
+	JT_DEVRUN_CAPTURE_FAILED,  /* the stream or the disk failed */
+	JT_DEVRUN_INTERRUPTED      /* the cancel flag was set */
+};
+
+/* jt_devrun_failure_name - "launch-failed", "left-foreground", "no-kill",
+ * "no-report", "wrong-run", "capture-failed", "interrupted"; NULL for
+ * JT_DEVRUN_OK. */
+const char *jt_devrun_failure_name(enum jt_devrun_failure f);
 
 /* Report names already matched by earlier runs on the same device. */
 struct jt_devrun_seen {
@@ -67,10 +103,12 @@ long jt_devrun_match(const struct jt_report *r, long pid, const char *name);
 /*
  * jt_devrun_once - one run on dev into a new directory under dir.  rec is
  * initialised here and filled as far as the run got (the caller releases
- * it).  Returns 0 when run.json was written; -1 when the capture failed
- * (unplugged: the probe log captured so far is kept), ended without a kill
- * (silence, Ctrl-C), or no matching report arrived in time; run.json is
- * only written for a complete run.
+ * it).  Returns 0 when run.json was written.  Returns -1 with err set
+ * when the run is no evidence: rec->failure then names why
+ * (jt_devrun_failure_name) and the failed record was written beside what
+ * was captured, or rec->run_id is NULL when not even the directory could
+ * be made.  The probe is given the run's id (rec->run_id) by the launch
+ * hook; a log whose header names another id is a failure.
  */
 int jt_devrun_once(struct jt_device *dev, const char *dir,
 		   const struct jt_devrun_opts *o, struct jt_devrun_seen *seen,

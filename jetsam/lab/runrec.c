@@ -57,6 +57,8 @@ static const struct field {
 	{"exit_signal", INT, offsetof(struct jt_runrec, exit_signal)},
 	{"exit_status", INT, offsetof(struct jt_runrec, exit_status)},
 	{"left_foreground", BOOL, offsetof(struct jt_runrec, left_foreground)},
+	{"failure", STR, offsetof(struct jt_runrec, failure)},
+	{"failure_detail", STR, offsetof(struct jt_runrec, failure_detail)},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 

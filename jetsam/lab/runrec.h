@@ -51,12 +51,22 @@ struct jt_runrec {
 	int64_t duration_ms;     /* probe start to kill */
 	int64_t samples;         /* sample records in the log */
 	int64_t effective_rate_bytes_per_s; /* measured over the run, -1 */
-	char *kill_reason;   /* "per-process-limit", "oom-kill", ... */
-	int exit_signal;     /* 9 for SIGKILL, 0 for a normal exit */
-	int exit_status;     /* probe's exit status when it exited */
-	int left_foreground; /* the probe log shows the app went to the
-				background: the kill is not evidence */
+	char *kill_reason;    /* "per-process-limit", "oom-kill", ... */
+	int exit_signal;      /* 9 for SIGKILL, 0 for a normal exit */
+	int exit_status;      /* probe's exit status when it exited */
+	int left_foreground;  /* the probe log shows the app went to the
+				 background: the kill is not evidence */
+	char *failure;        /* NULL for a run that is evidence; else why it
+				 is not: "launch-failed", "left-foreground",
+				 "no-kill", "no-report", "wrong-run",
+				 "capture-failed", "interrupted" (a failed
+				 run's record, JT_RUNREC_FAILED_NAME) */
+	char *failure_detail; /* the error message, or NULL */
 };
+
+/* A failed run's record is saved under this name in its directory, beside
+ * what was captured, so that nothing looking for run.json takes it. */
+#define JT_RUNREC_FAILED_NAME "failed.json"
 
 /* jt_runrec_init - an empty record: strings NULL, numbers -1. */
 void jt_runrec_init(struct jt_runrec *r);

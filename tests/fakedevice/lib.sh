@@ -3,7 +3,8 @@
 # Sourced (not run) by tests/it/device_*.sh.  fake_start SCENARIO starts
 # tests/tools/fakedevice on a unique socket in a private temporary
 # directory and points libusbmuxd at it; the EXIT trap always kills it and
-# removes the directory.  $WORK is the test's scratch directory.
+# removes the directory (KEEP_WORK=1 keeps it, to look into after a
+# failure).  $WORK is the test's scratch directory.
 if [ "${WITH_DEVICE:-1}" = 0 ]; then
 	echo "device test skipped: built without libimobiledevice (WITH_DEVICE=0)"
 	exit 77
@@ -23,6 +24,7 @@ fake_stop() {
 }
 
 fake_cleanup() {
+	[ -n "${KEEP_WORK:-}" ] && { fake_stop; echo "kept $WORK"; return; }
 	fake_stop
 	rm -rf "$WORK"
 }

@@ -130,59 +130,43 @@ pull_leftovers(const struct jt_refresh_opts *o, const char *pulled,
 	}
 }
 
-/* read_field - every field file into a new collection, or NULL. */
-static struct jt_field *
-read_field(const struct jt_refresh_opts *o, struct jt_error *err)
+/* keep_first - the calibration's first diagnostic becomes its error. */
+static void
+keep_first(void *ctx, const struct jt_error *e)
 {
-	struct jt_field *f =
-		jt_field_new(o->calibrate.statistic, o->max_bad_rows, err);
-	size_t i;
+	struct jt_error *first = ctx;
 
-	for (i = 0; f != NULL && i < o->nfield; i++)
-		if (jt_field_read(f, o->field[i], err) < 0) {
-			/* the first malformed row says where */
-			if (jt_field_nbad(f) > 0 && err != NULL)
-				*err = *jt_field_bad_at(f, 0);
-			jt_field_free(f);
-			return NULL;
-		}
-	return f;
+	if (first->code == JT_OK)
+		*first = *e;
 }
 
-/* calibrate - the table of the good runs and the field data, into t. */
+/*
+ * calibrate - the table of the good runs and the field data, into t,
+ * through the same library calibration as "jetsam calibrate"; on failure
+ * err holds the first problem it met (a file:line for bad field data).
+ */
 static int
 calibrate(const struct jt_refresh_opts *o, char **runs, size_t nruns,
 	  struct jt_table *t, struct jt_error *err)
 {
 	struct jt_calibrate_options copt = o->calibrate;
-	struct jt_field *field = NULL;
-	struct jt_lab *lab;
-	size_t i;
-	int rc = -1;
+	struct jt_calibrate_inputs in;
+	struct jt_error first;
 
+	memset(&in, 0, sizeof(in));
 	copt.release = o->release;
-	lab = jt_lab_new(err);
-	if (lab == NULL)
-		return -1;
-	for (i = 0; i < nruns; i++) {
-		struct jt_runrec r;
-
-		if (jt_runrec_load(&r, runs[i], err) < 0)
-			goto out;
-		if (jt_lab_add_input(lab, runs[i], "run", err) < 0 ||
-		    jt_lab_add_run(lab, &r, runs[i], err) < 0) {
-			jt_runrec_release(&r);
-			goto out;
-		}
-		jt_runrec_release(&r);
-	}
-	if (o->nfield > 0 && (field = read_field(o, err)) == NULL)
-		goto out;
-	rc = jt_calibrate_build(t, lab, field, o->models, &copt, err);
-out:
-	jt_field_free(field);
-	jt_lab_free(lab);
-	return rc;
+	in.runs = (const char *const *)runs;
+	in.nruns = nruns;
+	in.fields = o->field;
+	in.nfields = o->nfield;
+	in.max_bad_rows = o->max_bad_rows;
+	jt_error_init(&first);
+	if (jt_calibrate_make(t, &in, o->models, &copt, keep_first, &first,
+			      err) == 0)
+		return 0;
+	if (first.code != JT_OK && err != NULL)
+		*err = first;
+	return -1;
 }
 
 enum output { OUT_PLIST, OUT_HEADER, OUT_DIFF, OUT_HTML, OUT_SUMMARY };

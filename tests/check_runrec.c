@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jetsam/lab/probelog.h"
+#include "jetsam/core/text.h"
 #include "jetsam/lab/runrec.h"
 #include "suite.h"
 
@@ -68,7 +69,7 @@ START_TEST(the_probe_log_is_found_beside_its_record)
 	char *p;
 
 	jt_runrec_init(&r);
-	r.probe_log = jt_runrec_strdup("probe.jsonl");
+	r.probe_log = jt_text_dup("probe.jsonl", NULL);
 	p = jt_runrec_probe_log_path(&r, "runs/iPhone12,1-14.2-1/run.json",
 				     NULL);
 	ck_assert_str_eq(p, "runs/iPhone12,1-14.2-1/probe.jsonl");
@@ -77,7 +78,7 @@ START_TEST(the_probe_log_is_found_beside_its_record)
 	ck_assert_str_eq(p, "probe.jsonl");
 	free(p);
 	free(r.probe_log);
-	r.probe_log = jt_runrec_strdup("/abs/probe.jsonl");
+	r.probe_log = jt_text_dup("/abs/probe.jsonl", NULL);
 	p = jt_runrec_probe_log_path(&r, "runs/x/run.json", NULL);
 	ck_assert_str_eq(p, "/abs/probe.jsonl");
 	free(p);
@@ -87,7 +88,7 @@ START_TEST(the_probe_log_is_found_beside_its_record)
 	ck_assert_ptr_null(jt_runrec_probe_log_path(&r, "x/run.json", &err));
 	ck_assert_int_eq(err.code, JT_EINVAL);
 	ck_assert_str_eq(err.source, "x/run.json");
-	ck_assert_ptr_null(jt_runrec_strdup(NULL));
+	ck_assert_ptr_null(jt_text_dup(NULL, NULL));
 	jt_runrec_release(&r);
 }
 END_TEST

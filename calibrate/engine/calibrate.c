@@ -6,6 +6,7 @@
  * the result does not depend on the order inputs were given in.
  */
 #include "calibrate.h"
+#include "jetsam/core/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,19 +77,6 @@ jt_dup_or_oom(const char *s, struct jt_error *err)
 	return d;
 }
 
-static char *
-dup_or_null(const char *s, int *bad)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	if (d == NULL)
-		*bad = 1;
-	return d;
-}
-
 int
 jt_lab_add_input(struct jt_lab *lab, const char *path, const char *kind,
 		 struct jt_error *err)
@@ -109,8 +97,8 @@ jt_lab_add_input(struct jt_lab *lab, const char *path, const char *kind,
 	memset(in, 0, sizeof(*in));
 	if (jt_sha256_file(path, in->sha256, &in->bytes, err) < 0)
 		return -1;
-	in->path = dup_or_null(path, &bad);
-	in->kind = dup_or_null(kind, &bad);
+	in->path = jt_text_dup(path, &bad);
+	in->kind = jt_text_dup(kind, &bad);
 	lab->ninputs++;
 	if (bad)
 		return jt_error_oom(err, path);
@@ -140,12 +128,12 @@ jt_lab_piece(struct jt_lab *lab, const char *model, const char *os_version,
 		return jt_error_oom(err, input);
 	lab->pieces = p;
 	p = &lab->pieces[lab->npieces++];
-	p->model = dup_or_null(model, &bad);
-	p->os_version = dup_or_null(os_version, &bad);
-	p->profile = dup_or_null(profile, &bad);
-	p->input = dup_or_null(input, &bad);
-	p->kind = dup_or_null(kind, &bad);
-	p->method = dup_or_null(method, &bad);
+	p->model = jt_text_dup(model, &bad);
+	p->os_version = jt_text_dup(os_version, &bad);
+	p->profile = jt_text_dup(profile, &bad);
+	p->input = jt_text_dup(input, &bad);
+	p->kind = jt_text_dup(kind, &bad);
+	p->method = jt_text_dup(method, &bad);
 	p->bytes = bytes;
 	p->step_bytes = step_bytes > 0 ? step_bytes : -1;
 	if (bad)
@@ -166,11 +154,11 @@ jt_lab_exclude(struct jt_lab *lab, const char *input, const char *model,
 		return jt_error_oom(err, input);
 	lab->excluded = x;
 	x = &lab->excluded[lab->nexcluded++];
-	x->input = dup_or_null(input, &bad);
-	x->model = dup_or_null(model, &bad);
-	x->os_version = dup_or_null(os_version, &bad);
-	x->reason = dup_or_null(reason, &bad);
-	x->why = dup_or_null(why, &bad);
+	x->input = jt_text_dup(input, &bad);
+	x->model = jt_text_dup(model, &bad);
+	x->os_version = jt_text_dup(os_version, &bad);
+	x->reason = jt_text_dup(reason, &bad);
+	x->why = jt_text_dup(why, &bad);
 	if (bad)
 		return jt_error_oom(err, input);
 	return 0;
@@ -409,8 +397,8 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 		if (i == 0 || strcmp(p[i].input, p[i - 1].input) != 0)
 			ninputs++;
 		x->input = rel(rm, p[i].input, err);
-		x->kind = dup_or_null(p[i].kind, &bad);
-		x->method = dup_or_null(p[i].method, &bad);
+		x->kind = jt_text_dup(p[i].kind, &bad);
+		x->method = jt_text_dup(p[i].method, &bad);
 		x->bytes = p[i].bytes;
 		x->step_bytes = p[i].step_bytes;
 		e->nevidence++;
@@ -452,7 +440,7 @@ fold_key(struct jt_table_entry *e, const struct jt_lab_piece *p, size_t n,
 	e->runs = (long)ninputs;
 	e->disagree =
 		e->spread_bytes > (step > 0 ? step : JT_DEFAULT_STEP_BYTES);
-	e->ceiling_method = dup_or_null(has_exact ? "footprint+remaining"
+	e->ceiling_method = jt_text_dup(has_exact ? "footprint+remaining"
 						: has_kernel ? "kernel-limit"
 						: has_cross && has_report
 						? "crossing+report"
@@ -609,12 +597,12 @@ field_only(struct jt_table *t, const struct jt_field_model *fm, size_t nfm,
 			return -1;
 		m = models ? jt_models_find(models, f->model) : NULL;
 		o = &t->field_only[t->nfield_only++];
-		o->model = dup_or_null(f->model, &bad);
+		o->model = jt_text_dup(f->model, &bad);
 		o->known_model = m != NULL;
-		o->model_name = dup_or_null(m ? m->name : NULL, &bad);
+		o->model_name = jt_text_dup(m ? m->name : NULL, &bad);
 		o->ram_bytes = m ? m->ram_bytes : -1;
 		o->growth_bytes = f->growth_bytes;
-		o->growth_page = dup_or_null(f->growth_page, &bad);
+		o->growth_page = jt_text_dup(f->growth_page, &bad);
 		o->growth_samples = f->growth_samples;
 		o->baseline_bytes = f->baseline_bytes;
 		o->session_samples = f->session_samples;
@@ -647,10 +635,10 @@ build(struct jt_table *t, const struct jt_lab *lab,
 	    jt_table_name_check("release", opt->release, JT_TABLE_RELEASE_MAX,
 				NULL, 0, err) < 0)
 		return -1;
-	t->tool_version = dup_or_null(opt->tool_version, &bad);
-	t->release = dup_or_null(opt->release, &bad);
-	t->generated_at = dup_or_null(opt->generated_at, &bad);
-	t->statistic = dup_or_null(jt_statistic_name(opt->statistic), &bad);
+	t->tool_version = jt_text_dup(opt->tool_version, &bad);
+	t->release = jt_text_dup(opt->release, &bad);
+	t->generated_at = jt_text_dup(opt->generated_at, &bad);
+	t->statistic = jt_text_dup(jt_statistic_name(opt->statistic), &bad);
 	t->sketch_relative_error =
 		opt->statistic == JT_STAT_MAX ? 0 : JT_SKETCH_RELATIVE_ERROR;
 	t->fraction = opt->fraction;
@@ -664,7 +652,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		struct jt_table_input *x = &t->inputs[t->ninputs++];
 
 		*x = lab->inputs[i];
-		x->kind = dup_or_null(lab->inputs[i].kind, &bad);
+		x->kind = jt_text_dup(lab->inputs[i].kind, &bad);
 		if ((x->path = rel(&rm, lab->inputs[i].path, err)) == NULL)
 			goto out;
 	}
@@ -672,7 +660,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		const struct jt_field_file *ff = jt_field_file_at(field, i);
 		struct jt_table_input *x = &t->inputs[t->ninputs++];
 
-		x->kind = dup_or_null(jt_field_shape_name(ff->shape), &bad);
+		x->kind = jt_text_dup(jt_field_shape_name(ff->shape), &bad);
 		memcpy(x->sha256, ff->sha256, sizeof(x->sha256));
 		x->bytes = ff->bytes;
 		if ((x->path = rel(&rm, ff->path, err)) == NULL)
@@ -690,11 +678,11 @@ build(struct jt_table *t, const struct jt_lab *lab,
 		for (i = 0; i < lab->nexcluded; i++) {
 			struct jt_excluded *x = &t->excluded[t->nexcluded++];
 
-			x->model = dup_or_null(lab->excluded[i].model, &bad);
+			x->model = jt_text_dup(lab->excluded[i].model, &bad);
 			x->os_version =
-				dup_or_null(lab->excluded[i].os_version, &bad);
-			x->reason = dup_or_null(lab->excluded[i].reason, &bad);
-			x->why = dup_or_null(lab->excluded[i].why, &bad);
+				jt_text_dup(lab->excluded[i].os_version, &bad);
+			x->reason = jt_text_dup(lab->excluded[i].reason, &bad);
+			x->why = jt_text_dup(lab->excluded[i].why, &bad);
 			x->input = rel(&rm, lab->excluded[i].input, err);
 			if (x->input == NULL)
 				goto out;
@@ -732,11 +720,11 @@ build(struct jt_table *t, const struct jt_lab *lab,
 
 		for (j = i + 1; j < lab->npieces && same_key(&p[i], &p[j]); j++)
 			;
-		e->model = dup_or_null(p[i].model, &bad);
-		e->os_version = dup_or_null(p[i].os_version, &bad);
-		e->profile = dup_or_null(p[i].profile, &bad);
+		e->model = jt_text_dup(p[i].model, &bad);
+		e->os_version = jt_text_dup(p[i].os_version, &bad);
+		e->profile = jt_text_dup(p[i].profile, &bad);
 		e->known_model = m != NULL;
-		e->model_name = dup_or_null(m ? m->name : NULL, &bad);
+		e->model_name = jt_text_dup(m ? m->name : NULL, &bad);
 		e->ram_bytes = m ? m->ram_bytes : -1;
 		e->growth_bytes = -1;
 		e->baseline_bytes = -1;
@@ -746,7 +734,7 @@ build(struct jt_table *t, const struct jt_lab *lab,
 			goto out;
 		if (f != NULL) {
 			e->growth_bytes = f->growth_bytes;
-			e->growth_page = dup_or_null(f->growth_page, &bad);
+			e->growth_page = jt_text_dup(f->growth_page, &bad);
 			e->growth_samples = f->growth_samples;
 			e->baseline_bytes = f->baseline_bytes;
 			e->session_samples = f->session_samples;

@@ -298,19 +298,6 @@ jt_table_name_check(const char *what, const char *name, size_t max,
 
 /* ---- the ship subset ----------------------------------------------------- */
 
-char *
-jt_dup(const char *s, int *bad)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	if (d == NULL)
-		*bad = 1;
-	return d;
-}
-
 int
 jt_table_ship(const struct jt_table *t, int include_unknown,
 	      struct jt_table *ship, struct jt_error *err)
@@ -320,9 +307,9 @@ jt_table_ship(const struct jt_table *t, int include_unknown,
 
 	jt_table_init(ship);
 	ship->ship = 1;
-	ship->tool_version = jt_dup(t->tool_version, &bad);
-	ship->release = jt_dup(t->release, &bad);
-	ship->statistic = jt_dup(t->statistic, &bad);
+	ship->tool_version = jt_text_dup(t->tool_version, &bad);
+	ship->release = jt_text_dup(t->release, &bad);
+	ship->statistic = jt_text_dup(t->statistic, &bad);
 	ship->sketch_relative_error = t->sketch_relative_error;
 	ship->fraction = t->fraction;
 	ship->entries = calloc(t->nentries + 1, sizeof(*ship->entries));
@@ -339,15 +326,15 @@ jt_table_ship(const struct jt_table *t, int include_unknown,
 		if (!e->known_model && !include_unknown)
 			continue;
 		s = &ship->entries[ship->nentries++];
-		s->model = jt_dup(e->model, &bad);
-		s->os_version = jt_dup(e->os_version, &bad);
-		s->profile = jt_dup(e->profile, &bad);
+		s->model = jt_text_dup(e->model, &bad);
+		s->os_version = jt_text_dup(e->os_version, &bad);
+		s->profile = jt_text_dup(e->profile, &bad);
 		s->known_model = e->known_model;
 		s->ram_bytes = -1;
 		s->ceiling_bytes = e->ceiling_bytes;
 		s->ceiling_low_bytes = s->ceiling_high_bytes = -1;
 		s->spread_bytes = s->step_bytes = -1;
-		s->ceiling_method = jt_dup(e->ceiling_method, &bad);
+		s->ceiling_method = jt_text_dup(e->ceiling_method, &bad);
 		s->runs = e->runs;
 		s->disagree = e->disagree;
 		s->growth_bytes = s->baseline_bytes = -1;
@@ -364,7 +351,7 @@ jt_table_ship(const struct jt_table *t, int include_unknown,
 		    (!f->known_model && !include_unknown))
 			continue;
 		s = &ship->field_only[ship->nfield_only++];
-		s->model = jt_dup(f->model, &bad);
+		s->model = jt_text_dup(f->model, &bad);
 		s->known_model = f->known_model;
 		s->ram_bytes = -1;
 		s->growth_bytes = f->growth_bytes;
@@ -384,7 +371,7 @@ jt_table_ship(const struct jt_table *t, int include_unknown,
 		}
 		for (j = 0; j < t->classes[i].nmodels; j++)
 			c->models[c->nmodels++] =
-				jt_dup(t->classes[i].models[j], &bad);
+				jt_text_dup(t->classes[i].models[j], &bad);
 	}
 	if (bad) {
 		jt_table_release(ship);

@@ -13,9 +13,6 @@
 /* jt_nullcmp - strcmp with NULL sorting first. */
 int jt_nullcmp(const char *a, const char *b);
 
-/* jt_dup - strdup that leaves NULL as NULL and sets *bad when out of memory. */
-char *jt_dup(const char *s, int *bad);
-
 /* jt_field_only_release - free what f owns. */
 void jt_field_only_release(struct jt_field_only *f);
 

@@ -9,6 +9,7 @@
  */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -140,4 +141,17 @@ jt_text_escape(char *buf, size_t size, const char *s)
 	}
 	buf[out] = '\0';
 	return buf;
+}
+
+char *
+jt_text_dup(const char *s, int *bad)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = strdup(s);
+	if (d == NULL && bad != NULL)
+		*bad = 1;
+	return d;
 }

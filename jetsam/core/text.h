@@ -31,4 +31,11 @@ const char *jt_text_escape(char *buf, size_t size, const char *s);
  */
 int jt_text_is_plain(const char *s);
 
+/*
+ * jt_text_dup - a new copy of s (NULL stays NULL).  Out of memory it
+ * returns NULL and sets *bad to 1 (bad may be NULL), so a caller can copy
+ * several fields and check once.
+ */
+char *jt_text_dup(const char *s, int *bad);
+
 #endif

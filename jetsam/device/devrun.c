@@ -7,6 +7,7 @@
  * the crash reporter wrote it, seconds after the kill.
  */
 #include "devrun.h"
+#include "jetsam/core/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -287,9 +288,9 @@ fail_run(struct jt_device *dev, const struct jt_devrun_opts *o,
 
 	free(rec->failure);
 	free(rec->failure_detail);
-	rec->failure = jt_runrec_strdup(jt_devrun_failure_name(why));
+	rec->failure = jt_text_dup(jt_devrun_failure_name(why), NULL);
 	rec->failure_detail = err != NULL && jt_error_isset(err)
-		? jt_runrec_strdup(err->text)
+		? jt_text_dup(err->text, NULL)
 		: NULL;
 	if (logpath != NULL)
 		fill_evidence(rec, logpath, rec->kernel_limit_bytes, NULL);
@@ -328,15 +329,15 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 		    info->product_version ? info->product_version : "unknown",
 		    run_id, sizeof(run_id), rundir, sizeof(rundir), err) < 0)
 		return -1;
-	rec->run_id = jt_runrec_strdup(run_id);
-	rec->kind = jt_runrec_strdup("device");
-	rec->enforcer = jt_runrec_strdup("jetsam");
-	rec->model = jt_runrec_strdup(info->product_type);
-	rec->os_version = jt_runrec_strdup(info->product_version);
+	rec->run_id = jt_text_dup(run_id, NULL);
+	rec->kind = jt_text_dup("device", NULL);
+	rec->enforcer = jt_text_dup("jetsam", NULL);
+	rec->model = jt_text_dup(info->product_type, NULL);
+	rec->os_version = jt_text_dup(info->product_version, NULL);
 	rec->profile =
-		jt_runrec_strdup(o->profile != NULL ? o->profile : "app");
-	rec->udid = jt_runrec_strdup(info->udid);
-	rec->probe_log = jt_runrec_strdup(JT_DEVRUN_PROBE_LOG);
+		jt_text_dup(o->profile != NULL ? o->profile : "app", NULL);
+	rec->udid = jt_text_dup(info->udid, NULL);
+	rec->probe_log = jt_text_dup(JT_DEVRUN_PROBE_LOG, NULL);
 	if (jt_pull_write_identity(rundir, info, err) < 0)
 		return fail_run(dev, o, rec, rundir, NULL,
 				JT_DEVRUN_CAPTURE_FAILED, err);
@@ -435,10 +436,10 @@ jt_devrun_once(struct jt_device *dev, const char *dir,
 			if (report->kills[i].process == (size_t)proc)
 				rec->report_bytes =
 					report->kills[i].footprint_bytes;
-		rec->kill_reason = jt_runrec_strdup(p->reason);
+		rec->kill_reason = jt_text_dup(p->reason, NULL);
 	}
 	if (rec->kill_reason == NULL && cap.kill_reason[0] != '\0')
-		rec->kill_reason = jt_runrec_strdup(cap.kill_reason);
+		rec->kill_reason = jt_text_dup(cap.kill_reason, NULL);
 	/* The limit for the overshoot: what the kernel said it enforced,
 	 * else the footprint it killed at. */
 	limit = cap.kernel_limit_bytes >= 0 ? cap.kernel_limit_bytes

@@ -268,12 +268,6 @@ jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 	return jt_error_set_in(err, JT_ELIMIT, dir, "too many runs");
 }
 
-char *
-jt_runrec_strdup(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
-}
-
 void
 jt_runrec_set_probe_evidence(struct jt_runrec *r, const struct jt_probelog *log,
 			     const struct jt_probe_summary *s)

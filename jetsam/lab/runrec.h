@@ -118,13 +118,6 @@ int jt_runrec_mkdir(const char *dir, const char *model, const char *os,
 		    struct jt_error *err);
 
 /*
- * jt_runrec_strdup - a new copy of s for a record's string field, or NULL
- * when s is NULL or memory runs out (the caller checks the fields it
- * needs).
- */
-char *jt_runrec_strdup(const char *s);
-
-/*
  * jt_runrec_set_probe_evidence - what a probe log says, into r, for local
  * and device runs alike: from log's header (when it has one) the step and
  * the rate (when stated) and the ramp target; from s, the summary of log

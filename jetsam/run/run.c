@@ -9,6 +9,7 @@
  * usage, which also counts page cache and kernel memory.
  */
 #include "probe/procstatus.h"
+#include "jetsam/core/text.h"
 #include "run.h"
 
 #include <dirent.h>
@@ -791,13 +792,13 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 		!w.timed_out &&
 		(use_cg ? oom_after > oom_before : w.killed_by_us);
 
-	rec->run_id = jt_runrec_strdup(run_id);
-	rec->kind = jt_runrec_strdup("local");
-	rec->enforcer = jt_runrec_strdup(use_cg ? "cgroup" : "supervisor");
-	rec->model = jt_runrec_strdup(o->model);
-	rec->os_version = jt_runrec_strdup(o->os_version);
-	rec->profile = jt_runrec_strdup("app");
-	rec->probe_log = jt_runrec_strdup(PROBE_LOG);
+	rec->run_id = jt_text_dup(run_id, NULL);
+	rec->kind = jt_text_dup("local", NULL);
+	rec->enforcer = jt_text_dup(use_cg ? "cgroup" : "supervisor", NULL);
+	rec->model = jt_text_dup(o->model, NULL);
+	rec->os_version = jt_text_dup(o->os_version, NULL);
+	rec->profile = jt_text_dup("app", NULL);
+	rec->probe_log = jt_text_dup(PROBE_LOG, NULL);
 	rec->truth_limit_bytes = o->limit_bytes;
 	rec->step_bytes = o->step_bytes > 0 ? o->step_bytes : MIB;
 	rec->rate_bytes_per_s =
@@ -807,10 +808,10 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 	rec->exit_signal = WIFSIGNALED(w.status) ? WTERMSIG(w.status) : 0;
 	rec->exit_status = WIFEXITED(w.status) ? WEXITSTATUS(w.status) : 0;
 	if (killed)
-		rec->kill_reason = jt_runrec_strdup(
-			use_cg ? "oom-kill" : "per-process-limit");
+		rec->kill_reason = jt_text_dup(
+			use_cg ? "oom-kill" : "per-process-limit", NULL);
 	else if (w.timed_out)
-		rec->kill_reason = jt_runrec_strdup("timeout");
+		rec->kill_reason = jt_text_dup("timeout", NULL);
 	if (rec->run_id == NULL || rec->kind == NULL || rec->model == NULL ||
 	    rec->os_version == NULL || rec->probe_log == NULL)
 		return jt_error_oom(err, NULL);
@@ -847,7 +848,7 @@ jt_run_local(const struct jt_run_opts *o, const char *dir,
 				 err) < 0)
 			rc = -1;
 		else {
-			rec->report = jt_runrec_strdup(report);
+			rec->report = jt_text_dup(report, NULL);
 			rec->report_bytes =
 				jt_pages_to_bytes(rpages, page_size);
 			rec->overshoot_bytes = kill_fp > o->limit_bytes

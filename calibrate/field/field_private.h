@@ -151,6 +151,7 @@ struct jt_field {
 	jt_field_row_fn row_fn; /* jt_field_set_row_hook */
 	void *row_ctx;
 	int64_t shard_bytes; /* least bytes per range with -j */
+	size_t ranges_merged; /* byte ranges merged so far (tests) */
 };
 
 /* One row's checked values (strings borrowed from the format's cells). */

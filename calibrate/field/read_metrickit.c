@@ -823,6 +823,8 @@ mk_read(struct fieldp_reader *r, struct jt_csv *in, struct jt_error *err)
 	/* The rows are sessions, laid out as a sessions file's. */
 	if (fieldp_header(r, names, 4, err) < 0)
 		return -1;
+	if (r->header_only)
+		return 0;
 	memset(&m, 0, sizeof(m));
 	m.r = r;
 	while ((rc = jt_csv_next_line(in, &line, &len, err)) > 0) {

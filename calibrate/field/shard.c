@@ -419,6 +419,7 @@ merge_split(struct pool *p, struct pfile *pf, struct jt_error *err)
 			return e.code == JT_ELIMIT ? RESTART
 						   : copy_error(err, &e);
 		line += u->res.lines;
+		f->ranges_merged++;
 	}
 	return fieldp_bad_limit(f, pf->path, err);
 }

@@ -135,14 +135,16 @@ jt_field_sketch_write(const struct jt_field *f, FILE *out, struct jt_error *err)
 		const struct fieldp_key *k = i < ng ? g[i] : m[i - ng];
 
 		if (k->st.agg_count > 0) {
-			jt_error_set_in(err, JT_EINVAL, NULL,
-					"cannot write a sketch: model '%s'%s%s "
-					"has pre-aggregated rows, which keep "
-					"no buckets (give raw rows or "
-					"sketches)",
-					k->name, i < ng ? " page " : "",
-					i < ng ? k->name + strlen(k->name) + 1
-					       : "");
+			const char *page = k->name + strlen(k->name) + 1;
+
+			jt_error_set_in(
+				err, JT_EINVAL, NULL,
+				"cannot write a sketch: model '%s'%s%s%s "
+				"has pre-aggregated rows, which keep "
+				"no buckets (give raw rows or "
+				"sketches)",
+				k->name, i < ng ? " page '" : "",
+				i < ng ? page : "", i < ng ? "'" : "");
 			goto out;
 		}
 	}

@@ -27,30 +27,31 @@ b AS (SELECT kind, model, page, v,
       FROM v6),
 bk AS (SELECT model, bucket, count(*) AS n, min(v) AS mn, max(v) AS mx
        FROM b GROUP BY model, bucket),
-k AS (SELECT model, CAST(sum(n) AS BIGINT) AS cnt, min(mn) AS kmn, max(mx) AS kmx,
-             (CAST(sum(n) AS BIGINT) - 1) * 99 / 100 AS r99,
-             (CAST(sum(n) AS BIGINT) - 1) * 999 / 1000 AS r999
-      FROM bk GROUP BY model),
+w AS (SELECT model, bucket, n,
+             CAST(sum(n) OVER (PARTITION BY model ORDER BY bucket) AS BIGINT) AS cum,
+             CAST(sum(n) OVER (PARTITION BY model) AS BIGINT) AS cnt,
+             min(mn) OVER (PARTITION BY model) AS kmn,
+             max(mx) OVER (PARTITION BY model) AS kmx
+      FROM bk),
+r AS (SELECT model, n, cum, cnt, kmn, kmx,
+             (cnt - 1) * 99 / 100 AS r99, (cnt - 1) * 999 / 1000 AS r999,
+             CASE WHEN bucket < 128 THEN bucket
+                  ELSE ((bucket % 64 + 64) << CAST(bucket / 64 - 1 AS INTEGER))
+                       + ((CAST(1 AS BIGINT) << CAST(bucket / 64 - 1 AS INTEGER)) - 1) / 2 END AS mid
+      FROM w),
+q AS (SELECT model, max(cnt) AS cnt, max(kmn) AS kmn, max(kmx) AS kmx,
+             max(r99) AS r99, max(r999) AS r999,
+             max(CASE WHEN cum - n <= r99 AND cum > r99 THEN mid END) AS m99,
+             max(CASE WHEN cum - n <= r999 AND cum > r999 THEN mid END)
+               AS m999
+      FROM r GROUP BY model),
 o AS (SELECT model, count(*) AS ooms FROM sessions
-      WHERE CAST(oom AS INTEGER) <> 0 GROUP BY model),
-c AS MATERIALIZED (
-  SELECT model, cum - n AS before, cum,
-         CASE WHEN bucket < 128 THEN bucket
-              ELSE ((bucket % 64 + 64) << CAST(bucket / 64 - 1 AS INTEGER))
-                   + ((CAST(1 AS BIGINT) << CAST(bucket / 64 - 1 AS INTEGER)) - 1) / 2 END AS mid
-  FROM (SELECT model, bucket, n,
-               CAST(sum(n) OVER (PARTITION BY model ORDER BY bucket) AS BIGINT) AS cum
-        FROM bk) AS w)
-SELECT k.model AS model, cnt AS count, kmx AS max_peak_bytes,
+      WHERE CAST(oom AS INTEGER) <> 0 GROUP BY model)
+SELECT q.model AS model, cnt AS count, kmx AS max_peak_bytes,
        CASE WHEN r99 <= 0 THEN kmn WHEN r99 >= cnt - 1 THEN kmx
-            ELSE greatest(kmn, least(kmx, c99.mid)) END AS p99_peak_bytes,
+            ELSE greatest(kmn, least(kmx, m99)) END AS p99_peak_bytes,
        CASE WHEN r999 <= 0 THEN kmn WHEN r999 >= cnt - 1 THEN kmx
-            ELSE greatest(kmn, least(kmx, c999.mid)) END AS p999_peak_bytes,
+            ELSE greatest(kmn, least(kmx, m999)) END AS p999_peak_bytes,
        coalesce(o.ooms, 0) AS oom_count
-FROM k
-JOIN c AS c99 ON c99.model = k.model
-     AND c99.before <= k.r99 AND c99.cum > k.r99
-JOIN c AS c999 ON c999.model = k.model
-     AND c999.before <= k.r999 AND c999.cum > k.r999
-LEFT JOIN o ON o.model = k.model
-ORDER BY k.model;
+FROM q LEFT JOIN o ON o.model = q.model
+ORDER BY q.model;

@@ -12,6 +12,8 @@
 -- bucket where the running count first passes r, clamped to [min, max]:
 -- low + (width - 1) / 2, with low = (b % 64 + 64) << (b / 64 - 1) and
 -- width = 1 << (b / 64 - 1) for b >= 128 (b itself, width 1, below).
+-- Running counts and totals are window sums over each key's buckets:
+-- one pass, no join, whatever the planner's estimates.
 WITH
 g0 AS (SELECT model, page, growth_bytes AS v FROM page_growth
        WHERE growth_bytes >= 0),
@@ -34,26 +36,28 @@ b AS (SELECT kind, model, page, v,
       FROM v6),
 bk AS (SELECT model, page, bucket, count(*) AS n, min(v) AS mn, max(v) AS mx
        FROM b GROUP BY model, page, bucket),
-k AS (SELECT model, page, sum(n) AS cnt, min(mn) AS kmn, max(mx) AS kmx,
-             (sum(n) - 1) * 99 / 100 AS r99, (sum(n) - 1) * 999 / 1000 AS r999
-      FROM bk GROUP BY model, page),
-c AS MATERIALIZED (
-  SELECT model, page, cum - n AS before, cum,
-         CASE WHEN bucket < 128 THEN bucket
-              ELSE ((bucket % 64 + 64) << (bucket / 64 - 1))
-                   + ((1 << (bucket / 64 - 1)) - 1) / 2 END AS mid
-  FROM (SELECT model, page, bucket, n,
-               sum(n) OVER (PARTITION BY model, page ORDER BY bucket) AS cum
-        FROM bk) AS w)
-SELECT k.model AS model, k.page AS page, cnt AS count,
-       kmx AS max_growth_bytes,
+w AS (SELECT model, page, bucket, n,
+             sum(n) OVER (PARTITION BY model, page ORDER BY bucket) AS cum,
+             sum(n) OVER (PARTITION BY model, page) AS cnt,
+             min(mn) OVER (PARTITION BY model, page) AS kmn,
+             max(mx) OVER (PARTITION BY model, page) AS kmx
+      FROM bk),
+r AS (SELECT model, page, n, cum, cnt, kmn, kmx,
+             (cnt - 1) * 99 / 100 AS r99, (cnt - 1) * 999 / 1000 AS r999,
+             CASE WHEN bucket < 128 THEN bucket
+                  ELSE ((bucket % 64 + 64) << (bucket / 64 - 1))
+                       + ((1 << (bucket / 64 - 1)) - 1) / 2 END AS mid
+      FROM w),
+q AS (SELECT model, page, max(cnt) AS cnt, max(kmn) AS kmn, max(kmx) AS kmx,
+             max(r99) AS r99, max(r999) AS r999,
+             max(CASE WHEN cum - n <= r99 AND cum > r99 THEN mid END) AS m99,
+             max(CASE WHEN cum - n <= r999 AND cum > r999 THEN mid END)
+               AS m999
+      FROM r GROUP BY model, page)
+SELECT model, page, cnt AS count, kmx AS max_growth_bytes,
        CASE WHEN r99 <= 0 THEN kmn WHEN r99 >= cnt - 1 THEN kmx
-            ELSE max(kmn, min(kmx, c99.mid)) END AS p99_growth_bytes,
+            ELSE max(kmn, min(kmx, m99)) END AS p99_growth_bytes,
        CASE WHEN r999 <= 0 THEN kmn WHEN r999 >= cnt - 1 THEN kmx
-            ELSE max(kmn, min(kmx, c999.mid)) END AS p999_growth_bytes
-FROM k
-JOIN c AS c99 ON c99.model = k.model AND c99.page = k.page
-     AND c99.before <= k.r99 AND c99.cum > k.r99
-JOIN c AS c999 ON c999.model = k.model AND c999.page = k.page
-     AND c999.before <= k.r999 AND c999.cum > k.r999
-ORDER BY k.model, k.page;
+            ELSE max(kmn, min(kmx, m999)) END AS p999_growth_bytes
+FROM q
+ORDER BY model, page;

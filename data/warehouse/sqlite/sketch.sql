@@ -1,4 +1,4 @@
--- sketch.sql (SQLite 3.25+) - the field-data sketch computed in the engine
+-- sketch.sql (SQLite 3.8.3+) - the field-data sketch computed in the engine
 --
 -- Reads the raw tables
 --   page_growth(model, os_version, page, growth_bytes)

@@ -150,7 +150,7 @@ struct jt_field {
 	size_t nbad;
 	jt_field_row_fn row_fn; /* jt_field_set_row_hook */
 	void *row_ctx;
-	int64_t shard_bytes; /* least bytes per range with -j */
+	int64_t shard_bytes;  /* least bytes per range with -j */
 	size_t ranges_merged; /* byte ranges merged so far (tests) */
 };
 

@@ -121,7 +121,7 @@ line_start(int fd, int64_t from, int64_t size)
 }
 
 /*
- * plan_split - cut file pf into ranges when it is a large raw file;
+ * plan_file - cut file i into ranges when it is a large raw file;
  * otherwise one unit reads it whole.  -1 only when out of memory.
  */
 static int

@@ -473,22 +473,6 @@ jt_csv_next_line(struct jt_csv *r, char **text, size_t *len,
 }
 
 int
-jt_csv_first_byte(struct jt_csv *r, struct jt_error *err)
-{
-	size_t i;
-
-	if (start(r, err) < 0)
-		return -1;
-	if (r->pos == r->len && !r->eof && fill(r, err) < 0)
-		return -1;
-	for (i = r->pos; i < r->len; i++)
-		if (r->buf[i] != ' ' && r->buf[i] != '\t' &&
-		    r->buf[i] != '\r' && r->buf[i] != '\n')
-			return (unsigned char)r->buf[i];
-	return 0;
-}
-
-int
 jt_csv_peek_line(struct jt_csv *r, const char **text, size_t *len,
 		 struct jt_error *err)
 {

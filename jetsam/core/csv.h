@@ -86,14 +86,6 @@ int jt_csv_next_line(struct jt_csv *r, char **text, size_t *len,
 		     struct jt_error *err);
 
 /*
- * jt_csv_first_byte - the first byte of the input that is not a blank (space,
- * tab, CR, LF) and not part of the byte-order mark, looking no further than
- * the first block; 0 when there is none there.  Consumes nothing.  -1 with
- * JT_EIO on a read error.
- */
-int jt_csv_first_byte(struct jt_csv *r, struct jt_error *err);
-
-/*
  * jt_csv_peek_line - the first line of the input that is not blank,
  * without its line break (and any CR before it), in *text (borrowed,
  * not NUL-terminated, valid until the next call) and *len; looks no
@@ -113,7 +105,10 @@ long jt_csv_line(const struct jt_csv *r);
  */
 long jt_csv_lines_read(const struct jt_csv *r);
 
-/* jt_csv_offset - the input offset of the next unread byte. */
+/*
+ * jt_csv_offset - the offset of the next unread byte from where the
+ * reader began (a range reader: from its offset).
+ */
 int64_t jt_csv_offset(const struct jt_csv *r);
 
 /* jt_csv_bytes - bytes read from the input so far. */

@@ -501,7 +501,8 @@ START_TEST(bad_headers_and_files_are_errors_with_position)
 	fatal_case(JT_STAT_MAX, "model,os_version,page\nA,1,p\n", 1,
 		   "header fits no field-data shape: expected a "
 		   "'growth_bytes', 'peak_footprint_bytes', "
-		   "'max_growth_bytes' or 'max_peak_bytes' column");
+		   "'max_growth_bytes', 'max_peak_bytes' or 'buckets' "
+		   "column");
 	fatal_case(JT_STAT_MAX, "model,page,growth_bytes\nA,p,1\n", 1,
 		   "missing column 'os_version' (page-growth file)");
 	fatal_case(JT_STAT_MAX, "model,os_version,page,growth_bytes,note\n", 1,

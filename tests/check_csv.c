@@ -176,10 +176,13 @@ START_TEST(a_byte_order_mark_at_the_start_is_skipped_and_only_there)
 			 "a,b\n\xef\xbb\xbf"
 			 "c,d\n";
 	struct jt_csv *r = jt_csv_open_mem(in, strlen(in), "t.csv", NULL);
+	const char *peek;
 	char **f;
 	size_t n;
 
-	ck_assert_int_eq(jt_csv_first_byte(r, NULL), 'a');
+	ck_assert_int_eq(jt_csv_peek_line(r, &peek, &n, NULL), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(memcmp(peek, "a,b", 3), 0);
 	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 1);
 	ck_assert_str_eq(f[0], "a");
 	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 1);
@@ -212,10 +215,14 @@ START_TEST(lines_mode_hands_out_raw_lines_with_their_numbers)
 {
 	const char *in = "\xef\xbb\xbf  \n{\"a\":1}\r\n\n\"x,y\"";
 	struct jt_csv *r = jt_csv_open_mem(in, strlen(in), "t.jsonl", NULL);
+	const char *peek;
 	char *line;
 	size_t len;
 
-	ck_assert_int_eq(jt_csv_first_byte(r, NULL), '{');
+	/* The first line that is not blank, without its CR, not taken. */
+	ck_assert_int_eq(jt_csv_peek_line(r, &peek, &len, NULL), 0);
+	ck_assert_uint_eq(len, 7);
+	ck_assert_int_eq(memcmp(peek, "{\"a\":1}", 7), 0);
 	ck_assert_int_eq(jt_csv_next_line(r, &line, &len, NULL), 1);
 	ck_assert_str_eq(line, "  ");
 	ck_assert_int_eq(jt_csv_next_line(r, &line, &len, NULL), 1);
@@ -227,7 +234,9 @@ START_TEST(lines_mode_hands_out_raw_lines_with_their_numbers)
 	ck_assert_str_eq(line, "\"x,y\""); /* no final line break */
 	ck_assert_int_eq(jt_csv_line(r), 4);
 	ck_assert_int_eq(jt_csv_next_line(r, &line, &len, NULL), 0);
-	ck_assert_int_eq(jt_csv_first_byte(r, NULL), 0);
+	ck_assert_int_eq(jt_csv_peek_line(r, &peek, &len, NULL), 0);
+	ck_assert_uint_eq(len, 0);
+	ck_assert_int_eq(jt_csv_lines_read(r), 4);
 	jt_csv_close(r);
 }
 END_TEST
@@ -277,6 +286,54 @@ START_TEST(every_byte_read_is_shown_to_the_input_hook_in_order)
 }
 END_TEST
 
+START_TEST(a_byte_range_reads_as_a_file_of_its_own)
+{
+	/* Byte 0: header; 4: "ab" record; 9: a quoted record over two
+	 * lines; 17: a BOM-like start that is data here; 24: the rest. */
+	static const char in[] = "h,i\n"
+				 "ab,1\n"
+				 "\"q\nq\",2\n"
+				 "\xef\xbb\xbfz,3\n"
+				 "cd,4\n";
+	char path[] = "/tmp/jt_csv_range_XXXXXX";
+	int fd = mkstemp(path);
+	struct jt_csv *r;
+	char **f;
+	size_t n;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, in, sizeof(in) - 1),
+			 (ssize_t)sizeof(in) - 1);
+	close(fd);
+	r = jt_csv_open_range(path, 4, 13, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 1);
+	ck_assert_str_eq(f[0], "ab");
+	ck_assert_int_eq(jt_csv_line(r), 1);
+	ck_assert_int_eq(jt_csv_offset(r), 5);
+	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 1);
+	ck_assert_str_eq(f[0], "q\nq");
+	ck_assert_int_eq(jt_csv_line(r), 2);
+	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 0);
+	ck_assert_int_eq(jt_csv_lines_read(r), 3);
+	ck_assert_int_eq(jt_csv_bytes(r), 13);
+	jt_csv_close(r);
+	/* A range starting with the bytes of a BOM keeps them. */
+	r = jt_csv_open_range(path, 17, 7, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 1);
+	ck_assert_str_eq(f[0], "\xef\xbb\xbfz");
+	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), 0);
+	jt_csv_close(r);
+	/* A range that ends inside a quoted field fails as a file would. */
+	r = jt_csv_open_range(path, 9, 4, NULL);
+	ck_assert_int_eq(jt_csv_next(r, &f, &n, NULL), -1);
+	jt_csv_close(r);
+	ck_assert_ptr_null(jt_csv_open_range("/nonexistent/x", 0, 1, NULL));
+	unlink(path);
+}
+END_TEST
+
 static Suite *
 csv_suite(void)
 {
@@ -296,6 +353,7 @@ csv_suite(void)
 		tc, a_byte_order_mark_at_the_start_is_skipped_and_only_there);
 	tcase_add_test(tc, lengths_count_nul_bytes_a_field_holds);
 	tcase_add_test(tc, lines_mode_hands_out_raw_lines_with_their_numbers);
+	tcase_add_test(tc, a_byte_range_reads_as_a_file_of_its_own);
 	tcase_add_test(tc, every_byte_read_is_shown_to_the_input_hook_in_order);
 	suite_add_tcase(s, tc);
 	return s;

@@ -124,6 +124,7 @@ struct jt_calibrate_inputs {
 	size_t nfields;
 	const char *profile; /* of probe logs; NULL: "app" */
 	long max_bad_rows;   /* malformed field rows tolerated */
+	int jobs;            /* threads for field data (0, 1: one) */
 };
 
 /*

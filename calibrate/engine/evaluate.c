@@ -291,7 +291,8 @@ jt_eval_files(struct jt_eval *ev, const struct jt_table *t,
 						: NULL;
 		if (!failed && ff != NULL &&
 		    (ff->shape == JT_FIELD_GROWTH_AGGREGATE ||
-		     ff->shape == JT_FIELD_SESSIONS_AGGREGATE)) {
+		     ff->shape == JT_FIELD_SESSIONS_AGGREGATE ||
+		     ff->shape == JT_FIELD_SKETCH)) {
 			jt_error_set_in(&sub, JT_EINVAL, files[k],
 					"an aggregate (%s) cannot be replayed: "
 					"give raw rows",

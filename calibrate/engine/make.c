@@ -105,27 +105,34 @@ read_lab(struct jt_lab *lab, const struct jt_calibrate_inputs *in,
 }
 
 /*
- * read_field - every field file into field, stopping at the first that
- * fails (its bad rows and its error reported); the number that failed.
+ * read_field - every field file into field (on in->jobs threads), stopping
+ * at the first that fails (its bad rows and its error reported); the
+ * number that failed.
  */
 static size_t
 read_field(struct jt_field *field, const struct jt_calibrate_inputs *in,
 	   jt_diag_fn diag, void *ctx)
 {
 	struct jt_error err;
-	size_t k, j;
+	size_t j;
 
-	for (k = 0; k < in->nfields; k++) {
-		jt_error_init(&err);
-		if (jt_field_read(field, in->fields[k], &err) < 0) {
-			for (j = 0; j < jt_field_nbad(field); j++)
-				diag(ctx, jt_field_bad_at(field, j));
-			diag(ctx, &err);
-			return 1;
-		}
+	jt_error_init(&err);
+	if (jt_field_read_files(field, in->fields, in->nfields, in->jobs,
+				&err) < 0) {
+		for (j = 0; j < jt_field_nbad(field); j++)
+			diag(ctx, jt_field_bad_at(field, j));
+		diag(ctx, &err);
+		return 1;
 	}
 	for (j = 0; j < jt_field_nbad(field); j++)
 		diag(ctx, jt_field_bad_at(field, j));
+	for (j = 0; j < jt_field_nfiles(field); j++)
+		if (jt_field_file_at(field, j)->skipped > 0)
+			diag_set(diag, ctx, jt_field_file_at(field, j)->path,
+				 "%ld MetricKit payloads skipped (diagnostic "
+				 "payloads, or no peak and no exit counts to "
+				 "use)",
+				 jt_field_file_at(field, j)->skipped);
 	if (jt_field_bad_total(field) > 0)
 		diag_set(diag, ctx, NULL,
 			 "%ld malformed rows skipped (--max-bad-rows %ld)",

@@ -11,6 +11,7 @@
  */
 #include "field_private.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,16 +27,15 @@ jt_field_new(enum jt_statistic stat, long max_bad_rows, struct jt_error *err)
 	f->stat = stat;
 	f->max_bad = max_bad_rows;
 	f->hash_inputs = 1;
+	f->shard_bytes = FIELDP_SHARD_BYTES;
 	return f;
 }
 
 void
-jt_field_free(struct jt_field *f)
+fieldp_reset(struct jt_field *f)
 {
 	size_t i;
 
-	if (f == NULL)
-		return;
 	fieldp_table_release(&f->growth);
 	fieldp_table_release(&f->models);
 	fieldp_table_release(&f->aggkeys);
@@ -43,7 +43,26 @@ jt_field_free(struct jt_field *f)
 		free(f->files[i].path);
 	free(f->files);
 	free(f->bad);
+	f->files = NULL;
+	f->nfiles = 0;
+	f->bad = NULL;
+	f->nbad = 0;
+	f->bad_total = 0;
+}
+
+void
+jt_field_free(struct jt_field *f)
+{
+	if (f == NULL)
+		return;
+	fieldp_reset(f);
 	free(f);
+}
+
+void
+fieldp_set_shard_bytes(struct jt_field *f, int64_t bytes)
+{
+	f->shard_bytes = bytes > 0 ? bytes : FIELDP_SHARD_BYTES;
 }
 
 void
@@ -220,6 +239,55 @@ nomem:
 			    "out of memory");
 }
 
+/* sketch_fold - merge one sketch record into its key. */
+static int
+sketch_fold(struct fieldp_reader *r, char **cells, const size_t *lens,
+	    const struct fieldp_values *x, struct jt_error *err)
+{
+	struct fieldp_state *st;
+	struct jt_sketch sk;
+	struct jt_error sub;
+	int64_t oom = x->v[FP_OOM_COUNT];
+	int growth, c;
+	size_t i;
+
+	c = fieldp_sketch_record(r, cells, lens, x, &sk, &growth, err);
+	if (c != 0)
+		return c < 0 ? -1 : 0;
+	if (growth) {
+		char key[FIELDP_MAX_KEY];
+		size_t len = x->model_len + x->page_len + 2;
+
+		memcpy(key, x->model, x->model_len + 1);
+		memcpy(key + x->model_len + 1, x->page, x->page_len + 1);
+		i = growth_get(r, key, len, fieldp_hash(key, len));
+		st = i != (size_t)-1 ? &r->f->growth.keys[i].st : NULL;
+	} else {
+		i = model_get(r, x->model, x->model_len, 0);
+		st = i != (size_t)-1 ? &r->f->models.keys[i].st : NULL;
+	}
+	if (st == NULL) {
+		jt_sketch_release(&sk);
+		return jt_error_set(err, JT_ENOMEM, r->name, r->line, 0,
+				    "out of memory");
+	}
+	if (oom > LONG_MAX - st->oom) {
+		jt_sketch_release(&sk);
+		fieldp_bad(r, "oom_count %lld: too many OOM sessions in all",
+			   (long long)oom);
+		return 0;
+	}
+	jt_error_init(&sub);
+	c = jt_sketch_merge(&st->sketch, &sk, &sub);
+	jt_sketch_release(&sk);
+	if (c < 0)
+		return jt_error_set(err, sub.code, r->name, r->line, 0, "%s",
+				    sub.text);
+	st->oom += (long)oom;
+	r->rows++;
+	return 0;
+}
+
 int
 fieldp_flush(struct fieldp_reader *r, struct jt_error *err)
 {
@@ -320,7 +388,9 @@ fieldp_row(struct fieldp_reader *r, char **cells, const size_t *lens, size_t n,
 
 	if (fieldp_check(r, cells, lens, n, &x) != 0)
 		return 0;
-	if (r->shape->shape != JT_FIELD_GROWTH) {
+	if (r->shape->shape == JT_FIELD_SKETCH) {
+		rc = sketch_fold(r, cells, lens, &x, err);
+	} else if (r->shape->shape != JT_FIELD_GROWTH) {
 		rc = fold(r, &x, err);
 	} else {
 		rc = batch_add(r, &x, err);

@@ -29,6 +29,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "jetsam/core/error.h"
 
@@ -38,7 +39,9 @@ enum jt_field_shape {
 	JT_FIELD_GROWTH,
 	JT_FIELD_SESSIONS,
 	JT_FIELD_GROWTH_AGGREGATE,
-	JT_FIELD_SESSIONS_AGGREGATE
+	JT_FIELD_SESSIONS_AGGREGATE,
+	JT_FIELD_SKETCH,   /* the per-key state, as --sketch-out writes it */
+	JT_FIELD_METRICKIT /* MXMetricPayload JSON, as apps receive it */
 };
 
 /* At most this many bad-row messages are kept; all are counted. */
@@ -51,8 +54,10 @@ struct jt_field_file {
 	char sha256[65]; /* of the whole file, from the same read; "" when
 			    hashing is off */
 	int64_t bytes;
-	long rows; /* data rows accepted */
+	long rows; /* data rows accepted (MetricKit: payloads used) */
 	long bad_rows;
+	long skipped; /* MetricKit payloads with nothing to use: diagnostic
+			 payloads, no peak and no exit, no exit counts */
 };
 
 /* What the field data says about one model (strings borrowed). */
@@ -127,6 +132,33 @@ int jt_field_read(struct jt_field *f, const char *path, struct jt_error *err);
  */
 int jt_field_read_mem(struct jt_field *f, const char *buf, size_t len,
 		      const char *name, struct jt_error *err);
+
+/*
+ * jt_field_read_files - read the n files at paths as jt_field_read would,
+ * one after the other, but on up to jobs threads: whole files, and large
+ * raw files (page growth, sessions) in byte ranges cut after a line break,
+ * each into its own key tables, merged in file order.  The result is the
+ * one jobs = 1 gives, to the byte: the same state, files, bad rows (at
+ * their true lines) and error, stopping at the same file (shard.c says
+ * how).  With a row hook set, or jobs <= 1, the files are read in turn on
+ * the calling thread.  Fails as jt_field_read does, or with JT_ENOMEM or
+ * JT_EIO when a thread cannot be started or a file changed size while
+ * it was read.
+ */
+int jt_field_read_files(struct jt_field *f, const char *const *paths, size_t n,
+			int jobs, struct jt_error *err);
+
+/*
+ * jt_field_sketch_write - write f's per-key state to out as a sketch file
+ * (JSON Lines, data/field-format.md): one record per growth key and per
+ * model with sessions, sorted, each naming the format version and bucket
+ * rule.  The same state gives the same bytes, and a sketch read back (by
+ * jt_field_read) gives the same results and writes the same bytes again.
+ * -1 with JT_EINVAL when a key holds pre-aggregated rows (they keep no
+ * buckets), JT_ENOMEM, or JT_EIO when out fails.
+ */
+int jt_field_sketch_write(const struct jt_field *f, FILE *out,
+			  struct jt_error *err);
 
 /* Files read so far, in order (borrowed). */
 size_t jt_field_nfiles(const struct jt_field *f);

@@ -44,6 +44,9 @@ enum fieldp_col {
 	FP_MODEL,
 	FP_OS,
 	FP_PAGE,
+	FP_SKETCH,  /* sketch records: format version and bucket rule */
+	FP_KIND,    /* sketch records: growth or sessions */
+	FP_BUCKETS, /* sketch records: "index:count ..." */
 	FP_GROWTH,
 	FP_PEAK,
 	FP_OOM,
@@ -55,6 +58,8 @@ enum fieldp_col {
 	FP_P99_PEAK,
 	FP_P999_PEAK,
 	FP_OOM_COUNT,
+	FP_MIN_BYTES, /* sketch records */
+	FP_MAX_BYTES,
 	FP_NCOLS
 };
 
@@ -145,6 +150,8 @@ struct jt_field {
 	size_t nbad;
 	jt_field_row_fn row_fn; /* jt_field_set_row_hook */
 	void *row_ctx;
+	int64_t shard_bytes;  /* least bytes per range with -j */
+	size_t ranges_merged; /* byte ranges merged so far (tests) */
 };
 
 /* One row's checked values (strings borrowed from the format's cells). */
@@ -179,6 +186,8 @@ struct fieldp_reader {
 	long rows, bad;
 	struct fieldp_pending *batch; /* raw growth only */
 	size_t nbatch;
+	int header_only; /* stop once the header is read */
+	long skipped;    /* MetricKit payloads with nothing to use */
 };
 
 /*
@@ -199,6 +208,15 @@ int fieldp_bad(struct fieldp_reader *r, const char *fmt, ...)
 	;
 
 /*
+ * fieldp_parse_bytes - a byte count: decimal digits only.  len is the
+ * cell's length, or (size_t)-1 when it holds no NUL byte.  0, or -1 with
+ * why (whylen bytes) saying what is wrong with it ("'20M' has a unit; give
+ * plain bytes here").
+ */
+int fieldp_parse_bytes(const char *s, size_t len, int64_t *out, char *why,
+		       size_t whylen);
+
+/*
  * fieldp_check - check one row of n text cells laid out as the header
  * said (lens: their lengths, or NULL when no cell can hold a NUL byte) and
  * parse its values into out.  0 when good, 1 when bad (recorded).
@@ -217,6 +235,22 @@ int fieldp_row(struct fieldp_reader *r, char **cells, const size_t *lens,
 /* fieldp_flush - count the raw growth rows still waiting.  0 or -1. */
 int fieldp_flush(struct fieldp_reader *r, struct jt_error *err);
 
+/* ---- sketches as files (sketchfile.c) ------------------------------------ */
+
+/* The format version and bucket rule every sketch record names. */
+#define FIELDP_SKETCH_FORMAT "v1:log2x64"
+
+/*
+ * fieldp_sketch_record - check one sketch record (x: its checked common
+ * columns) and turn it into sk (initialised here; release it) and whether
+ * it is a growth key (*growth) or a model's sessions.  0 when good, 1 when
+ * bad (recorded, sk empty), -1 out of memory.
+ */
+int fieldp_sketch_record(struct fieldp_reader *r, char **cells,
+			 const size_t *lens, const struct fieldp_values *x,
+			 struct jt_sketch *sk, int *growth,
+			 struct jt_error *err);
+
 /* ---- formats (read_csv.c, read_jsonl.c) --------------------------------- */
 
 /*
@@ -227,13 +261,118 @@ int fieldp_flush(struct fieldp_reader *r, struct jt_error *err);
  */
 struct fieldp_format {
 	const char *name;
-	int (*claims)(int c);
+	int (*claims)(const char *line, size_t len);
 	int (*read)(struct fieldp_reader *r, struct jt_csv *in,
 		    struct jt_error *err);
 };
 
 extern const struct fieldp_format fieldp_csv;
 extern const struct fieldp_format fieldp_jsonl;
+extern const struct fieldp_format fieldp_metrickit;
+
+/* ---- MetricKit (read_metrickit.c) --------------------------------------- */
+
+/* What one MetricKit payload says (strings borrowed from the JSON). */
+struct fieldp_mk_payload {
+	int diagnostic;      /* a diagnostic payload: nothing for memory */
+	const char *model;   /* metaData.deviceType */
+	char os_version[32]; /* the version in metaData.osVersion */
+	int64_t peak_bytes;  /* memoryMetrics.peakMemoryUsage; -1 absent */
+	int exits_reported;  /* it has applicationExitMetrics */
+	long fg_limit_exits, bg_limit_exits;       /* memory-limit exits */
+	long fg_pressure_exits, bg_pressure_exits; /* memory pressure */
+	char why[200];       /* when it is not a usable payload */
+	const char *why_key; /* the key to place that at, or NULL */
+};
+
+/*
+ * fieldp_mk_payload - read the parsed JSON value o as a payload into out.
+ * 0 (a diagnostic payload sets only out->diagnostic), or -1 with
+ * out->why: not an object, no metaData, no deviceType or osVersion, or a
+ * value of the wrong type or form.
+ */
+int fieldp_mk_payload(const json_t *o, struct fieldp_mk_payload *out);
+
+/*
+ * fieldp_mk_bytes - a memory measurement as MetricKit writes it ("200000
+ * kB", "200,000 kB", "1,106,818千字节", "2,000 byte") in bytes, kB being
+ * 1024.  0, or -1 with why (whylen bytes).
+ */
+int fieldp_mk_bytes(const char *s, int64_t *out, char *why, size_t whylen);
+
+/*
+ * fieldp_mk_os_version - the dotted version in an osVersion string
+ * ("iPhone OS 14.0.1 (18A393)" -> "14.0.1") into out (outlen bytes).  0,
+ * or -1 when there is none.
+ */
+int fieldp_mk_os_version(const char *s, char *out, size_t outlen);
+
+/* ---- reading (read.c) --------------------------------------------------- */
+
+/*
+ * fieldp_choose - the format of the input in, by its first line that is
+ * not blank (line, len; borrowed from in).  -1 with err on a read error.
+ */
+const struct fieldp_format *fieldp_choose(struct jt_csv *in,
+					  struct jt_error *err);
+
+/*
+ * fieldp_header_only - open path, choose its format and read its header
+ * into r (r->f = f, r->shape set when the format has one), leaving in
+ * *fmt the format and in *end the offset just past the header's line.
+ * 0, or -1 with err (the caller reads the file whole to get the real
+ * error in its place).
+ */
+int fieldp_header_only(struct jt_field *f, const char *path,
+		       const struct fieldp_format **fmt,
+		       struct fieldp_reader *r, int64_t *end,
+		       struct jt_error *err);
+
+/* What reading one byte range gave (shard.c). */
+struct fieldp_range {
+	long rows, bad;
+	long lines;    /* lines the range held */
+	int64_t bytes; /* bytes read */
+};
+
+/*
+ * fieldp_read_range - read length bytes of path from offset into f (no
+ * file record made), in format fmt; layout NULL for the range at offset 0
+ * (which holds the header), else the header's layout (fieldp_header_only)
+ * for a range that starts after it.  Line numbers count from 1 at offset.
+ * 0, or -1 with err.
+ */
+int fieldp_read_range(struct jt_field *f, const char *path,
+		      const struct fieldp_format *fmt,
+		      const struct fieldp_reader *layout, int64_t offset,
+		      int64_t length, struct fieldp_range *out,
+		      struct jt_error *err);
+
+/*
+ * fieldp_bad_limit - the error when f's bad rows, after reading the file
+ * name, are more than it tolerates; 0 when they are not.
+ */
+int fieldp_bad_limit(const struct jt_field *f, const char *name,
+		     struct jt_error *err);
+
+/* fieldp_reset - drop everything f has read; its settings stay. */
+void fieldp_reset(struct jt_field *f);
+
+/* ---- merging (keys.c, shard.c) ------------------------------------------ */
+
+/*
+ * fieldp_state_merge - add src to dst as two shards of the same data add:
+ * sketches merge, counts add, statistics take the larger.  0, or -1 with
+ * JT_ELIMIT (dst unchanged).
+ */
+int fieldp_state_merge(struct fieldp_state *dst, const struct fieldp_state *src,
+		       struct jt_error *err);
+
+/* Files larger than this are cut into byte ranges with -j (shard.c). */
+#define FIELDP_SHARD_BYTES ((int64_t)8 << 20)
+
+/* fieldp_set_shard_bytes - the least bytes per range (tests cut small). */
+void fieldp_set_shard_bytes(struct jt_field *f, int64_t bytes);
 
 /* JSON Lines internals, for the differential fuzz target. */
 struct fieldp_kv {

@@ -150,3 +150,20 @@ fieldp_state_stat(const struct fieldp_state *st, enum jt_statistic stat)
 	}
 	return s > st->agg[stat] ? s : st->agg[stat];
 }
+
+int
+fieldp_state_merge(struct fieldp_state *dst, const struct fieldp_state *src,
+		   struct jt_error *err)
+{
+	int s;
+
+	if (jt_sketch_merge(&dst->sketch, &src->sketch, err) < 0)
+		return -1;
+	dst->agg_count += src->agg_count;
+	for (s = 0; s < 3; s++)
+		if (src->agg[s] > dst->agg[s])
+			dst->agg[s] = src->agg[s];
+	dst->agg_missing |= src->agg_missing;
+	dst->oom += src->oom;
+	return 0;
+}

@@ -8,9 +8,10 @@
 #include "field_private.h"
 
 static int
-csv_claims(int c)
+csv_claims(const char *line, size_t len)
 {
-	(void)c;
+	(void)line;
+	(void)len;
 	return 1; /* anything that is not JSON */
 }
 
@@ -21,15 +22,21 @@ csv_read(struct fieldp_reader *r, struct jt_csv *in, struct jt_error *err)
 	size_t n;
 	int rc;
 
-	rc = jt_csv_next(in, &cells, &n, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return jt_error_set(err, JT_EPARSE, r->name, 1, 0,
-				    "empty file: expected a header row");
-	r->line = jt_csv_line(in);
-	if (fieldp_header(r, (const char *const *)cells, n, err) < 0)
-		return -1;
+	/* A byte range after the first comes with its header's layout. */
+	if (r->shape == NULL) {
+		rc = jt_csv_next(in, &cells, &n, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return jt_error_set(err, JT_EPARSE, r->name, 1, 0,
+					    "empty file: expected a header "
+					    "row");
+		r->line = jt_csv_line(in);
+		if (fieldp_header(r, (const char *const *)cells, n, err) < 0)
+			return -1;
+		if (r->header_only)
+			return 0;
+	}
 	while ((rc = jt_csv_next(in, &cells, &n, err)) > 0) {
 		r->line = jt_csv_line(in);
 		if (fieldp_row(r, cells, jt_csv_lengths(in), n, err) < 0)

@@ -273,6 +273,10 @@ jsonl_row(struct fieldp_reader *r, char *line, size_t len, int first,
 			json_decref(o);
 			return -1;
 		}
+		if (r->header_only) {
+			json_decref(o);
+			return 0;
+		}
 	}
 	/* Lay the values out in the header's column order.  With more than
 	 * FP_NCOLS distinct keys, one of the first FIELDP_MAX_KV is
@@ -316,9 +320,9 @@ jsonl_row(struct fieldp_reader *r, char *line, size_t len, int first,
 }
 
 static int
-jsonl_claims(int c)
+jsonl_claims(const char *line, size_t len)
 {
-	return c == '{' || c == '[';
+	return len > 0 && (*line == '{' || *line == '[');
 }
 
 static int
@@ -326,7 +330,8 @@ jsonl_read(struct fieldp_reader *r, struct jt_csv *in, struct jt_error *err)
 {
 	char *line;
 	size_t len, k;
-	int first = 1, rc;
+	int first = r->shape == NULL, rc; /* a later byte range has its
+					     header's layout */
 
 	while ((rc = jt_csv_next_line(in, &line, &len, err)) > 0) {
 		r->line = jt_csv_line(in);
@@ -337,6 +342,8 @@ jsonl_read(struct fieldp_reader *r, struct jt_csv *in, struct jt_error *err)
 			continue;
 		if (jsonl_row(r, line, len, first, err) < 0)
 			return -1;
+		if (r->header_only)
+			return 0;
 		first = 0;
 	}
 	if (rc < 0)

@@ -20,6 +20,9 @@
 const char *const fieldp_col_names[FP_NCOLS] = {"model",
 						"os_version",
 						"page",
+						"sketch",
+						"kind",
+						"buckets",
 						"growth_bytes",
 						"peak_footprint_bytes",
 						"oom",
@@ -30,7 +33,9 @@ const char *const fieldp_col_names[FP_NCOLS] = {"model",
 						"max_peak_bytes",
 						"p99_peak_bytes",
 						"p999_peak_bytes",
-						"oom_count"};
+						"oom_count",
+						"min_bytes",
+						"max_bytes"};
 
 #define BIT(c) (1u << (c))
 
@@ -45,14 +50,19 @@ static const struct fieldp_shape shapes[] = {
 	{JT_FIELD_SESSIONS_AGGREGATE, FP_MAX_PEAK,
 	 BIT(FP_MODEL) | BIT(FP_COUNT) | BIT(FP_MAX_PEAK),
 	 BIT(FP_OS) | BIT(FP_P99_PEAK) | BIT(FP_P999_PEAK) | BIT(FP_OOM_COUNT)},
+	{JT_FIELD_SKETCH, FP_BUCKETS,
+	 BIT(FP_SKETCH) | BIT(FP_KIND) | BIT(FP_MODEL) | BIT(FP_PAGE) |
+		 BIT(FP_COUNT) | BIT(FP_MIN_BYTES) | BIT(FP_MAX_BYTES) |
+		 BIT(FP_OOM_COUNT) | BIT(FP_BUCKETS),
+	 0},
 };
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
 static const char *const stat_names[] = {"max", "p99", "p999"};
-static const char *const shape_names[] = {"page-growth", "sessions",
-					  "page-growth-aggregate",
-					  "sessions-aggregate"};
+static const char *const shape_names[] = {
+	"page-growth",        "sessions",     "page-growth-aggregate",
+	"sessions-aggregate", "field-sketch", "metrickit"};
 
 int
 jt_statistic_parse(const char *name, enum jt_statistic *out,
@@ -79,7 +89,9 @@ jt_statistic_name(enum jt_statistic stat)
 const char *
 jt_field_shape_name(enum jt_field_shape shape)
 {
-	return (unsigned)shape < 4 ? shape_names[shape] : "unknown";
+	return (unsigned)shape < sizeof(shape_names) / sizeof(shape_names[0])
+		? shape_names[shape]
+		: "unknown";
 }
 
 int
@@ -116,7 +128,8 @@ fieldp_header(struct fieldp_reader *r, const char *const *names, size_t n,
 			err, JT_EPARSE, r->name, r->line, 0,
 			"header fits no field-data shape: expected a "
 			"'growth_bytes', 'peak_footprint_bytes', "
-			"'max_growth_bytes' or 'max_peak_bytes' column");
+			"'max_growth_bytes', 'max_peak_bytes' or 'buckets' "
+			"column");
 	sd = &shapes[i];
 	allowed = sd->required | sd->optional;
 	for (j = 0; j < FP_NCOLS; j++) {
@@ -148,8 +161,12 @@ fieldp_header(struct fieldp_reader *r, const char *const *names, size_t n,
 					    fieldp_col_names[need]);
 	}
 	r->nnum = 0;
+	/* Byte counts and counts are checked for every row; a sketch
+	 * record's min and max may be empty (sketch.c checks them). */
 	for (j = FP_GROWTH; j < FP_NCOLS; j++)
-		if (r->pos[j] >= 0 && j != FP_OOM)
+		if (r->pos[j] >= 0 && j != FP_OOM &&
+		    !(sd->shape == JT_FIELD_SKETCH &&
+		      (j == FP_MIN_BYTES || j == FP_MAX_BYTES)))
 			r->num[r->nnum++] = (unsigned char)j;
 	r->shape = sd;
 	return 0;
@@ -199,13 +216,9 @@ is_unit(const char *s)
 	return 0;
 }
 
-/*
- * parse_bytes - a byte count: decimal digits only.  len is the cell's
- * length, or (size_t)-1 when it holds no NUL byte.  On failure writes why
- * into why and returns -1.
- */
-static int
-parse_bytes(const char *s, size_t len, int64_t *out, char *why, size_t whylen)
+int
+fieldp_parse_bytes(const char *s, size_t len, int64_t *out, char *why,
+		   size_t whylen)
 {
 	const char *p = s;
 	int64_t v = 0;
@@ -394,8 +407,9 @@ fieldp_check(struct fieldp_reader *r, char **cells, const size_t *lens,
 	for (i = 0; i < r->nnum; i++) {
 		int col = r->num[i], c = r->pos[col];
 
-		if (parse_bytes(cells[c], lens != NULL ? lens[c] : (size_t)-1,
-				&out->v[col], why, sizeof(why)) < 0)
+		if (fieldp_parse_bytes(cells[c],
+				       lens != NULL ? lens[c] : (size_t)-1,
+				       &out->v[col], why, sizeof(why)) < 0)
 			return fieldp_bad(r, "%s: %s", fieldp_col_names[col],
 					  why);
 	}

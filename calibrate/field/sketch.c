@@ -51,9 +51,8 @@ jt_sketch_bucket(int64_t value)
 	return (int32_t)((e - 6) * 64 + (value >> (e - 6)));
 }
 
-/* bucket_low / bucket_width - the integer range a bucket covers. */
-static int64_t
-bucket_low(int32_t b)
+int64_t
+jt_sketch_bucket_low(int32_t b)
 {
 	int e;
 
@@ -63,8 +62,8 @@ bucket_low(int32_t b)
 	return (int64_t)(b % 64 + 64) << (e - 6);
 }
 
-static int64_t
-bucket_width(int32_t b)
+int64_t
+jt_sketch_bucket_width(int32_t b)
 {
 	if (b < 128)
 		return 1;
@@ -133,7 +132,8 @@ jt_sketch_quantile(const struct jt_sketch *s, int64_t num, int64_t den)
 		cum += s->bins[i];
 		if (cum > (uint64_t)rank) {
 			int32_t b = s->off + i;
-			int64_t v = bucket_low(b) + (bucket_width(b) - 1) / 2;
+			int64_t v = jt_sketch_bucket_low(b) +
+				(jt_sketch_bucket_width(b) - 1) / 2;
 
 			if (v < s->min)
 				v = s->min;
@@ -143,4 +143,51 @@ jt_sketch_quantile(const struct jt_sketch *s, int64_t num, int64_t den)
 		}
 	}
 	return s->max;
+}
+
+int
+jt_sketch_merge(struct jt_sketch *dst, const struct jt_sketch *src,
+		struct jt_error *err)
+{
+	int32_t lo, hi, i;
+	uint32_t *n;
+
+	if (src->count == 0)
+		return 0;
+	for (i = 0; i < src->nbins && dst->nbins > 0; i++) {
+		int32_t b = src->off + i;
+
+		if (b >= dst->off && b < dst->off + dst->nbins &&
+		    src->bins[i] > UINT32_MAX - dst->bins[b - dst->off])
+			return jt_error_set_in(
+				err, JT_ELIMIT, NULL,
+				"more than %lu values in one sketch bucket",
+				(unsigned long)UINT32_MAX);
+	}
+	lo = src->off;
+	hi = src->off + src->nbins;
+	if (dst->nbins > 0) {
+		lo = dst->off < lo ? dst->off : lo;
+		hi = dst->off + dst->nbins > hi ? dst->off + dst->nbins : hi;
+	}
+	if (dst->nbins == 0 || lo != dst->off || hi != dst->off + dst->nbins) {
+		n = calloc((size_t)(hi - lo), sizeof(*n));
+		if (n == NULL)
+			return jt_error_oom(err, NULL);
+		if (dst->nbins > 0)
+			memcpy(n + (dst->off - lo), dst->bins,
+			       (size_t)dst->nbins * sizeof(*n));
+		free(dst->bins);
+		dst->bins = n;
+		dst->off = lo;
+		dst->nbins = hi - lo;
+	}
+	for (i = 0; i < src->nbins; i++)
+		dst->bins[src->off + i - dst->off] += src->bins[i];
+	if (dst->count == 0 || src->min < dst->min)
+		dst->min = src->min;
+	if (src->max > dst->max)
+		dst->max = src->max;
+	dst->count += src->count;
+	return 0;
 }

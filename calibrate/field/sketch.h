@@ -50,7 +50,30 @@ int jt_sketch_add(struct jt_sketch *s, int64_t value, struct jt_error *err);
  */
 int64_t jt_sketch_quantile(const struct jt_sketch *s, int64_t num, int64_t den);
 
-/* jt_sketch_bucket - the bucket index of value (>= 0); for tests. */
+/*
+ * jt_sketch_merge - add every sample src holds to dst, exactly: counts and
+ * buckets add, min and max take the extremes, so the merge of the
+ * sketches of two parts of some data is the sketch of all of it.  0, or
+ * -1 with JT_ENOMEM or JT_ELIMIT (a bucket would pass 2^32 - 1), dst
+ * unchanged.
+ */
+int jt_sketch_merge(struct jt_sketch *dst, const struct jt_sketch *src,
+		    struct jt_error *err);
+
+/*
+ * jt_sketch_bucket - the bucket index of value (>= 0): value itself below
+ * 128, else (e - 6) * 64 + (value >> (e - 6)) with e = floor(log2 value).
+ */
 int32_t jt_sketch_bucket(int64_t value);
+
+/* The bucket of INT64_MAX: no bucket index is larger. */
+#define JT_SKETCH_LAST_BUCKET 3711
+
+/*
+ * jt_sketch_bucket_low, jt_sketch_bucket_width - the smallest value of
+ * bucket b (0 <= b <= JT_SKETCH_LAST_BUCKET) and how many values it holds.
+ */
+int64_t jt_sketch_bucket_low(int32_t b);
+int64_t jt_sketch_bucket_width(int32_t b);
 
 #endif

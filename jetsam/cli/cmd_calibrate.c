@@ -36,7 +36,9 @@ usage(FILE *out)
 	      "                             [--header FILE] "
 	      "[--include-unknown] TABLE\n"
 	      "       jetsam calibrate field [-f FMT] [--statistic S] "
-	      "[--by-page] [--max-bad-rows N] FILE...\n"
+	      "[--by-page] [--max-bad-rows N]\n"
+	      "                              [-j N] [--sketch-out FILE] "
+	      "FILE...\n"
 	      "       jetsam calibrate lookup [-f FMT] [--profile NAME] "
 	      "[--ram SIZE]\n"
 	      "                               [--live-limit SIZE] "
@@ -62,14 +64,17 @@ usage(FILE *out)
 	      "                         (default app)\n"
 	      "Field data (CSV with a header row, or JSON Lines; see "
 	      "data/field-format.md):\n"
-	      "      --field FILE       page growth or sessions, raw or "
-	      "aggregated\n"
+	      "      --field FILE       page growth or sessions (raw, "
+	      "aggregated or\n"
+	      "                         sketches), or MetricKit payloads\n"
 	      "      --statistic S      max (default), p99 or p999 of growth "
 	      "and baseline\n"
 	      "      --max-bad-rows N   malformed rows tolerated (default 0)\n"
 	      "      --strict-field     page growth for a model with no lab "
 	      "data is an\n"
 	      "                         error (default: a field-only model)\n"
+	      "  -j, --jobs N           read field data on N threads (the "
+	      "same table)\n"
 	      "Outputs (one set: all are replaced or none):\n"
 	      "  -o, --output FILE      the audit table, every piece of "
 	      "evidence\n"
@@ -237,6 +242,28 @@ parse_count(const char *text, long *out)
 	return 0;
 }
 
+/* The most threads -j takes. */
+#define MAX_JOBS 256
+
+/* parse_jobs - a -j value, 1 to MAX_JOBS; -1 after a usage message. */
+static int
+parse_jobs(const char *text, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno != 0 || *text == '\0' || *end != '\0' || n < 1 ||
+	    n > MAX_JOBS) {
+		jt_usage_error("-j: '%s' is not a thread count (1 to %d)", text,
+			       MAX_JOBS);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
 /* diag - one diagnostic from the library, on stderr. */
 static void
 diag(void *ctx, const struct jt_error *e)
@@ -254,6 +281,7 @@ struct make_args {
 	enum jt_format fmt;
 	const char *profile, *models_path;
 	long max_bad;
+	int jobs;
 };
 
 /* make_options - argv into a; JT_EXIT_OK to go on, else the exit status. */
@@ -298,6 +326,7 @@ make_options(int argc, char **argv, struct make_args *a)
 		{"generated-at", required_argument, NULL, O_GENAT},
 		{"fraction", required_argument, NULL, O_FRACTION},
 		{"models", required_argument, NULL, O_MODELS},
+		{"jobs", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -308,9 +337,13 @@ make_options(int argc, char **argv, struct make_args *a)
 	int c;
 
 	jt_error_init(&err);
-	while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:j:h", opts, NULL)) != -1) {
 		add = NULL;
 		switch (c) {
+		case 'j':
+			if (parse_jobs(optarg, &a->jobs) < 0)
+				return JT_EXIT_USAGE;
+			break;
 		case O_PROBELOG:
 			add = &a->probelogs;
 			break;
@@ -483,6 +516,7 @@ cmd_make(int argc, char **argv)
 	in.nfields = a.fields.n;
 	in.profile = a.profile;
 	in.max_bad_rows = a.max_bad;
+	in.jobs = a.jobs;
 	/* A path that gave nothing was said above; with no lab input left
 	 * the make would only add "no lab evidence". */
 	if (expanded < 0 && in.nruns + in.nprobelogs + in.nreports == 0) {
@@ -873,12 +907,13 @@ field_usage(FILE *out)
 {
 	fputs("usage: jetsam calibrate field [-f FMT] [--statistic S] "
 	      "[--by-page] [--bytes]\n"
-	      "                              [--max-bad-rows N] FILE...\n\n"
-	      "Aggregate field data (CSV with a header row, or JSON Lines; "
-	      "see\ndata/field-format.md) in one pass and print what it says "
-	      "per model:\nthe largest page growth by the statistic, the page "
-	      "that gave it, and\nthe session baseline.  FILE may be - for "
-	      "standard input.\n\n"
+	      "                              [--max-bad-rows N] [-j N] "
+	      "[--sketch-out FILE] FILE...\n\n"
+	      "Aggregate field data (CSV with a header row, JSON Lines, "
+	      "sketches or\nMetricKit payloads; see data/field-format.md) in "
+	      "one pass and print\nwhat it says per model: the largest page "
+	      "growth by the statistic, the\npage that gave it, and the "
+	      "session baseline.  FILE may be - for\nstandard input.\n\n"
 	      "  -f, --format FMT       table (default), csv, json, jsonl\n"
 	      "      --statistic S      max (default), p99 or p999 of growth "
 	      "and baseline\n"
@@ -887,6 +922,14 @@ field_usage(FILE *out)
 	      "                         p99 and p999 growth (a "
 	      "page-growth-aggregate file)\n"
 	      "      --max-bad-rows N   malformed rows tolerated (default 0)\n"
+	      "  -j, --jobs N           read on N threads: files, and large "
+	      "raw files in\n"
+	      "                         byte ranges (the same output as -j 1)\n"
+	      "      --sketch-out FILE  also write the per-key state as a "
+	      "sketch file (read\n"
+	      "                         back as field data, merged exactly; "
+	      "- for stdout,\n"
+	      "                         instead of the summary)\n"
 	      "      --bytes            exact byte counts in the table (not "
 	      "1.5 GiB)\n"
 	      "  -h, --help             show this help\n\n"
@@ -967,16 +1010,63 @@ field_pages(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
 	return rc;
 }
 
+/*
+ * write_sketch - f's sketch into path ("-": stdout), a new file put in
+ * place whole.  0, or -1 with err set.
+ */
+static int
+write_sketch(const struct jt_field *f, const char *path, struct jt_error *err)
+{
+	struct jt_atomic a;
+	FILE *out;
+
+	if (strcmp(path, "-") == 0) {
+		if (jt_field_sketch_write(f, stdout, err) < 0)
+			return -1;
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return jt_error_set_errno(err, errno, "<stdout>",
+						  "cannot write");
+		return 0;
+	}
+	out = jt_atomic_open(&a, path, err);
+	if (out == NULL)
+		return -1;
+	if (jt_field_sketch_write(f, out, err) < 0) {
+		jt_atomic_abort(&a);
+		return -1;
+	}
+	return jt_atomic_commit(&a, 0, err);
+}
+
+/* skipped_notes - say which MetricKit payloads gave nothing to use. */
+static void
+skipped_notes(const struct jt_field *f)
+{
+	size_t k;
+
+	for (k = 0; k < jt_field_nfiles(f); k++) {
+		const struct jt_field_file *ff = jt_field_file_at(f, k);
+
+		if (ff->skipped > 0)
+			jt_warn("%s: %ld MetricKit payloads skipped "
+				"(diagnostic payloads, or no peak and no "
+				"exit counts to use)",
+				ff->path, ff->skipped);
+	}
+}
+
 static int
 cmd_field(int argc, char **argv)
 {
-	enum { O_BY_PAGE = 256 };
+	enum { O_BY_PAGE = 256, O_SKETCH_OUT };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"bytes", no_argument, NULL, JT_OPT_BYTES},
 		{"statistic", required_argument, NULL, 's'},
 		{"by-page", no_argument, NULL, O_BY_PAGE},
 		{"max-bad-rows", required_argument, NULL, 'b'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"sketch-out", required_argument, NULL, O_SKETCH_OUT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -985,12 +1075,13 @@ cmd_field(int argc, char **argv)
 	long max_bad = 0;
 	struct jt_field *f;
 	struct jt_error err;
+	const char *sketch_out = NULL;
 	size_t k;
 	char *end;
-	int c, i, by_page = 0, status = JT_EXIT_FAIL;
+	int c, jobs = 1, by_page = 0, status = JT_EXIT_FAIL;
 
 	jt_error_init(&err);
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (jt_format_parse(optarg, &fmt, &err) < 0)
@@ -1002,6 +1093,13 @@ cmd_field(int argc, char **argv)
 			break;
 		case O_BY_PAGE:
 			by_page = 1;
+			break;
+		case O_SKETCH_OUT:
+			sketch_out = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &jobs) < 0)
+				return JT_EXIT_USAGE;
 			break;
 		case 'b':
 			errno = 0;
@@ -1031,15 +1129,23 @@ cmd_field(int argc, char **argv)
 	}
 	/* Aggregates only: no table records these inputs, so no hashes. */
 	jt_field_hash_inputs(f, 0);
-	for (i = optind; i < argc; i++)
-		if (jt_field_read(f, argv[i], &err) < 0)
-			break;
+	jt_field_read_files(f, (const char *const *)argv + optind,
+			    (size_t)(argc - optind), jobs, &err);
 	for (k = 0; k < jt_field_nbad(f); k++)
 		jt_warn_error(jt_field_bad_at(f, k));
-	if (!jt_error_isset(&err) &&
-	    (by_page ? field_pages(f, shown(fmt), &err)
-		     : field_models(f, shown(fmt), &err)) == 0)
+	if (!jt_error_isset(&err))
+		skipped_notes(f);
+	if (!jt_error_isset(&err) && sketch_out != NULL &&
+	    write_sketch(f, sketch_out, &err) < 0) {
+		/* said below */
+	} else if (!jt_error_isset(&err) && sketch_out != NULL &&
+		   strcmp(sketch_out, "-") == 0) {
 		status = JT_EXIT_OK;
+	} else if (!jt_error_isset(&err) &&
+		   (by_page ? field_pages(f, shown(fmt), &err)
+			    : field_models(f, shown(fmt), &err)) == 0) {
+		status = JT_EXIT_OK;
+	}
 	if (jt_error_isset(&err))
 		jt_warn_error(&err);
 	jt_field_free(f);

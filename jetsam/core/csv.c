@@ -34,6 +34,7 @@ struct jt_csv {
 	int close_fd;
 	const char *mem; /* memory reader: its input, and how much was taken */
 	size_t mem_len, mem_pos;
+	int64_t left; /* a range reader: bytes still to read; -1 unbounded */
 	char *buf;
 	size_t cap, pos, len; /* unread input is buf[pos..len) */
 	int eof;
@@ -71,6 +72,7 @@ csv_new(const char *name, size_t cap, struct jt_error *err)
 	r->cap = cap;
 	r->fd = -1;
 	r->line = 1;
+	r->left = -1;
 	return r;
 }
 
@@ -92,6 +94,31 @@ jt_csv_open(const char *path, struct jt_error *err)
 		}
 		r->close_fd = 1;
 	}
+	return r;
+}
+
+struct jt_csv *
+jt_csv_open_range(const char *path, int64_t offset, int64_t length,
+		  struct jt_error *err)
+{
+	struct jt_csv *r = csv_new(path, BLOCK, err);
+
+	if (r == NULL)
+		return NULL;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
+		jt_error_set_errno(err, errno, path, "cannot open");
+		jt_csv_close(r);
+		return NULL;
+	}
+	r->close_fd = 1;
+	if (offset > 0 && lseek(r->fd, (off_t)offset, SEEK_SET) < 0) {
+		jt_error_set_errno(err, errno, path, "cannot seek");
+		jt_csv_close(r);
+		return NULL;
+	}
+	r->left = length;
+	r->started = offset > 0; /* a byte-order mark only at the start */
 	return r;
 }
 
@@ -160,9 +187,13 @@ fill(struct jt_csv *r, struct jt_error *err)
 		memcpy(r->buf + r->len, r->mem + r->mem_pos, (size_t)n);
 		r->mem_pos += (size_t)n;
 	} else {
+		if (r->left >= 0 && (int64_t)room > r->left)
+			room = (size_t)r->left;
 		do
-			n = read(r->fd, r->buf + r->len, room);
+			n = room > 0 ? read(r->fd, r->buf + r->len, room) : 0;
 		while (n < 0 && errno == EINTR);
+		if (n > 0 && r->left >= 0)
+			r->left -= n;
 		if (n < 0)
 			return jt_error_set_errno(err, errno, r->name,
 						  "cannot read");
@@ -442,25 +473,49 @@ jt_csv_next_line(struct jt_csv *r, char **text, size_t *len,
 }
 
 int
-jt_csv_first_byte(struct jt_csv *r, struct jt_error *err)
+jt_csv_peek_line(struct jt_csv *r, const char **text, size_t *len,
+		 struct jt_error *err)
 {
-	size_t i;
-
 	if (start(r, err) < 0)
 		return -1;
-	if (r->pos == r->len && !r->eof && fill(r, err) < 0)
-		return -1;
-	for (i = r->pos; i < r->len; i++)
-		if (r->buf[i] != ' ' && r->buf[i] != '\t' &&
-		    r->buf[i] != '\r' && r->buf[i] != '\n')
-			return (unsigned char)r->buf[i];
-	return 0;
+	for (;;) {
+		const char *s = r->buf + r->pos, *end = r->buf + r->len, *e;
+
+		/* Blank lines, and the first line's leading blanks. */
+		while (s < end &&
+		       (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+			s++;
+		e = s < end ? memchr(s, '\n', (size_t)(end - s)) : NULL;
+		if (e != NULL || r->eof || r->len - r->pos >= BLOCK - 1) {
+			if (e == NULL)
+				e = end;
+			while (e > s && e[-1] == '\r')
+				e--;
+			*text = s;
+			*len = (size_t)(e - s);
+			return 0;
+		}
+		if (fill(r, err) < 0)
+			return -1;
+	}
 }
 
 long
 jt_csv_line(const struct jt_csv *r)
 {
 	return r->rec_line;
+}
+
+long
+jt_csv_lines_read(const struct jt_csv *r)
+{
+	return r->line - 1;
+}
+
+int64_t
+jt_csv_offset(const struct jt_csv *r)
+{
+	return r->bytes - (int64_t)(r->len - r->pos);
 }
 
 int64_t

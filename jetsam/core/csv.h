@@ -34,6 +34,15 @@ struct jt_csv;
 struct jt_csv *jt_csv_open(const char *path, struct jt_error *err);
 
 /*
+ * jt_csv_open_range - a new reader over length bytes of the file at path
+ * from byte offset, as if they were the whole file (the end of the range
+ * is its end of input; a byte-order mark is looked for only at offset 0).
+ * Line numbers count from 1 at offset.  NULL with JT_EIO naming the file.
+ */
+struct jt_csv *jt_csv_open_range(const char *path, int64_t offset,
+				 int64_t length, struct jt_error *err);
+
+/*
  * jt_csv_open_mem - a new reader over len bytes at buf (borrowed: it must
  * outlive the reader; it is read, never written).  name is used in error
  * messages (copied).  NULL with JT_ENOMEM.
@@ -77,15 +86,30 @@ int jt_csv_next_line(struct jt_csv *r, char **text, size_t *len,
 		     struct jt_error *err);
 
 /*
- * jt_csv_first_byte - the first byte of the input that is not a blank (space,
- * tab, CR, LF) and not part of the byte-order mark, looking no further than
- * the first block; 0 when there is none there.  Consumes nothing.  -1 with
- * JT_EIO on a read error.
+ * jt_csv_peek_line - the first line of the input that is not blank,
+ * without its line break (and any CR before it), in *text (borrowed,
+ * not NUL-terminated, valid until the next call) and *len; looks no
+ * further than the first block (1 MiB), so a longer line is cut there.
+ * *len is 0 when there is no such line.  Consumes nothing.  0, or -1 with
+ * JT_EIO or JT_ENOMEM.
  */
-int jt_csv_first_byte(struct jt_csv *r, struct jt_error *err);
+int jt_csv_peek_line(struct jt_csv *r, const char **text, size_t *len,
+		     struct jt_error *err);
 
 /* jt_csv_line - the line on which the last record (or line) started. */
 long jt_csv_line(const struct jt_csv *r);
+
+/*
+ * jt_csv_lines_read - the lines consumed so far (at the end of input: all
+ * of them, line breaks inside quoted fields included).
+ */
+long jt_csv_lines_read(const struct jt_csv *r);
+
+/*
+ * jt_csv_offset - the offset of the next unread byte from where the
+ * reader began (a range reader: from its offset).
+ */
+int64_t jt_csv_offset(const struct jt_csv *r);
 
 /* jt_csv_bytes - bytes read from the input so far. */
 int64_t jt_csv_bytes(const struct jt_csv *r);

@@ -7,6 +7,10 @@
 #   field_jsonl  the field-data reader, differential on JSON Lines (the
 #                fast in-place cutter against jansson), seeded with
 #                data/sample-field
+#   field_metrickit  the MetricKit reader: never a crash, and the bracket
+#                splitter cuts where jansson does (the same values as
+#                JSON Lines and as one array read the same), seeded with
+#                tests/corpus/metrickit
 #   syslogline   the syslog_relay stream splitter (differential: one read
 #                against reads of any size), the record and kernel
 #                kill-line parsers and the capture above them, seeded with
@@ -23,7 +27,7 @@ set -eu
 BUILD=${BUILD:-build}
 SECONDS_=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
-TARGETS=${FUZZ_TARGETS:-"report field_jsonl syslogline"}
+TARGETS=${FUZZ_TARGETS:-"report field_jsonl field_metrickit syslogline"}
 CLANG=${CLANG:-clang}
 
 command -v "$CLANG" >/dev/null 2>&1 || { echo "fuzz: $CLANG not found"; exit 1; }
@@ -59,6 +63,14 @@ for target in $TARGETS; do
 		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/field/*.c
 			jetsam/core/csv.c jetsam/core/error.c"
 		maxlen=8192 # lines are short; long inputs only slow it down
+		;;
+	field_metrickit)
+		find tests/corpus/metrickit -type f ! -name '*.tsv' \
+			-exec cp {} "$out/seed/" \;
+		dict=-dict=$PWD/tests/fuzz/field_metrickit.dict
+		srcs="tests/fuzz/fuzz_field_metrickit.c calibrate/field/*.c
+			jetsam/core/csv.c jetsam/core/error.c"
+		maxlen=131072
 		;;
 	syslogline)
 		# whole syslogs, and each kernel line alone behind a seed byte

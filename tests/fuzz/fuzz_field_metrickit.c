@@ -118,6 +118,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(jl + jn, one, n);
 		jl[jn + n] = '\n';
 		jn += n + 1;
+		jl[jn] = '\0'; /* for the strstr below */
 		ar[an] = nvalues == 0 ? '[' : ',';
 		memcpy(ar + an + 1, one, n);
 		an += n + 1;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_private.h"
+#include "parser.h"
 
 #define ARENA_BLOCK 65536
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_private.h"
+#include "parser.h"
 
 /* ---- names and classification ------------------------------------------ */
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_private.h"
+#include "parser.h"
 
 struct kv {
 	const char *k, *v;

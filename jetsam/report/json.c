@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_private.h"
+#include "parser.h"
 
 struct js {
 	struct jt_parse *ps;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_private.h"
+#include "parser.h"
 
 int
 jt_parse_fail(struct jt_parse *ps, enum jt_error_code code, size_t off,

@@ -5,7 +5,7 @@
  * with '{' goes to the JSON reader (json.c), LowMemory text to text.c, and
  * a JSON copy cut with "..." or hard-wrapped, which is no longer JSON, to
  * the line scan of elided.c.  Whatever was read is then judged once, by
- * check.c.  See report_private.h for how the files depend on each other.
+ * check.c.  See parser.h for how the files depend on each other.
  */
 #include "report.h"
 
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "jetsam/core/fileio.h"
-#include "report_private.h"
+#include "parser.h"
 
 /* ---- finishing a report ------------------------------------------------- */
 

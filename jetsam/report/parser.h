@@ -1,5 +1,5 @@
 /*
- * report_private.h - what the files of the JetsamEvent parser share
+ * parser.h - what the files of the JetsamEvent parser share
  *
  * The parser is layered, with no circle between its files:
  *
@@ -12,8 +12,8 @@
  *
  * Not installed, not for other modules.
  */
-#ifndef JT_REPORT_PRIVATE_H
-#define JT_REPORT_PRIVATE_H
+#ifndef JT_REPORT_PARSER_H
+#define JT_REPORT_PARSER_H
 
 #include <stddef.h>
 #include <stdint.h>

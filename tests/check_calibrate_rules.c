@@ -734,6 +734,9 @@ START_TEST(lookup_answers_a_field_only_model_by_its_own_growth)
 	jt_table_lookup(&t, "D", "1.0", "app", 4000, 2000, &lk);
 	ck_assert_str_eq(jt_source_name(lk.source), "runtime-rule");
 	ck_assert_int_eq(lk.threshold_bytes, 1600);
+	ck_assert_str_eq(lk.why,
+			 "no field growth for this model: live limit "
+			 "- the growth of the nearest RAM class");
 }
 END_TEST
 

@@ -530,11 +530,18 @@ jt_table_lookup(const struct jt_table *t, const char *model,
 		if (live) {
 			out->threshold_bytes =
 				live_limit_bytes - cls->growth_bytes;
-			out->why = "no data for this model: live limit - the "
-				   "growth of the nearest RAM class";
+			out->why = f != NULL
+				? "no field growth for this model: live "
+				  "limit - the growth of the nearest RAM class"
+				: "no data for this model: live limit - the "
+				  "growth of the nearest RAM class";
 		} else {
-			out->why = "no data for this model: needs the live "
-				   "limit, which the SDK knows on the device";
+			out->why = f != NULL
+				? "no field growth for this model: needs the "
+				  "live limit, which the SDK knows on the "
+				  "device"
+				: "no data for this model: needs the live "
+				  "limit, which the SDK knows on the device";
 		}
 		return;
 	}

@@ -90,7 +90,7 @@ jt_cmd_capture(int argc, char **argv)
 					   "kill_footprint_bytes"};
 	struct jt_capture_opts copts = {
 		.silence_ms = 120000, .grace_ms = 2000, .stop = &interrupted};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_cli_common co;
 	const char *udid = NULL, *out = NULL;
 	struct jt_device *dev = NULL;
 	struct jt_emitter *em;
@@ -100,6 +100,7 @@ jt_cmd_capture(int argc, char **argv)
 	int c, fd, rc, status;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "u:o:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
@@ -119,19 +120,14 @@ jt_cmd_capture(int argc, char **argv)
 				return jt_usage_error("--timeout: %s",
 						      err.text);
 			break;
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			return jt_bad_option(argv);
+		default: /* -f, -h (its 'm' is --marker, taken above) */
+			rc = jt_cli_common_opt(c, optarg, &co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (jt_cli_no_operands(argc, argv) < 0)
+		return JT_EXIT_USAGE;
 	if (out == NULL)
 		return jt_usage_error("missing -o FILE");
 	if (access(out, F_OK) == 0) {
@@ -179,8 +175,8 @@ jt_cmd_capture(int argc, char **argv)
 	}
 
 	jt_error_init(&err);
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
+	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
+			    sizeof(cols) / sizeof(cols[0]), &err);
 	if (em != NULL) {
 		struct jt_cell row[] = {
 			jt_cell_str(out),

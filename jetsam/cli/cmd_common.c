@@ -1,7 +1,8 @@
 /*
- * cmd_common.c - diagnostics and exit statuses for the front-ends
+ * cmd_common.c - diagnostics, exit statuses and the shared options of the
+ * front-ends
  *
- * Everything here writes to stderr: stdout carries data only.
+ * Diagnostics go to stderr: stdout carries data only (and --help).
  */
 #include "cmd.h"
 
@@ -65,4 +66,56 @@ jt_bad_option(char **argv)
 				      optopt);
 	return jt_usage_error("invalid or incomplete option '%s'",
 			      argv[optind - 1]);
+}
+
+void
+jt_cli_common_init(struct jt_cli_common *co)
+{
+	co->fmt = JT_FORMAT_TABLE;
+	co->models_path = NULL;
+	co->bytes = 0;
+}
+
+int
+jt_cli_common_opt(int c, const char *arg, struct jt_cli_common *co,
+		  void (*usage)(FILE *out), char **argv)
+{
+	struct jt_error err;
+
+	if (c == 'h') {
+		usage(stdout);
+		return JT_EXIT_OK;
+	}
+	if (co == NULL)
+		return jt_bad_option(argv);
+	switch (c) {
+	case 'f':
+		jt_error_init(&err);
+		if (jt_format_parse(arg, &co->fmt, &err) < 0)
+			return jt_usage_error("%s", err.text);
+		return -1;
+	case 'm':
+		co->models_path = arg;
+		return -1;
+	case JT_OPT_BYTES:
+		co->bytes = 1;
+		return -1;
+	default:
+		return jt_bad_option(argv);
+	}
+}
+
+enum jt_format
+jt_cli_format(const struct jt_cli_common *co)
+{
+	return co->bytes ? jt_format_exact_bytes(co->fmt) : co->fmt;
+}
+
+int
+jt_cli_no_operands(int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	jt_usage_error("unexpected argument '%s'", argv[optind]);
+	return -1;
 }

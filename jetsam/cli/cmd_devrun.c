@@ -154,7 +154,7 @@ emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
 struct args {
 	struct jt_lab_args lab;
 	const char *dir;
-	enum jt_format fmt;
+	struct jt_cli_common co; /* -f */
 };
 
 /* devrun_opt - the options of this command alone (jt_lab_parse). */
@@ -162,23 +162,12 @@ static int
 devrun_opt(int c, const char *arg, char **argv, void *ud)
 {
 	struct args *a = ud;
-	struct jt_error err;
 
-	jt_error_init(&err);
-	switch (c) {
-	case 'o':
+	if (c == 'o') {
 		a->dir = arg;
 		return -1;
-	case 'f':
-		if (jt_format_parse(arg, &a->fmt, &err) < 0)
-			return jt_usage_error("%s", err.text);
-		return -1;
-	case 'h':
-		usage(stdout);
-		return JT_EXIT_OK;
-	default:
-		return jt_bad_option(argv);
 	}
+	return jt_cli_common_opt(c, arg, &a->co, usage, argv);
 }
 
 /*
@@ -216,7 +205,7 @@ jt_cmd_run_device(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	jt_lab_args_init(&a.lab);
-	a.fmt = JT_FORMAT_TABLE;
+	jt_cli_common_init(&a.co);
 	a.lab.run.stop = &interrupted;
 	status = parse_args(argc, argv, &a);
 	if (status >= 0) {
@@ -241,7 +230,7 @@ jt_cmd_run_device(int argc, char **argv)
 	for (i = 0; i < s.njobs; i++)
 		if (s.jobs[i].failed || s.jobs[i].ok < s.jobs[i].nruns)
 			status = JT_EXIT_FAIL;
-	if (emit_rows(s.jobs, s.njobs, a.fmt) < 0)
+	if (emit_rows(s.jobs, s.njobs, jt_cli_format(&a.co)) < 0)
 		status = JT_EXIT_FAIL;
 	jt_lab_release(&s);
 	free(a.lab.udids);

@@ -53,43 +53,25 @@ jt_cmd_models(int argc, char **argv)
 	static const char *const cols[] = {"product_type", "name",
 					   "board",        "soc",
 					   "ram_bytes",    "page_size_bytes"};
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *models_path = NULL;
+	struct jt_cli_common co;
 	struct jt_error err;
 	struct jt_models *models;
 	struct jt_emitter *em;
-	int c, i, bytes = 0, status = JT_EXIT_OK;
+	int c, i, rc, status = JT_EXIT_OK;
 	size_t k;
 
 	jt_error_init(&err);
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'm':
-			models_path = optarg;
-			break;
-		case JT_OPT_BYTES:
-			bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			return jt_bad_option(argv);
-		}
-	}
-	if (bytes)
-		fmt = jt_format_exact_bytes(fmt);
-	models = jt_models_load(models_path, &err);
+	jt_cli_common_init(&co);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1)
+		if ((rc = jt_cli_common_opt(c, optarg, &co, usage, argv)) >= 0)
+			return rc;
+	models = jt_models_load(co.models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
+	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
+			    sizeof(cols) / sizeof(cols[0]), &err);
 	if (em == NULL) {
 		jt_warn_error(&err);
 		jt_models_free(models);

@@ -144,11 +144,8 @@ refresh_opt(int c, const char *arg, char **argv, void *ud)
 	case 'o':
 		a->r.dir = arg;
 		return -1;
-	case 'h':
-		usage(stdout);
-		return JT_EXIT_OK;
-	default:
-		return jt_bad_option(argv);
+	default: /* no -f, --models or --bytes here */
+		return jt_cli_common_opt(c, arg, NULL, usage, argv);
 	}
 }
 

@@ -116,6 +116,27 @@ enum jt_format jt_cli_format(const struct jt_cli_common *co);
  */
 int jt_cli_no_operands(int argc, char **argv);
 
+/*
+ * jt_cli_emit - a list on stdout: nrows rows in fmt under the ncols
+ * columns cols (jt_emitter_new), row k filled by fill(ctx, k, row) into
+ * ncols cells, which may borrow from ctx.  For a plain loop over rows a
+ * command already has; a loop that does other work per row keeps its own
+ * emitter.  Returns 0, or -1 with err set (the emitter could not be made
+ * or a write failed: no row after it is asked for).  Says nothing on
+ * stderr; the caller does.
+ */
+int jt_cli_emit(enum jt_format fmt, const char *const *cols, size_t ncols,
+		size_t nrows,
+		void (*fill)(const void *ctx, size_t k, struct jt_cell *row),
+		const void *ctx, struct jt_error *err);
+
+/*
+ * jt_cli_emit_end - for a command that keeps its own emitter: end em
+ * (jt_emitter_end), saying a failure on stderr, and free it.  Returns 0,
+ * or -1 when the end failed.
+ */
+int jt_cli_emit_end(struct jt_emitter *em);
+
 /* Built-in subcommands of jetsam.  Each returns an exit status. */
 int jt_cmd_parse(int argc, char **argv);
 int jt_cmd_devices(int argc, char **argv);

@@ -668,6 +668,39 @@ cmd_show(int argc, char **argv)
 	return status;
 }
 
+/* What "calibrate lookup" asked and what the table answered. */
+struct lookup_row {
+	const char *model, *os, *profile;
+	int64_t ram_bytes, live_bytes; /* -1: not known */
+	struct jt_lookup lk;
+};
+
+static void
+lookup_fill(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct lookup_row *q = ctx;
+	const struct jt_lookup *lk = &q->lk;
+
+	(void)k;
+	row[0] = jt_cell_str(q->model);
+	row[1] = jt_cell_str(q->os);
+	row[2] = jt_cell_str(q->profile);
+	row[3] = jt_cell_str(jt_source_name(lk->source));
+	row[4] = jt_cell_int_known(lk->threshold_bytes);
+	row[5] = jt_cell_str(lk->entry ? lk->entry->os_version : NULL);
+	/* the rule means nothing for a RAM class or the fraction */
+	row[6] = (lk->entry != NULL || lk->threshold_bytes > 0) &&
+			lk->source != JT_SOURCE_RUNTIME_RULE &&
+			lk->source != JT_SOURCE_FRACTION
+		? jt_cell_str(jt_rule_name(lk->rule))
+		: jt_cell_null();
+	row[7] = jt_cell_int_known(q->ram_bytes);
+	row[8] = lk->ram_class ? jt_cell_int(lk->ram_class->ram_bytes)
+			       : jt_cell_null();
+	row[9] = jt_cell_int_known(q->live_bytes);
+	row[10] = jt_cell_str(lk->why);
+}
+
 static int
 cmd_lookup(int argc, char **argv)
 {
@@ -686,13 +719,10 @@ cmd_lookup(int argc, char **argv)
 		"threshold_bytes", "from_os_version",  "rule",    "ram_bytes",
 		"ram_class_bytes", "live_limit_bytes", "why"};
 	struct jt_cli_common co;
-	const char *profile = "app", *model, *os;
-	int64_t ram = -1, live = -1;
+	struct lookup_row q = {NULL, NULL, "app", -1, -1, {0}};
 	struct jt_models *models;
 	struct jt_table t;
-	struct jt_lookup lk;
 	struct jt_error err;
-	struct jt_emitter *em;
 	int c, rc, status = JT_EXIT_OK;
 
 	jt_error_init(&err);
@@ -700,14 +730,15 @@ cmd_lookup(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'P':
-			profile = optarg;
+			q.profile = optarg;
 			break;
 		case 'r':
-			if (parse_size_opt("--ram", optarg, &ram) < 0)
+			if (parse_size_opt("--ram", optarg, &q.ram_bytes) < 0)
 				return JT_EXIT_USAGE;
 			break;
 		case 'l':
-			if (parse_size_opt("--live-limit", optarg, &live) < 0)
+			if (parse_size_opt("--live-limit", optarg,
+					   &q.live_bytes) < 0)
 				return JT_EXIT_USAGE;
 			break;
 		default:
@@ -718,55 +749,32 @@ cmd_lookup(int argc, char **argv)
 	}
 	if (argc - optind != 3)
 		return jt_usage_error("lookup needs TABLE MODEL OS");
-	model = argv[optind + 1];
-	os = argv[optind + 2];
+	q.model = argv[optind + 1];
+	q.os = argv[optind + 2];
 	/* The device table knows the RAM of a known model. */
-	if (ram < 0) {
+	if (q.ram_bytes < 0) {
 		models = jt_models_load(co.models_path, &err);
 		if (models == NULL) {
 			jt_warn_error(&err);
 			return JT_EXIT_FAIL;
 		}
-		if (jt_models_find(models, model) != NULL)
-			ram = jt_models_find(models, model)->ram_bytes;
+		if (jt_models_find(models, q.model) != NULL)
+			q.ram_bytes =
+				jt_models_find(models, q.model)->ram_bytes;
 		jt_models_free(models);
 	}
 	if (jt_table_load(&t, argv[optind], &err) < 0) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	jt_table_lookup(&t, model, os, profile, ram, live, &lk);
-	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
-			    sizeof(cols) / sizeof(cols[0]), &err);
-	if (em != NULL) {
-		struct jt_cell row[] = {
-			jt_cell_str(model),
-			jt_cell_str(os),
-			jt_cell_str(profile),
-			jt_cell_str(jt_source_name(lk.source)),
-			jt_cell_int_known(lk.threshold_bytes),
-			jt_cell_str(lk.entry ? lk.entry->os_version : NULL),
-			lk.entry != NULL || lk.threshold_bytes > 0
-				? jt_cell_str(jt_rule_name(lk.rule))
-				: jt_cell_null(),
-			jt_cell_int_known(ram),
-			lk.ram_class ? jt_cell_int(lk.ram_class->ram_bytes)
-				     : jt_cell_null(),
-			jt_cell_int_known(live),
-			jt_cell_str(lk.why)};
-
-		if (lk.source == JT_SOURCE_RUNTIME_RULE ||
-		    lk.source == JT_SOURCE_FRACTION)
-			row[6] = jt_cell_null();
-		if (jt_emitter_row(em, row, &err) < 0 ||
-		    jt_emitter_end(em, &err) < 0)
-			status = JT_EXIT_FAIL;
-	} else {
+	jt_table_lookup(&t, q.model, q.os, q.profile, q.ram_bytes, q.live_bytes,
+			&q.lk);
+	if (jt_cli_emit(jt_cli_format(&co), cols,
+			sizeof(cols) / sizeof(cols[0]), 1, lookup_fill, &q,
+			&err) < 0) {
+		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
-	if (status != JT_EXIT_OK)
-		jt_warn_error(&err);
-	jt_emitter_free(em);
 	jt_table_release(&t);
 	return status;
 }
@@ -884,6 +892,20 @@ field_usage(FILE *out)
 	      out);
 }
 
+static void
+field_model_row(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct jt_field_model *m = (const struct jt_field_model *)ctx + k;
+
+	row[0] = jt_cell_str(m->model);
+	row[1] = jt_cell_int_known(m->growth_bytes);
+	row[2] = jt_cell_str(m->growth_page);
+	row[3] = jt_cell_int(m->growth_samples);
+	row[4] = jt_cell_int_known(m->baseline_bytes);
+	row[5] = jt_cell_int(m->session_samples);
+	row[6] = jt_cell_int(m->oom_sessions);
+}
+
 /* field_models - the default view: one row per model. */
 static int
 field_models(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
@@ -893,31 +915,29 @@ field_models(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
 					   "baseline_bytes", "session_samples",
 					   "oom_sessions"};
 	struct jt_field_model *fm;
-	struct jt_emitter *em = NULL;
-	size_t n = 0, k;
-	int rc = -1;
+	size_t n = 0;
+	int rc;
 
 	fm = jt_field_summarize(f, &n, err);
-	if (fm != NULL)
-		em = jt_emitter_new(stdout, fmt, cols,
-				    sizeof(cols) / sizeof(cols[0]), err);
-	for (k = 0; em != NULL && k < n; k++) {
-		struct jt_cell row[] = {jt_cell_str(fm[k].model),
-					jt_cell_int_known(fm[k].growth_bytes),
-					jt_cell_str(fm[k].growth_page),
-					jt_cell_int(fm[k].growth_samples),
-					jt_cell_int_known(fm[k].baseline_bytes),
-					jt_cell_int(fm[k].session_samples),
-					jt_cell_int(fm[k].oom_sessions)};
-
-		if (jt_emitter_row(em, row, err) < 0)
-			break;
-	}
-	if (em != NULL && k == n && jt_emitter_end(em, err) == 0)
-		rc = 0;
-	jt_emitter_free(em);
+	if (fm == NULL)
+		return -1;
+	rc = jt_cli_emit(fmt, cols, sizeof(cols) / sizeof(cols[0]), n,
+			 field_model_row, fm, err);
 	free(fm);
 	return rc;
+}
+
+static void
+field_page_row(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct jt_field_page *p = (const struct jt_field_page *)ctx + k;
+
+	row[0] = jt_cell_str(p->model);
+	row[1] = jt_cell_str(p->page);
+	row[2] = jt_cell_int(p->count);
+	row[3] = jt_cell_int_known(p->max_bytes);
+	row[4] = jt_cell_int_known(p->p99_bytes);
+	row[5] = jt_cell_int_known(p->p999_bytes);
 }
 
 /* field_pages - --by-page: one row per (model, page) growth key. */
@@ -931,28 +951,14 @@ field_pages(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
 					   "p99_growth_bytes",
 					   "p999_growth_bytes"};
 	struct jt_field_page *fp;
-	struct jt_emitter *em = NULL;
-	size_t n = 0, k;
-	int rc = -1;
+	size_t n = 0;
+	int rc;
 
 	fp = jt_field_pages(f, &n, err);
-	if (fp != NULL)
-		em = jt_emitter_new(stdout, fmt, cols,
-				    sizeof(cols) / sizeof(cols[0]), err);
-	for (k = 0; em != NULL && k < n; k++) {
-		struct jt_cell row[] = {jt_cell_str(fp[k].model),
-					jt_cell_str(fp[k].page),
-					jt_cell_int(fp[k].count),
-					jt_cell_int_known(fp[k].max_bytes),
-					jt_cell_int_known(fp[k].p99_bytes),
-					jt_cell_int_known(fp[k].p999_bytes)};
-
-		if (jt_emitter_row(em, row, err) < 0)
-			break;
-	}
-	if (em != NULL && k == n && jt_emitter_end(em, err) == 0)
-		rc = 0;
-	jt_emitter_free(em);
+	if (fp == NULL)
+		return -1;
+	rc = jt_cli_emit(fmt, cols, sizeof(cols) / sizeof(cols[0]), n,
+			 field_page_row, fp, err);
 	free(fp);
 	return rc;
 }

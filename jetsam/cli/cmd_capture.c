@@ -65,6 +65,33 @@ say_ready(void *ud, struct jt_error *err)
 	return 0;
 }
 
+/* The summary row: the file written, the device, and the capture. */
+struct capture_summary {
+	const char *file, *udid;
+	const struct jt_capture *cap;
+};
+
+static void
+summary_row(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct capture_summary *sum = ctx;
+	const struct jt_capture *cap = sum->cap;
+
+	(void)k;
+	row[0] = jt_cell_str(sum->file);
+	row[1] = jt_cell_str(sum->udid);
+	row[2] = jt_cell_str(jt_capture_end_name(cap->end));
+	row[3] = jt_cell_int(cap->records);
+	row[4] = jt_cell_int(cap->bad_records);
+	row[5] = jt_cell_int(cap->kill_lines);
+	row[6] = cap->probe_pid >= 0 ? jt_cell_int(cap->probe_pid)
+				     : jt_cell_null();
+	row[7] = jt_cell_str(cap->probe_name[0] ? cap->probe_name : NULL);
+	row[8] = jt_cell_int_known(cap->kernel_limit_bytes);
+	row[9] = jt_cell_str(cap->kill_reason[0] ? cap->kill_reason : NULL);
+	row[10] = jt_cell_int_known(cap->kill_footprint_bytes);
+}
+
 int
 jt_cmd_capture(int argc, char **argv)
 {
@@ -93,7 +120,7 @@ jt_cmd_capture(int argc, char **argv)
 	struct jt_cli_common co;
 	const char *udid = NULL, *out = NULL;
 	struct jt_device *dev = NULL;
-	struct jt_emitter *em;
+	struct capture_summary sum;
 	struct jt_capture cap;
 	struct sigaction sa;
 	struct jt_error err;
@@ -174,32 +201,13 @@ jt_cmd_capture(int argc, char **argv)
 		status = JT_EXIT_FAIL;
 	}
 
+	sum.file = out;
+	sum.udid = jt_device_get_info(dev)->udid;
+	sum.cap = &cap;
 	jt_error_init(&err);
-	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
-			    sizeof(cols) / sizeof(cols[0]), &err);
-	if (em != NULL) {
-		struct jt_cell row[] = {
-			jt_cell_str(out),
-			jt_cell_str(jt_device_get_info(dev)->udid),
-			jt_cell_str(jt_capture_end_name(cap.end)),
-			jt_cell_int(cap.records),
-			jt_cell_int(cap.bad_records),
-			jt_cell_int(cap.kill_lines),
-			cap.probe_pid >= 0 ? jt_cell_int(cap.probe_pid)
-					   : jt_cell_null(),
-			jt_cell_str(cap.probe_name[0] ? cap.probe_name : NULL),
-			jt_cell_int_known(cap.kernel_limit_bytes),
-			jt_cell_str(cap.kill_reason[0] ? cap.kill_reason
-						       : NULL),
-			jt_cell_int_known(cap.kill_footprint_bytes),
-		};
-
-		if (jt_emitter_row(em, row, &err) < 0 ||
-		    jt_emitter_end(em, &err) < 0)
-			status = JT_EXIT_FAIL;
-		jt_emitter_free(em);
-	}
-	if (jt_error_isset(&err)) {
+	if (jt_cli_emit(jt_cli_format(&co), cols,
+			sizeof(cols) / sizeof(cols[0]), 1, summary_row, &sum,
+			&err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *jt_progname = "jetsam";
 
@@ -118,4 +119,45 @@ jt_cli_no_operands(int argc, char **argv)
 		return 0;
 	jt_usage_error("unexpected argument '%s'", argv[optind]);
 	return -1;
+}
+
+int
+jt_cli_emit(enum jt_format fmt, const char *const *cols, size_t ncols,
+	    size_t nrows,
+	    void (*fill)(const void *ctx, size_t k, struct jt_cell *row),
+	    const void *ctx, struct jt_error *err)
+{
+	struct jt_emitter *em;
+	struct jt_cell *row;
+	size_t k;
+	int rc = -1;
+
+	row = calloc(ncols, sizeof(*row));
+	if (row == NULL)
+		return jt_error_oom(err, NULL);
+	em = jt_emitter_new(stdout, fmt, cols, ncols, err);
+	for (k = 0; em != NULL && k < nrows; k++) {
+		fill(ctx, k, row);
+		if (jt_emitter_row(em, row, err) < 0)
+			break;
+	}
+	if (em != NULL && k == nrows && jt_emitter_end(em, err) == 0)
+		rc = 0;
+	jt_emitter_free(em);
+	free(row);
+	return rc;
+}
+
+int
+jt_cli_emit_end(struct jt_emitter *em)
+{
+	struct jt_error err;
+	int rc;
+
+	jt_error_init(&err);
+	rc = jt_emitter_end(em, &err);
+	if (rc < 0)
+		jt_warn_error(&err);
+	jt_emitter_free(em);
+	return rc < 0 ? -1 : 0;
 }

@@ -27,17 +27,18 @@ usage(FILE *out)
 	      out);
 }
 
-static int
-emit_model(struct jt_emitter *em, const struct jt_model *m,
-	   struct jt_error *err)
+/* model_row - row k: the model ctx[k] (ctx an array of model pointers). */
+static void
+model_row(const void *ctx, size_t k, struct jt_cell *row)
 {
-	struct jt_cell row[] = {
-		jt_cell_str(m->product_type), jt_cell_str(m->name),
-		jt_cell_str(m->board),        jt_cell_str(m->soc),
-		jt_cell_int(m->ram_bytes),    jt_cell_int(m->page_size_bytes),
-	};
+	const struct jt_model *m = ((const struct jt_model *const *)ctx)[k];
 
-	return jt_emitter_row(em, row, err);
+	row[0] = jt_cell_str(m->product_type);
+	row[1] = jt_cell_str(m->name);
+	row[2] = jt_cell_str(m->board);
+	row[3] = jt_cell_str(m->soc);
+	row[4] = jt_cell_int(m->ram_bytes);
+	row[5] = jt_cell_int(m->page_size_bytes);
 }
 
 int
@@ -56,9 +57,9 @@ jt_cmd_models(int argc, char **argv)
 	struct jt_cli_common co;
 	struct jt_error err;
 	struct jt_models *models;
-	struct jt_emitter *em;
+	const struct jt_model **list;
 	int c, i, rc, status = JT_EXIT_OK;
-	size_t k;
+	size_t n, k;
 
 	jt_error_init(&err);
 	jt_cli_common_init(&co);
@@ -70,19 +71,20 @@ jt_cmd_models(int argc, char **argv)
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
-			    sizeof(cols) / sizeof(cols[0]), &err);
-	if (em == NULL) {
+	/* the rows: the whole table, or the known ones of the operands */
+	list = calloc(jt_models_count(models) + (size_t)(argc - optind) + 1,
+		      sizeof(*list));
+	if (list == NULL) {
+		jt_error_oom(&err, NULL);
 		jt_warn_error(&err);
 		jt_models_free(models);
 		return JT_EXIT_FAIL;
 	}
-	if (optind == argc) {
+	n = 0;
+	if (optind == argc)
 		for (k = 0; k < jt_models_count(models); k++)
-			if (emit_model(em, jt_models_at(models, k), &err) < 0)
-				break;
-	}
-	for (i = optind; i < argc && !jt_error_isset(&err); i++) {
+			list[n++] = jt_models_at(models, k);
+	for (i = optind; i < argc; i++) {
 		const struct jt_model *m = jt_models_find(models, argv[i]);
 
 		if (m == NULL) {
@@ -90,15 +92,15 @@ jt_cmd_models(int argc, char **argv)
 			status = JT_EXIT_FAIL;
 			continue;
 		}
-		emit_model(em, m, &err);
+		list[n++] = m;
 	}
-	if (!jt_error_isset(&err))
-		jt_emitter_end(em, &err);
-	if (jt_error_isset(&err)) {
+	if (jt_cli_emit(jt_cli_format(&co), cols,
+			sizeof(cols) / sizeof(cols[0]), n, model_row, list,
+			&err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
-	jt_emitter_free(em);
+	free(list);
 	jt_models_free(models);
 	return status;
 }

@@ -200,12 +200,8 @@ jt_cmd_probelog(int argc, char **argv)
 		if (summarize(em, jt_walk_file_at(w, i)->path, lenient, limit) <
 		    0)
 			status = JT_EXIT_FAIL;
-	jt_error_init(&err);
-	if (jt_emitter_end(em, &err) < 0) {
-		jt_warn_error(&err);
+	if (jt_cli_emit_end(em) < 0)
 		status = JT_EXIT_FAIL;
-	}
-	jt_emitter_free(em);
 	jt_walk_free(w);
 	return status;
 }

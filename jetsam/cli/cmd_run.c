@@ -408,12 +408,8 @@ run_local(struct args *a)
 		}
 		jt_runrec_release(&rec);
 	}
-	jt_error_init(&err);
-	if (jt_emitter_end(em, &err) < 0) {
-		jt_warn_error(&err);
+	if (jt_cli_emit_end(em) < 0)
 		status = JT_EXIT_FAIL;
-	}
-	jt_emitter_free(em);
 	jt_models_free(models);
 	free(probe);
 	return status;

@@ -9,6 +9,7 @@
 #ifndef JT_CMD_H
 #define JT_CMD_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "jetsam/core/emit.h"
@@ -136,6 +137,17 @@ int jt_cli_emit(enum jt_format fmt, const char *const *cols, size_t ncols,
  * or -1 when the end failed.
  */
 int jt_cli_emit_end(struct jt_emitter *em);
+
+/*
+ * jt_cli_stop - set to 1 by SIGINT or SIGTERM once jt_cli_catch_stop has
+ * run: the flag the libraries' stop options point at (Ctrl-C ends a
+ * capture or a device run, keeping what it has).
+ */
+extern volatile sig_atomic_t jt_cli_stop;
+
+/* jt_cli_catch_stop - from now on SIGINT and SIGTERM set jt_cli_stop
+ * instead of ending the process. */
+void jt_cli_catch_stop(void);
 
 /* Built-in subcommands of jetsam.  Each returns an exit status. */
 int jt_cmd_parse(int argc, char **argv);

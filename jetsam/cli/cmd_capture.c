@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +19,6 @@
 #include "cmd.h"
 #include "jetsam/device/device.h"
 #include "jetsam/core/emit.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void
 usage(FILE *out)
@@ -116,13 +106,12 @@ jt_cmd_capture(int argc, char **argv)
 					   "kill_reason",
 					   "kill_footprint_bytes"};
 	struct jt_capture_opts copts = {
-		.silence_ms = 120000, .grace_ms = 2000, .stop = &interrupted};
+		.silence_ms = 120000, .grace_ms = 2000, .stop = &jt_cli_stop};
 	struct jt_cli_common co;
 	const char *udid = NULL, *out = NULL;
 	struct jt_device *dev = NULL;
 	struct capture_summary sum;
 	struct jt_capture cap;
-	struct sigaction sa;
 	struct jt_error err;
 	int c, fd, rc, status;
 
@@ -174,10 +163,7 @@ jt_cmd_capture(int argc, char **argv)
 		jt_device_close(dev);
 		return JT_EXIT_FAIL;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jt_cli_catch_stop();
 
 	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
 	rc = jt_capture_device(dev, &cap, say_ready,

@@ -9,20 +9,29 @@
 #include "jetsam/walk/walk.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *jt_progname = "jetsam";
+
+/* vsay - "progname: " and the message on stderr, without the newline. */
+static void
+vsay(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", jt_progname);
+	vfprintf(stderr, fmt, ap);
+}
 
 void
 jt_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", jt_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -41,9 +50,8 @@ jt_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", jt_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s --help')\n", jt_progname);
 	return JT_EXIT_USAGE;
@@ -160,4 +168,24 @@ jt_cli_emit_end(struct jt_emitter *em)
 		jt_warn_error(&err);
 	jt_emitter_free(em);
 	return rc < 0 ? -1 : 0;
+}
+
+volatile sig_atomic_t jt_cli_stop;
+
+static void
+on_stop_signal(int sig)
+{
+	(void)sig;
+	jt_cli_stop = 1;
+}
+
+void
+jt_cli_catch_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +20,6 @@
 #include "jetsam/core/fileio.h"
 #include "jetsam/core/models.h"
 #include "jetsam/device/devjobs.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void
 usage(FILE *out)
@@ -198,7 +188,6 @@ jt_cmd_run_device(int argc, char **argv)
 {
 	struct jt_devjobs_opts jo;
 	struct jt_lab_setup s;
-	struct sigaction sa;
 	struct args a;
 	size_t i;
 	int status;
@@ -206,7 +195,7 @@ jt_cmd_run_device(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	jt_lab_args_init(&a.lab);
 	jt_cli_common_init(&a.co);
-	a.lab.run.stop = &interrupted;
+	a.lab.run.stop = &jt_cli_stop;
 	status = parse_args(argc, argv, &a);
 	if (status >= 0) {
 		free(a.lab.udids);
@@ -219,10 +208,7 @@ jt_cmd_run_device(int argc, char **argv)
 	}
 	jo.dir = a.dir;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jt_cli_catch_stop();
 	(void)jt_devjobs_run(s.jobs, s.njobs, &jo, NULL);
 	jt_progress_done(s.progress);
 

@@ -1,6 +1,7 @@
 /*
  * cmd.h - what the front-ends (jetsam/cli/main.c, jetsam/cli/cmd_*.c)
- * share: diagnostics on stderr and exit statuses
+ * share: diagnostics on stderr, exit statuses, the options most commands
+ * take and the rows they print
  *
  * This is front-end code: it prints.  The libraries under jetsam/ and
  * calibrate/ never do.
@@ -8,6 +9,10 @@
 #ifndef JT_CMD_H
 #define JT_CMD_H
 
+#include <signal.h>
+#include <stdio.h>
+
+#include "jetsam/core/emit.h"
 #include "jetsam/core/error.h"
 #include "jetsam/core/models.h"
 #include "jetsam/device/devjobs.h"
@@ -64,6 +69,85 @@ int jt_bad_option(char **argv);
  * long-only options.
  */
 #define JT_OPT_BYTES 0x4000
+
+/* ---- the options most commands share (cmd_common.c) ---- */
+
+/*
+ * What -f/--format, --models and --bytes ask for.  A command puts in its
+ * getopt table only those it takes, with 'f', 'm' and JT_OPT_BYTES as the
+ * values; the fields of the others keep their defaults.
+ */
+struct jt_cli_common {
+	enum jt_format fmt;      /* -f, --format */
+	const char *models_path; /* --models FILE; NULL: the built-in table */
+	int bytes;               /* --bytes */
+};
+
+/* jt_cli_common_init - the defaults: a table, the built-in device table,
+ * sizes in binary units. */
+void jt_cli_common_init(struct jt_cli_common *co);
+
+/*
+ * jt_cli_common_opt - the arms every command's getopt_long switch ends
+ * with.  Call it from the default arm, after the command's own cases, so
+ * that a command's own meaning of a letter (capture's --marker as 'm')
+ * wins.  c is getopt_long's value, arg its optarg:
+ *   'f'           -f/--format FMT into co->fmt (jt_format_parse)
+ *   'm'           --models FILE into co->models_path
+ *   JT_OPT_BYTES  --bytes: co->bytes = 1
+ *   'h'           -h/--help: usage(stdout)
+ *   anything else an option getopt_long rejected: jt_bad_option(argv)
+ * Returns -1 when the option was taken and parsing goes on, else the exit
+ * status to end with: JT_EXIT_OK after the help, JT_EXIT_USAGE after
+ * saying on stderr what is wrong.  co may be NULL for a command whose
+ * table has none of 'f', 'm' and JT_OPT_BYTES; usage must not be NULL.
+ */
+int jt_cli_common_opt(int c, const char *arg, struct jt_cli_common *co,
+		      void (*usage)(FILE *out), char **argv);
+
+/* jt_cli_format - the format to print with: co->fmt, a table with exact
+ * byte counts after --bytes (jt_format_exact_bytes), whatever the order of
+ * -f and --bytes. */
+enum jt_format jt_cli_format(const struct jt_cli_common *co);
+
+/*
+ * jt_cli_no_operands - after getopt_long, for a command that takes no
+ * operands: 0 when all of argv was options (optind == argc), else -1 after
+ * "unexpected argument 'X'" on stderr (exit with JT_EXIT_USAGE).
+ */
+int jt_cli_no_operands(int argc, char **argv);
+
+/*
+ * jt_cli_emit - a list on stdout: nrows rows in fmt under the ncols
+ * columns cols (jt_emitter_new), row k filled by fill(ctx, k, row) into
+ * ncols cells, which may borrow from ctx.  For a plain loop over rows a
+ * command already has; a loop that does other work per row keeps its own
+ * emitter.  Returns 0, or -1 with err set (the emitter could not be made
+ * or a write failed: no row after it is asked for).  Says nothing on
+ * stderr; the caller does.
+ */
+int jt_cli_emit(enum jt_format fmt, const char *const *cols, size_t ncols,
+		size_t nrows,
+		void (*fill)(const void *ctx, size_t k, struct jt_cell *row),
+		const void *ctx, struct jt_error *err);
+
+/*
+ * jt_cli_emit_end - for a command that keeps its own emitter: end em
+ * (jt_emitter_end), saying a failure on stderr, and free it.  Returns 0,
+ * or -1 when the end failed.
+ */
+int jt_cli_emit_end(struct jt_emitter *em);
+
+/*
+ * jt_cli_stop - set to 1 by SIGINT or SIGTERM once jt_cli_catch_stop has
+ * run: the flag the libraries' stop options point at (Ctrl-C ends a
+ * capture or a device run, keeping what it has).
+ */
+extern volatile sig_atomic_t jt_cli_stop;
+
+/* jt_cli_catch_stop - from now on SIGINT and SIGTERM set jt_cli_stop
+ * instead of ending the process. */
+void jt_cli_catch_stop(void);
 
 /* Built-in subcommands of jetsam.  Each returns an exit status. */
 int jt_cmd_parse(int argc, char **argv);

@@ -141,15 +141,6 @@ diff_usage(FILE *out)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* --bytes: exact byte counts in tables instead of "1.5 GiB". */
-static int exact_bytes;
-
-static enum jt_format
-shown(enum jt_format fmt)
-{
-	return exact_bytes ? jt_format_exact_bytes(fmt) : fmt;
-}
-
 struct strv {
 	char **v;
 	size_t n;
@@ -278,13 +269,13 @@ struct make_args {
 	struct strv runs, probelogs, reports, fields;
 	struct jt_table_files files;
 	struct jt_calibrate_options copt;
-	enum jt_format fmt;
-	const char *profile, *models_path;
+	struct jt_cli_common co; /* -f, --bytes, --models */
+	const char *profile;
 	long max_bad;
 	int jobs;
 };
 
-/* make_options - argv into a; JT_EXIT_OK to go on, else the exit status. */
+/* make_options - argv into a; -1 to go on, else the exit status. */
 static int
 make_options(int argc, char **argv, struct make_args *a)
 {
@@ -303,8 +294,7 @@ make_options(int argc, char **argv, struct make_args *a)
 		O_ROOT,
 		O_RELEASE,
 		O_GENAT,
-		O_FRACTION,
-		O_MODELS
+		O_FRACTION
 	};
 	static const struct option opts[] = {
 		{"probe-log", required_argument, NULL, O_PROBELOG},
@@ -325,7 +315,7 @@ make_options(int argc, char **argv, struct make_args *a)
 		{"release", required_argument, NULL, O_RELEASE},
 		{"generated-at", required_argument, NULL, O_GENAT},
 		{"fraction", required_argument, NULL, O_FRACTION},
-		{"models", required_argument, NULL, O_MODELS},
+		{"models", required_argument, NULL, 'm'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -334,7 +324,7 @@ make_options(int argc, char **argv, struct make_args *a)
 	struct strv *add;
 	char *end;
 	double f;
-	int c;
+	int c, rc;
 
 	jt_error_init(&err);
 	while ((c = getopt_long(argc, argv, "o:f:j:h", opts, NULL)) != -1) {
@@ -386,10 +376,6 @@ make_options(int argc, char **argv, struct make_args *a)
 		case O_ROOT:
 			a->copt.root = optarg;
 			break;
-		case 'f':
-			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
 		case O_RELEASE:
 			if (jt_table_name_check("release", optarg,
 						JT_TABLE_RELEASE_MAX, NULL, 0,
@@ -411,17 +397,10 @@ make_options(int argc, char **argv, struct make_args *a)
 					optarg);
 			a->copt.fraction = f;
 			break;
-		case O_MODELS:
-			a->models_path = optarg;
-			break;
-		case JT_OPT_BYTES:
-			exact_bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(c, optarg, &a->co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 		if (add != NULL && strv_add(add, optarg) < 0) {
 			jt_warn("out of memory");
@@ -431,7 +410,7 @@ make_options(int argc, char **argv, struct make_args *a)
 	if (optind == argc && a->probelogs.n == 0 && a->reports.n == 0)
 		return jt_usage_error("no lab evidence: give run records, "
 				      "--probe-log or --report");
-	return JT_EXIT_OK;
+	return -1;
 }
 
 /*
@@ -490,16 +469,14 @@ cmd_make(int argc, char **argv)
 	a.copt.statistic = JT_STAT_MAX;
 	a.copt.fraction = JT_TABLE_DEFAULT_FRACTION;
 	a.copt.tool_version = JT_VERSION;
-	a.fmt = JT_FORMAT_TABLE;
+	jt_cli_common_init(&a.co);
 	jt_error_init(&err);
 	jt_table_init(&t);
 	status = make_options(argc, argv, &a);
-	if (status != JT_EXIT_OK) {
-		status = status < 0 ? JT_EXIT_OK : status;
+	if (status >= 0)
 		goto done;
-	}
 	status = JT_EXIT_FAIL;
-	models = jt_models_load(a.models_path, &err);
+	models = jt_models_load(a.co.models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);
 		goto done;
@@ -542,7 +519,7 @@ cmd_make(int argc, char **argv)
 		jt_warn_error(&err);
 		goto done;
 	}
-	if (jt_table_summary(&t, stdout, shown(a.fmt), &err) < 0) {
+	if (jt_table_summary(&t, stdout, jt_cli_format(&a.co), &err) < 0) {
 		jt_warn_error(&err);
 		goto done;
 	}
@@ -572,21 +549,18 @@ cmd_diff(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_cli_common co;
 	double fail_over = -1;
 	struct jt_table a, b;
 	struct jt_diff_stats st;
 	struct jt_error err;
 	char *end;
-	int c, status = JT_EXIT_FAIL;
+	int c, rc, status = JT_EXIT_FAIL;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
 		case 'F':
 			fail_over = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' ||
@@ -596,14 +570,11 @@ cmd_diff(int argc, char **argv)
 					"a percentage",
 					optarg);
 			break;
-		case JT_OPT_BYTES:
-			exact_bytes = 1;
-			break;
-		case 'h':
-			diff_usage(stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(c, optarg, &co, diff_usage,
+					       argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (argc - optind != 2)
@@ -617,8 +588,8 @@ cmd_diff(int argc, char **argv)
 		jt_table_release(&a);
 		return JT_EXIT_FAIL;
 	}
-	if (jt_table_diff(&a, &b, stdout, shown(fmt), fail_over, &st, &err) <
-	    0) {
+	if (jt_table_diff(&a, &b, stdout, jt_cli_format(&co), fail_over, &st,
+			  &err) < 0) {
 		jt_warn_error(&err);
 	} else {
 		fprintf(stderr,
@@ -654,19 +625,16 @@ cmd_show(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_cli_common co;
 	struct jt_table_files files = {NULL, NULL, NULL, NULL, 0};
 	struct jt_table t;
 	struct jt_error err;
-	int c, status = JT_EXIT_OK;
+	int c, rc, status = JT_EXIT_OK;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
 		case 's':
 			files.ship_json = optarg;
 			break;
@@ -679,14 +647,10 @@ cmd_show(int argc, char **argv)
 		case 'u':
 			files.include_unknown = 1;
 			break;
-		case JT_OPT_BYTES:
-			exact_bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(c, optarg, &co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (argc - optind != 1)
@@ -696,12 +660,45 @@ cmd_show(int argc, char **argv)
 		return JT_EXIT_FAIL;
 	}
 	if (jt_table_write_files(&t, &files, &err) < 0 ||
-	    jt_table_summary(&t, stdout, shown(fmt), &err) < 0) {
+	    jt_table_summary(&t, stdout, jt_cli_format(&co), &err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
 	jt_table_release(&t);
 	return status;
+}
+
+/* What "calibrate lookup" asked and what the table answered. */
+struct lookup_row {
+	const char *model, *os, *profile;
+	int64_t ram_bytes, live_bytes; /* -1: not known */
+	struct jt_lookup lk;
+};
+
+static void
+lookup_fill(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct lookup_row *q = ctx;
+	const struct jt_lookup *lk = &q->lk;
+
+	(void)k;
+	row[0] = jt_cell_str(q->model);
+	row[1] = jt_cell_str(q->os);
+	row[2] = jt_cell_str(q->profile);
+	row[3] = jt_cell_str(jt_source_name(lk->source));
+	row[4] = jt_cell_int_known(lk->threshold_bytes);
+	row[5] = jt_cell_str(lk->entry ? lk->entry->os_version : NULL);
+	/* the rule means nothing for a RAM class or the fraction */
+	row[6] = (lk->entry != NULL || lk->threshold_bytes > 0) &&
+			lk->source != JT_SOURCE_RUNTIME_RULE &&
+			lk->source != JT_SOURCE_FRACTION
+		? jt_cell_str(jt_rule_name(lk->rule))
+		: jt_cell_null();
+	row[7] = jt_cell_int_known(q->ram_bytes);
+	row[8] = lk->ram_class ? jt_cell_int(lk->ram_class->ram_bytes)
+			       : jt_cell_null();
+	row[9] = jt_cell_int_known(q->live_bytes);
+	row[10] = jt_cell_str(lk->why);
 }
 
 static int
@@ -721,98 +718,63 @@ cmd_lookup(int argc, char **argv)
 		"model",           "os_version",       "profile", "source",
 		"threshold_bytes", "from_os_version",  "rule",    "ram_bytes",
 		"ram_class_bytes", "live_limit_bytes", "why"};
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *profile = "app", *models_path = NULL, *model, *os;
-	int64_t ram = -1, live = -1;
+	struct jt_cli_common co;
+	struct lookup_row q = {NULL, NULL, "app", -1, -1, {0}};
 	struct jt_models *models;
 	struct jt_table t;
-	struct jt_lookup lk;
 	struct jt_error err;
-	struct jt_emitter *em;
-	int c, status = JT_EXIT_OK;
+	int c, rc, status = JT_EXIT_OK;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
 		case 'P':
-			profile = optarg;
+			q.profile = optarg;
 			break;
 		case 'r':
-			if (parse_size_opt("--ram", optarg, &ram) < 0)
+			if (parse_size_opt("--ram", optarg, &q.ram_bytes) < 0)
 				return JT_EXIT_USAGE;
 			break;
 		case 'l':
-			if (parse_size_opt("--live-limit", optarg, &live) < 0)
+			if (parse_size_opt("--live-limit", optarg,
+					   &q.live_bytes) < 0)
 				return JT_EXIT_USAGE;
 			break;
-		case 'm':
-			models_path = optarg;
-			break;
-		case JT_OPT_BYTES:
-			exact_bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(c, optarg, &co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (argc - optind != 3)
 		return jt_usage_error("lookup needs TABLE MODEL OS");
-	model = argv[optind + 1];
-	os = argv[optind + 2];
+	q.model = argv[optind + 1];
+	q.os = argv[optind + 2];
 	/* The device table knows the RAM of a known model. */
-	if (ram < 0) {
-		models = jt_models_load(models_path, &err);
+	if (q.ram_bytes < 0) {
+		models = jt_models_load(co.models_path, &err);
 		if (models == NULL) {
 			jt_warn_error(&err);
 			return JT_EXIT_FAIL;
 		}
-		if (jt_models_find(models, model) != NULL)
-			ram = jt_models_find(models, model)->ram_bytes;
+		if (jt_models_find(models, q.model) != NULL)
+			q.ram_bytes =
+				jt_models_find(models, q.model)->ram_bytes;
 		jt_models_free(models);
 	}
 	if (jt_table_load(&t, argv[optind], &err) < 0) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	jt_table_lookup(&t, model, os, profile, ram, live, &lk);
-	em = jt_emitter_new(stdout, shown(fmt), cols,
-			    sizeof(cols) / sizeof(cols[0]), &err);
-	if (em != NULL) {
-		struct jt_cell row[] = {
-			jt_cell_str(model),
-			jt_cell_str(os),
-			jt_cell_str(profile),
-			jt_cell_str(jt_source_name(lk.source)),
-			jt_cell_int_known(lk.threshold_bytes),
-			jt_cell_str(lk.entry ? lk.entry->os_version : NULL),
-			lk.entry != NULL || lk.threshold_bytes > 0
-				? jt_cell_str(jt_rule_name(lk.rule))
-				: jt_cell_null(),
-			jt_cell_int_known(ram),
-			lk.ram_class ? jt_cell_int(lk.ram_class->ram_bytes)
-				     : jt_cell_null(),
-			jt_cell_int_known(live),
-			jt_cell_str(lk.why)};
-
-		if (lk.source == JT_SOURCE_RUNTIME_RULE ||
-		    lk.source == JT_SOURCE_FRACTION)
-			row[6] = jt_cell_null();
-		if (jt_emitter_row(em, row, &err) < 0 ||
-		    jt_emitter_end(em, &err) < 0)
-			status = JT_EXIT_FAIL;
-	} else {
+	jt_table_lookup(&t, q.model, q.os, q.profile, q.ram_bytes, q.live_bytes,
+			&q.lk);
+	if (jt_cli_emit(jt_cli_format(&co), cols,
+			sizeof(cols) / sizeof(cols[0]), 1, lookup_fill, &q,
+			&err) < 0) {
+		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
-	if (status != JT_EXIT_OK)
-		jt_warn_error(&err);
-	jt_emitter_free(em);
 	jt_table_release(&t);
 	return status;
 }
@@ -829,22 +791,19 @@ cmd_evaluate(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_cli_common co;
 	struct strv fields = {NULL, 0};
 	const char *profile = "app";
 	long max_bad = 0;
 	struct jt_table t;
 	struct jt_eval ev;
 	struct jt_error err;
-	int c, status = JT_EXIT_FAIL;
+	int c, rc, status = JT_EXIT_FAIL;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				status = jt_usage_error("%s", err.text);
-			break;
 		case 'F':
 			if (strv_add(&fields, optarg) < 0) {
 				jt_warn("out of memory");
@@ -858,16 +817,12 @@ cmd_evaluate(int argc, char **argv)
 			if (parse_count(optarg, &max_bad) < 0)
 				status = JT_EXIT_USAGE;
 			break;
-		case JT_OPT_BYTES:
-			exact_bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			status = JT_EXIT_OK;
-			goto out;
 		default:
-			status = jt_bad_option(argv);
-			goto out;
+			rc = jt_cli_common_opt(c, optarg, &co, usage, argv);
+			if (rc >= 0) {
+				status = rc;
+				goto out;
+			}
 		}
 		if (status == JT_EXIT_USAGE)
 			goto out;
@@ -883,7 +838,7 @@ cmd_evaluate(int argc, char **argv)
 	}
 	if (jt_eval_files(&ev, &t, (const char *const *)fields.v, fields.n,
 			  profile, max_bad, diag, NULL, &err) == 0) {
-		if (jt_eval_emit(&ev, stdout, shown(fmt), &err) == 0) {
+		if (jt_eval_emit(&ev, stdout, jt_cli_format(&co), &err) == 0) {
 			status = JT_EXIT_OK;
 			fprintf(stderr,
 				"%s: %ld of %ld sessions would have degraded "
@@ -937,6 +892,20 @@ field_usage(FILE *out)
 	      out);
 }
 
+static void
+field_model_row(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct jt_field_model *m = (const struct jt_field_model *)ctx + k;
+
+	row[0] = jt_cell_str(m->model);
+	row[1] = jt_cell_int_known(m->growth_bytes);
+	row[2] = jt_cell_str(m->growth_page);
+	row[3] = jt_cell_int(m->growth_samples);
+	row[4] = jt_cell_int_known(m->baseline_bytes);
+	row[5] = jt_cell_int(m->session_samples);
+	row[6] = jt_cell_int(m->oom_sessions);
+}
+
 /* field_models - the default view: one row per model. */
 static int
 field_models(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
@@ -946,31 +915,29 @@ field_models(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
 					   "baseline_bytes", "session_samples",
 					   "oom_sessions"};
 	struct jt_field_model *fm;
-	struct jt_emitter *em = NULL;
-	size_t n = 0, k;
-	int rc = -1;
+	size_t n = 0;
+	int rc;
 
 	fm = jt_field_summarize(f, &n, err);
-	if (fm != NULL)
-		em = jt_emitter_new(stdout, fmt, cols,
-				    sizeof(cols) / sizeof(cols[0]), err);
-	for (k = 0; em != NULL && k < n; k++) {
-		struct jt_cell row[] = {jt_cell_str(fm[k].model),
-					jt_cell_int_known(fm[k].growth_bytes),
-					jt_cell_str(fm[k].growth_page),
-					jt_cell_int(fm[k].growth_samples),
-					jt_cell_int_known(fm[k].baseline_bytes),
-					jt_cell_int(fm[k].session_samples),
-					jt_cell_int(fm[k].oom_sessions)};
-
-		if (jt_emitter_row(em, row, err) < 0)
-			break;
-	}
-	if (em != NULL && k == n && jt_emitter_end(em, err) == 0)
-		rc = 0;
-	jt_emitter_free(em);
+	if (fm == NULL)
+		return -1;
+	rc = jt_cli_emit(fmt, cols, sizeof(cols) / sizeof(cols[0]), n,
+			 field_model_row, fm, err);
 	free(fm);
 	return rc;
+}
+
+static void
+field_page_row(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct jt_field_page *p = (const struct jt_field_page *)ctx + k;
+
+	row[0] = jt_cell_str(p->model);
+	row[1] = jt_cell_str(p->page);
+	row[2] = jt_cell_int(p->count);
+	row[3] = jt_cell_int_known(p->max_bytes);
+	row[4] = jt_cell_int_known(p->p99_bytes);
+	row[5] = jt_cell_int_known(p->p999_bytes);
 }
 
 /* field_pages - --by-page: one row per (model, page) growth key. */
@@ -984,28 +951,14 @@ field_pages(struct jt_field *f, enum jt_format fmt, struct jt_error *err)
 					   "p99_growth_bytes",
 					   "p999_growth_bytes"};
 	struct jt_field_page *fp;
-	struct jt_emitter *em = NULL;
-	size_t n = 0, k;
-	int rc = -1;
+	size_t n = 0;
+	int rc;
 
 	fp = jt_field_pages(f, &n, err);
-	if (fp != NULL)
-		em = jt_emitter_new(stdout, fmt, cols,
-				    sizeof(cols) / sizeof(cols[0]), err);
-	for (k = 0; em != NULL && k < n; k++) {
-		struct jt_cell row[] = {jt_cell_str(fp[k].model),
-					jt_cell_str(fp[k].page),
-					jt_cell_int(fp[k].count),
-					jt_cell_int_known(fp[k].max_bytes),
-					jt_cell_int_known(fp[k].p99_bytes),
-					jt_cell_int_known(fp[k].p999_bytes)};
-
-		if (jt_emitter_row(em, row, err) < 0)
-			break;
-	}
-	if (em != NULL && k == n && jt_emitter_end(em, err) == 0)
-		rc = 0;
-	jt_emitter_free(em);
+	if (fp == NULL)
+		return -1;
+	rc = jt_cli_emit(fmt, cols, sizeof(cols) / sizeof(cols[0]), n,
+			 field_page_row, fp, err);
 	free(fp);
 	return rc;
 }
@@ -1070,7 +1023,7 @@ cmd_field(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_cli_common co;
 	enum jt_statistic stat = JT_STAT_MAX;
 	long max_bad = 0;
 	struct jt_field *f;
@@ -1078,15 +1031,12 @@ cmd_field(int argc, char **argv)
 	const char *sketch_out = NULL;
 	size_t k;
 	char *end;
-	int c, jobs = 1, by_page = 0, status = JT_EXIT_FAIL;
+	int c, rc, jobs = 1, by_page = 0, status = JT_EXIT_FAIL;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "f:j:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
 		case 's':
 			if (jt_statistic_parse(optarg, &stat, &err) < 0)
 				return jt_usage_error("%s", err.text);
@@ -1110,14 +1060,11 @@ cmd_field(int argc, char **argv)
 						      "not a count",
 						      optarg);
 			break;
-		case JT_OPT_BYTES:
-			exact_bytes = 1;
-			break;
-		case 'h':
-			field_usage(stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(c, optarg, &co, field_usage,
+					       argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (optind == argc)
@@ -1142,8 +1089,8 @@ cmd_field(int argc, char **argv)
 		   strcmp(sketch_out, "-") == 0) {
 		status = JT_EXIT_OK;
 	} else if (!jt_error_isset(&err) &&
-		   (by_page ? field_pages(f, shown(fmt), &err)
-			    : field_models(f, shown(fmt), &err)) == 0) {
+		   (by_page ? field_pages(f, jt_cli_format(&co), &err)
+			    : field_models(f, jt_cli_format(&co), &err)) == 0) {
 		status = JT_EXIT_OK;
 	}
 	if (jt_error_isset(&err))

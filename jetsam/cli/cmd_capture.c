@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +19,6 @@
 #include "cmd.h"
 #include "jetsam/device/device.h"
 #include "jetsam/core/emit.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void
 usage(FILE *out)
@@ -65,6 +55,33 @@ say_ready(void *ud, struct jt_error *err)
 	return 0;
 }
 
+/* The summary row: the file written, the device, and the capture. */
+struct capture_summary {
+	const char *file, *udid;
+	const struct jt_capture *cap;
+};
+
+static void
+summary_row(const void *ctx, size_t k, struct jt_cell *row)
+{
+	const struct capture_summary *sum = ctx;
+	const struct jt_capture *cap = sum->cap;
+
+	(void)k;
+	row[0] = jt_cell_str(sum->file);
+	row[1] = jt_cell_str(sum->udid);
+	row[2] = jt_cell_str(jt_capture_end_name(cap->end));
+	row[3] = jt_cell_int(cap->records);
+	row[4] = jt_cell_int(cap->bad_records);
+	row[5] = jt_cell_int(cap->kill_lines);
+	row[6] = cap->probe_pid >= 0 ? jt_cell_int(cap->probe_pid)
+				     : jt_cell_null();
+	row[7] = jt_cell_str(cap->probe_name[0] ? cap->probe_name : NULL);
+	row[8] = jt_cell_int_known(cap->kernel_limit_bytes);
+	row[9] = jt_cell_str(cap->kill_reason[0] ? cap->kill_reason : NULL);
+	row[10] = jt_cell_int_known(cap->kill_footprint_bytes);
+}
+
 int
 jt_cmd_capture(int argc, char **argv)
 {
@@ -89,17 +106,17 @@ jt_cmd_capture(int argc, char **argv)
 					   "kill_reason",
 					   "kill_footprint_bytes"};
 	struct jt_capture_opts copts = {
-		.silence_ms = 120000, .grace_ms = 2000, .stop = &interrupted};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+		.silence_ms = 120000, .grace_ms = 2000, .stop = &jt_cli_stop};
+	struct jt_cli_common co;
 	const char *udid = NULL, *out = NULL;
 	struct jt_device *dev = NULL;
-	struct jt_emitter *em;
+	struct capture_summary sum;
 	struct jt_capture cap;
-	struct sigaction sa;
 	struct jt_error err;
 	int c, fd, rc, status;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "u:o:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
@@ -119,19 +136,14 @@ jt_cmd_capture(int argc, char **argv)
 				return jt_usage_error("--timeout: %s",
 						      err.text);
 			break;
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			return jt_bad_option(argv);
+		default: /* -f, -h (its 'm' is --marker, taken above) */
+			rc = jt_cli_common_opt(c, optarg, &co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (jt_cli_no_operands(argc, argv) < 0)
+		return JT_EXIT_USAGE;
 	if (out == NULL)
 		return jt_usage_error("missing -o FILE");
 	if (access(out, F_OK) == 0) {
@@ -151,10 +163,7 @@ jt_cmd_capture(int argc, char **argv)
 		jt_device_close(dev);
 		return JT_EXIT_FAIL;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jt_cli_catch_stop();
 
 	jt_capture_init(&cap, fd, &copts, jt_capture_now_ms());
 	rc = jt_capture_device(dev, &cap, say_ready,
@@ -178,32 +187,13 @@ jt_cmd_capture(int argc, char **argv)
 		status = JT_EXIT_FAIL;
 	}
 
+	sum.file = out;
+	sum.udid = jt_device_get_info(dev)->udid;
+	sum.cap = &cap;
 	jt_error_init(&err);
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
-	if (em != NULL) {
-		struct jt_cell row[] = {
-			jt_cell_str(out),
-			jt_cell_str(jt_device_get_info(dev)->udid),
-			jt_cell_str(jt_capture_end_name(cap.end)),
-			jt_cell_int(cap.records),
-			jt_cell_int(cap.bad_records),
-			jt_cell_int(cap.kill_lines),
-			cap.probe_pid >= 0 ? jt_cell_int(cap.probe_pid)
-					   : jt_cell_null(),
-			jt_cell_str(cap.probe_name[0] ? cap.probe_name : NULL),
-			jt_cell_int_known(cap.kernel_limit_bytes),
-			jt_cell_str(cap.kill_reason[0] ? cap.kill_reason
-						       : NULL),
-			jt_cell_int_known(cap.kill_footprint_bytes),
-		};
-
-		if (jt_emitter_row(em, row, &err) < 0 ||
-		    jt_emitter_end(em, &err) < 0)
-			status = JT_EXIT_FAIL;
-		jt_emitter_free(em);
-	}
-	if (jt_error_isset(&err)) {
+	if (jt_cli_emit(jt_cli_format(&co), cols,
+			sizeof(cols) / sizeof(cols[0]), 1, summary_row, &sum,
+			&err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}

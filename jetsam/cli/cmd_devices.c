@@ -54,42 +54,29 @@ jt_cmd_devices(int argc, char **argv)
 					   "device_name",
 					   "state",
 					   "state_detail"};
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *models_path = NULL;
+	struct jt_cli_common co;
 	struct jt_models *models;
 	struct jt_emitter *em;
 	struct jt_error err;
 	char **udids = NULL;
 	size_t n = 0, i;
-	int c, status = JT_EXIT_OK;
+	int c, rc, status = JT_EXIT_OK;
 
 	jt_error_init(&err);
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'm':
-			models_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			return jt_bad_option(argv);
-		}
-	}
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
-	models = jt_models_load(models_path, &err);
+	jt_cli_common_init(&co);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1)
+		if ((rc = jt_cli_common_opt(c, optarg, &co, usage, argv)) >= 0)
+			return rc;
+	if (jt_cli_no_operands(argc, argv) < 0)
+		return JT_EXIT_USAGE;
+	models = jt_models_load(co.models_path, &err);
 	if (models == NULL || jt_device_udids(&udids, &n, &err) < 0) {
 		jt_warn_error(&err);
 		jt_models_free(models);
 		return JT_EXIT_FAIL;
 	}
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
+	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
+			    sizeof(cols) / sizeof(cols[0]), &err);
 	for (i = 0; em != NULL && i < n; i++) {
 		struct jt_device_info info;
 		const struct jt_model *m;

@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +20,6 @@
 #include "jetsam/core/fileio.h"
 #include "jetsam/core/models.h"
 #include "jetsam/device/devjobs.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void
 usage(FILE *out)
@@ -154,7 +144,7 @@ emit_rows(const struct jt_devjob *jobs, size_t n, enum jt_format fmt)
 struct args {
 	struct jt_lab_args lab;
 	const char *dir;
-	enum jt_format fmt;
+	struct jt_cli_common co; /* -f */
 };
 
 /* devrun_opt - the options of this command alone (jt_lab_parse). */
@@ -162,23 +152,12 @@ static int
 devrun_opt(int c, const char *arg, char **argv, void *ud)
 {
 	struct args *a = ud;
-	struct jt_error err;
 
-	jt_error_init(&err);
-	switch (c) {
-	case 'o':
+	if (c == 'o') {
 		a->dir = arg;
 		return -1;
-	case 'f':
-		if (jt_format_parse(arg, &a->fmt, &err) < 0)
-			return jt_usage_error("%s", err.text);
-		return -1;
-	case 'h':
-		usage(stdout);
-		return JT_EXIT_OK;
-	default:
-		return jt_bad_option(argv);
 	}
+	return jt_cli_common_opt(c, arg, &a->co, usage, argv);
 }
 
 /*
@@ -209,15 +188,14 @@ jt_cmd_run_device(int argc, char **argv)
 {
 	struct jt_devjobs_opts jo;
 	struct jt_lab_setup s;
-	struct sigaction sa;
 	struct args a;
 	size_t i;
 	int status;
 
 	memset(&a, 0, sizeof(a));
 	jt_lab_args_init(&a.lab);
-	a.fmt = JT_FORMAT_TABLE;
-	a.lab.run.stop = &interrupted;
+	jt_cli_common_init(&a.co);
+	a.lab.run.stop = &jt_cli_stop;
 	status = parse_args(argc, argv, &a);
 	if (status >= 0) {
 		free(a.lab.udids);
@@ -230,10 +208,7 @@ jt_cmd_run_device(int argc, char **argv)
 	}
 	jo.dir = a.dir;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jt_cli_catch_stop();
 	(void)jt_devjobs_run(s.jobs, s.njobs, &jo, NULL);
 	jt_progress_done(s.progress);
 
@@ -241,7 +216,7 @@ jt_cmd_run_device(int argc, char **argv)
 	for (i = 0; i < s.njobs; i++)
 		if (s.jobs[i].failed || s.jobs[i].ok < s.jobs[i].nruns)
 			status = JT_EXIT_FAIL;
-	if (emit_rows(s.jobs, s.njobs, a.fmt) < 0)
+	if (emit_rows(s.jobs, s.njobs, jt_cli_format(&a.co)) < 0)
 		status = JT_EXIT_FAIL;
 	jt_lab_release(&s);
 	free(a.lab.udids);

@@ -111,13 +111,9 @@ jt_cmd_html(int argc, char **argv)
 		case 'P':
 			profile = optarg;
 			break;
-		case 'h':
+		default: /* -h, or an option getopt_long rejected */
 			free(fields);
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			free(fields);
-			return jt_bad_option(argv);
+			return jt_cli_common_opt(c, optarg, NULL, usage, argv);
 		}
 	}
 	status = output == NULL ? jt_usage_error("no output file (-o "

@@ -202,8 +202,8 @@ jt_lab_parse(int argc, char **argv, const char *shortopts,
 			rc = -1;
 	}
 	free(opts);
-	if (rc < 0 && optind < argc)
-		rc = jt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (rc < 0 && jt_cli_no_operands(argc, argv) < 0)
+		rc = JT_EXIT_USAGE;
 	return rc;
 }
 

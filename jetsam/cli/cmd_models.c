@@ -27,17 +27,18 @@ usage(FILE *out)
 	      out);
 }
 
-static int
-emit_model(struct jt_emitter *em, const struct jt_model *m,
-	   struct jt_error *err)
+/* model_row - row k: the model ctx[k] (ctx an array of model pointers). */
+static void
+model_row(const void *ctx, size_t k, struct jt_cell *row)
 {
-	struct jt_cell row[] = {
-		jt_cell_str(m->product_type), jt_cell_str(m->name),
-		jt_cell_str(m->board),        jt_cell_str(m->soc),
-		jt_cell_int(m->ram_bytes),    jt_cell_int(m->page_size_bytes),
-	};
+	const struct jt_model *m = ((const struct jt_model *const *)ctx)[k];
 
-	return jt_emitter_row(em, row, err);
+	row[0] = jt_cell_str(m->product_type);
+	row[1] = jt_cell_str(m->name);
+	row[2] = jt_cell_str(m->board);
+	row[3] = jt_cell_str(m->soc);
+	row[4] = jt_cell_int(m->ram_bytes);
+	row[5] = jt_cell_int(m->page_size_bytes);
 }
 
 int
@@ -53,54 +54,37 @@ jt_cmd_models(int argc, char **argv)
 	static const char *const cols[] = {"product_type", "name",
 					   "board",        "soc",
 					   "ram_bytes",    "page_size_bytes"};
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *models_path = NULL;
+	struct jt_cli_common co;
 	struct jt_error err;
 	struct jt_models *models;
-	struct jt_emitter *em;
-	int c, i, bytes = 0, status = JT_EXIT_OK;
-	size_t k;
+	const struct jt_model **list;
+	int c, i, rc, status = JT_EXIT_OK;
+	size_t n, k;
 
 	jt_error_init(&err);
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'm':
-			models_path = optarg;
-			break;
-		case JT_OPT_BYTES:
-			bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
-		default:
-			return jt_bad_option(argv);
-		}
-	}
-	if (bytes)
-		fmt = jt_format_exact_bytes(fmt);
-	models = jt_models_load(models_path, &err);
+	jt_cli_common_init(&co);
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1)
+		if ((rc = jt_cli_common_opt(c, optarg, &co, usage, argv)) >= 0)
+			return rc;
+	models = jt_models_load(co.models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
 	}
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &err);
-	if (em == NULL) {
+	/* the rows: the whole table, or the known ones of the operands */
+	list = calloc(jt_models_count(models) + (size_t)(argc - optind) + 1,
+		      sizeof(*list));
+	if (list == NULL) {
+		jt_error_oom(&err, NULL);
 		jt_warn_error(&err);
 		jt_models_free(models);
 		return JT_EXIT_FAIL;
 	}
-	if (optind == argc) {
+	n = 0;
+	if (optind == argc)
 		for (k = 0; k < jt_models_count(models); k++)
-			if (emit_model(em, jt_models_at(models, k), &err) < 0)
-				break;
-	}
-	for (i = optind; i < argc && !jt_error_isset(&err); i++) {
+			list[n++] = jt_models_at(models, k);
+	for (i = optind; i < argc; i++) {
 		const struct jt_model *m = jt_models_find(models, argv[i]);
 
 		if (m == NULL) {
@@ -108,15 +92,15 @@ jt_cmd_models(int argc, char **argv)
 			status = JT_EXIT_FAIL;
 			continue;
 		}
-		emit_model(em, m, &err);
+		list[n++] = m;
 	}
-	if (!jt_error_isset(&err))
-		jt_emitter_end(em, &err);
-	if (jt_error_isset(&err)) {
+	if (jt_cli_emit(jt_cli_format(&co), cols,
+			sizeof(cols) / sizeof(cols[0]), n, model_row, list,
+			&err) < 0) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;
 	}
-	jt_emitter_free(em);
+	free(list);
 	jt_models_free(models);
 	return status;
 }

@@ -27,13 +27,12 @@
 enum view { VIEW_KILLS, VIEW_KILLED_ONLY, VIEW_ALL, VIEW_TOP };
 
 struct opts {
-	enum jt_format fmt;
-	unsigned emit_options; /* JT_EMIT_WIDE */
+	struct jt_cli_common co; /* -f, --models, --bytes */
+	unsigned emit_options;   /* JT_EMIT_WIDE */
 	enum view view;
 	long top;
 	const char *process;
 	const char *reason;
-	const char *models_path;
 };
 
 static void
@@ -280,21 +279,13 @@ parse_opts(int argc, char **argv, struct opts *o, int *status)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jt_error err;
-	int c, killed = 0, all = 0, bytes = 0;
+	int c, rc, killed = 0, all = 0;
 	char *end;
 
-	jt_error_init(&err);
 	memset(o, 0, sizeof(*o));
-	o->fmt = JT_FORMAT_TABLE;
+	jt_cli_common_init(&o->co);
 	while ((c = getopt_long(argc, argv, "f:wh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (jt_format_parse(optarg, &o->fmt, &err) < 0) {
-				*status = jt_usage_error("%s", err.text);
-				return -1;
-			}
-			break;
 		case 'p':
 			o->process = optarg;
 			break;
@@ -319,26 +310,17 @@ parse_opts(int argc, char **argv, struct opts *o, int *status)
 				return -1;
 			}
 			break;
-		case 'm':
-			o->models_path = optarg;
-			break;
 		case 'w':
 			o->emit_options |= JT_EMIT_WIDE;
 			break;
-		case JT_OPT_BYTES:
-			bytes = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			*status = JT_EXIT_OK;
-			return -1;
 		default:
-			*status = jt_bad_option(argv);
-			return -1;
+			rc = jt_cli_common_opt(c, optarg, &o->co, usage, argv);
+			if (rc >= 0) {
+				*status = rc;
+				return -1;
+			}
 		}
 	}
-	if (bytes)
-		o->fmt = jt_format_exact_bytes(o->fmt);
 	if (killed + all + (o->top > 0) > 1) {
 		*status = jt_usage_error("--killed-only, --all-processes and "
 					 "--top exclude each other");
@@ -370,7 +352,7 @@ jt_cmd_parse(int argc, char **argv)
 	if (parse_opts(argc, argv, &o, &status) < 0)
 		return status;
 	jt_error_init(&err);
-	models = jt_models_load(o.models_path, &err);
+	models = jt_models_load(o.co.models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
@@ -389,7 +371,8 @@ jt_cmd_parse(int argc, char **argv)
 	}
 	if (jt_warn_walk(w))
 		bad = 1;
-	em = jt_emitter_open(stdout, o.fmt, cols, NCOLS, o.emit_options, &err);
+	em = jt_emitter_open(stdout, jt_cli_format(&o.co), cols, NCOLS,
+			     o.emit_options, &err);
 	if (em == NULL) {
 		jt_warn_error(&err);
 		status = JT_EXIT_FAIL;

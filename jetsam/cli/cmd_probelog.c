@@ -47,6 +47,12 @@ static const char usage_text[] =
 	"flagged.\n"
 	"Exit status: 0 ok, 1 a log could not be read, 2 usage.\n";
 
+static void
+usage(FILE *out)
+{
+	fputs(usage_text, out);
+}
+
 static const char *const columns[] = {
 	"log",
 	"samples",
@@ -137,22 +143,19 @@ jt_cmd_probelog(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	static const struct jt_walk_opts walk_opts = {NULL, ".jsonl", 0};
-	enum jt_format fmt = JT_FORMAT_TABLE;
+	struct jt_cli_common co;
 	struct jt_emitter *em;
 	struct jt_walk *w;
 	struct jt_error err;
 	int64_t limit = -1;
-	int ch, lenient = 0, status = JT_EXIT_OK;
+	int ch, rc, lenient = 0, status = JT_EXIT_OK;
 	size_t i, nroots;
 
+	jt_cli_common_init(&co);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		jt_error_init(&err);
 		switch (ch) {
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
 		case 'L':
 			if (jt_size_parse(optarg, &limit, &err) < 0)
 				return jt_usage_error("%s", err.text);
@@ -160,14 +163,10 @@ jt_cmd_probelog(int argc, char **argv)
 		case 'l':
 			lenient = 1;
 			break;
-		case JT_OPT_BYTES:
-			fmt = jt_format_exact_bytes(fmt);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(ch, optarg, &co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	if (optind >= argc)
@@ -191,7 +190,7 @@ jt_cmd_probelog(int argc, char **argv)
 			status = JT_EXIT_FAIL;
 		}
 	}
-	em = jt_emitter_new(stdout, fmt, columns, NCOLS, &err);
+	em = jt_emitter_new(stdout, jt_cli_format(&co), columns, NCOLS, &err);
 	if (em == NULL) {
 		jt_warn_error(&err);
 		jt_walk_free(w);
@@ -201,12 +200,8 @@ jt_cmd_probelog(int argc, char **argv)
 		if (summarize(em, jt_walk_file_at(w, i)->path, lenient, limit) <
 		    0)
 			status = JT_EXIT_FAIL;
-	jt_error_init(&err);
-	if (jt_emitter_end(em, &err) < 0) {
-		jt_warn_error(&err);
+	if (jt_cli_emit_end(em) < 0)
 		status = JT_EXIT_FAIL;
-	}
-	jt_emitter_free(em);
 	jt_walk_free(w);
 	return status;
 }

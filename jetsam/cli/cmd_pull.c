@@ -134,8 +134,8 @@ jt_cmd_pull(int argc, char **argv)
 		"product", "os_version", "kills",          "victim",
 		"pid",     "reason",     "footprint_bytes"};
 	struct jt_pull_opts po = {0, 0, -1};
-	enum jt_format fmt = JT_FORMAT_TABLE;
-	const char *udid = NULL, *dir = NULL, *models_path = NULL;
+	struct jt_cli_common co;
+	const char *udid = NULL, *dir = NULL;
 	struct jt_models *models = NULL;
 	struct jt_device *dev = NULL;
 	struct jt_pulled *items = NULL;
@@ -145,6 +145,7 @@ jt_cmd_pull(int argc, char **argv)
 	int c, rc, status = JT_EXIT_OK;
 
 	jt_error_init(&err);
+	jt_cli_common_init(&co);
 	while ((c = getopt_long(argc, argv, "u:o:kf:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
@@ -164,25 +165,17 @@ jt_cmd_pull(int argc, char **argv)
 						&err) < 0)
 				return jt_usage_error("%s", err.text);
 			break;
-		case 'f':
-			if (jt_format_parse(optarg, &fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case 'm':
-			models_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(c, optarg, &co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (jt_cli_no_operands(argc, argv) < 0)
+		return JT_EXIT_USAGE;
 	if (dir == NULL)
 		return jt_usage_error("missing -o DIR");
-	models = jt_models_load(models_path, &err);
+	models = jt_models_load(co.models_path, &err);
 	if (models == NULL) {
 		jt_warn_error(&err);
 		return JT_EXIT_FAIL;
@@ -211,8 +204,8 @@ jt_cmd_pull(int argc, char **argv)
 	if (jt_error_isset(&err))
 		jt_warn_error(&err);
 	jt_error_init(&eerr);
-	em = jt_emitter_new(stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]),
-			    &eerr);
+	em = jt_emitter_new(stdout, jt_cli_format(&co), cols,
+			    sizeof(cols) / sizeof(cols[0]), &eerr);
 	for (i = 0; em != NULL && i < n; i++)
 		if (emit_item(em, &items[i], models, &eerr) < 0)
 			break;

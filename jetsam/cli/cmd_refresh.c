@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +16,6 @@
 #include "calibrate/field/field.h"
 #include "calibrate/refresh/refresh.h"
 #include "cmd.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void
 usage(FILE *out)
@@ -144,11 +134,8 @@ refresh_opt(int c, const char *arg, char **argv, void *ud)
 	case 'o':
 		a->r.dir = arg;
 		return -1;
-	case 'h':
-		usage(stdout);
-		return JT_EXIT_OK;
-	default:
-		return jt_bad_option(argv);
+	default: /* no -f, --models or --bytes here */
+		return jt_cli_common_opt(c, arg, NULL, usage, argv);
 	}
 }
 
@@ -227,7 +214,6 @@ jt_cmd_refresh(int argc, char **argv)
 	struct jt_refresh_result res;
 	struct jt_lab_setup s;
 	struct jt_error err;
-	struct sigaction sa;
 	struct args a;
 	int status, rc;
 
@@ -235,7 +221,7 @@ jt_cmd_refresh(int argc, char **argv)
 	jt_lab_args_init(&a.lab);
 	a.lab.runs = 3;
 	a.lab.resume = 1;
-	a.lab.run.stop = &interrupted;
+	a.lab.run.stop = &jt_cli_stop;
 	a.r.fail_over_pct = -1;
 	a.r.calibrate.statistic = JT_STAT_MAX;
 	a.r.calibrate.fraction = JT_TABLE_DEFAULT_FRACTION;
@@ -253,10 +239,7 @@ jt_cmd_refresh(int argc, char **argv)
 	a.r.models = s.models;
 	a.r.field = a.field;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jt_cli_catch_stop();
 	jt_error_init(&err);
 	rc = jt_refresh_run(&a.r, &res, &err);
 	jt_progress_done(s.progress);

@@ -73,6 +73,12 @@ static const char usage_text[] =
 	"Exit status: 0 every run ended in a kill at the limit, 1 a run did "
 	"not\n(or no memory cgroup can be made), 2 usage.\n";
 
+static void
+usage(FILE *out)
+{
+	fputs(usage_text, out);
+}
+
 static const char *const columns[] = {
 	"run_id",
 	"enforcer",
@@ -134,9 +140,9 @@ has_local(int argc, char **argv)
 /* What the command line asks of a local run. */
 struct args {
 	struct jt_run_opts o;
-	enum jt_format fmt;
-	const char *dir;       /* -o DIR */
-	const char *probe_arg; /* --probe PATH, or NULL */
+	struct jt_cli_common co; /* -f, --bytes */
+	const char *dir;         /* -o DIR */
+	const char *probe_arg;   /* --probe PATH, or NULL */
 	long runs;
 };
 
@@ -188,10 +194,10 @@ parse_args(int argc, char **argv, struct args *a)
 	};
 	struct jt_error err;
 	char *end;
-	int ch, bytes = 0;
+	int ch, rc;
 
 	jt_run_opts_init(&a->o);
-	a->fmt = JT_FORMAT_TABLE;
+	jt_cli_common_init(&a->co);
 	a->dir = NULL;
 	a->probe_arg = NULL;
 	a->runs = 1;
@@ -288,27 +294,17 @@ parse_args(int argc, char **argv, struct args *a)
 		case 'o':
 			a->dir = optarg;
 			break;
-		case 'f':
-			if (jt_format_parse(optarg, &a->fmt, &err) < 0)
-				return jt_usage_error("%s", err.text);
-			break;
-		case JT_OPT_BYTES:
-			bytes = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return JT_EXIT_OK;
 		default:
-			return jt_bad_option(argv);
+			rc = jt_cli_common_opt(ch, optarg, &a->co, usage, argv);
+			if (rc >= 0)
+				return rc;
 		}
 	}
-	if (optind < argc)
-		return jt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (jt_cli_no_operands(argc, argv) < 0)
+		return JT_EXIT_USAGE;
 	if (a->o.limit_bytes <= 0 || a->dir == NULL)
 		return jt_usage_error("a local run needs --limit SIZE and -o "
 				      "DIR");
-	if (bytes)
-		a->fmt = jt_format_exact_bytes(a->fmt);
 	jt_error_init(&err);
 	if (jt_run_opts_check(&a->o, &err) < 0)
 		return jt_usage_error("%s", err.text);
@@ -357,7 +353,8 @@ run_local(struct args *a)
 		}
 	}
 	jt_error_init(&err);
-	em = jt_emitter_new(stdout, a->fmt, columns, NCOLS, &err);
+	em = jt_emitter_new(stdout, jt_cli_format(&a->co), columns, NCOLS,
+			    &err);
 	if (em == NULL) {
 		jt_warn_error(&err);
 		jt_models_free(models);
@@ -411,12 +408,8 @@ run_local(struct args *a)
 		}
 		jt_runrec_release(&rec);
 	}
-	jt_error_init(&err);
-	if (jt_emitter_end(em, &err) < 0) {
-		jt_warn_error(&err);
+	if (jt_cli_emit_end(em) < 0)
 		status = JT_EXIT_FAIL;
-	}
-	jt_emitter_free(em);
 	jt_models_free(models);
 	free(probe);
 	return status;

@@ -261,12 +261,12 @@ struct jt_lab_setup {
 int jt_lab_setup(struct jt_lab_args *a, struct jt_lab_setup *s,
 		 struct jt_devjobs_opts *jo);
 
-/* jt_lab_release - free what jt_lab_setup made (the status line is
+/* jt_lab_release - free what jt_lab_setup made (the status lines are
  * cleared). */
 void jt_lab_release(struct jt_lab_setup *s);
 
 /* jt_progress_say - one line "progname: ..." on stderr, above the status
- * line (p NULL ok). */
+ * lines (p NULL ok). */
 void jt_progress_say(struct jt_progress *p, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

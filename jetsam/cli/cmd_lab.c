@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -220,7 +221,7 @@ struct phone_line {
 struct jt_progress {
 	pthread_mutex_t lock;
 	int tty;
-	int drawn; /* a status line is on the screen */
+	size_t drawn; /* status lines on the screen, one per phone */
 	long retries;
 	struct phone_line *phones;
 	size_t n;
@@ -269,14 +270,33 @@ jt_progress_new(const struct jt_devjob *jobs, size_t n, long retries)
 	return p;
 }
 
-/* clear - take the status line off the screen (lock held). */
+/*
+ * clear - take the status lines off the screen (lock held): the cursor is
+ * at the end of the last one; each is erased, from the last up, and the
+ * cursor is left at the start of the first.
+ */
 static void
 clear(struct jt_progress *p)
 {
-	if (p->tty && p->drawn) {
-		fputs("\r\033[K", stderr);
-		p->drawn = 0;
-	}
+	size_t i;
+
+	if (!p->tty || p->drawn == 0)
+		return;
+	fputs("\r\033[K", stderr);
+	for (i = 1; i < p->drawn; i++)
+		fputs("\033[A\033[K", stderr);
+	p->drawn = 0;
+}
+
+/* columns - the terminal's width (80 when it cannot be asked). */
+static size_t
+columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
 }
 
 static void
@@ -288,33 +308,47 @@ mib(char *buf, size_t n, int64_t bytes)
 		snprintf(buf, n, "%lld", (long long)(bytes / 1048576));
 }
 
-/* draw - the status line (lock held), on a terminal only. */
+/*
+ * draw - one status line per phone (lock held), on a terminal only, each
+ * cut to the terminal's width so that none wraps (clear counts lines).
+ */
 static void
 draw(struct jt_progress *p)
 {
-	size_t i;
+	size_t i, width;
 
 	if (!p->tty)
 		return;
 	clear(p);
+	width = columns();
 	for (i = 0; i < p->n; i++) {
 		const struct phone_line *ph = &p->phones[i];
-		char fp[32], lim[32];
+		char fp[32], lim[32], line[160];
+		int len;
 
 		mib(fp, sizeof(fp), ph->footprint_bytes);
 		mib(lim, sizeof(lim), ph->limit_bytes);
 		if (ph->state[0] != '\0')
-			fprintf(stderr, "%s%s %s", i ? "  " : "", ph->udid,
-				ph->state);
+			len = snprintf(line, sizeof(line), "%s %s", ph->udid,
+				       ph->state);
 		else if (ph->run == 0)
-			fprintf(stderr, "%s%s waiting", i ? "  " : "",
-				ph->udid);
+			len = snprintf(line, sizeof(line), "%s waiting",
+				       ph->udid);
 		else
-			fprintf(stderr, "%s%s run %ld/%ld %s/%s MiB",
-				i ? "  " : "", ph->udid, ph->run, ph->nruns, fp,
-				lim);
+			len = snprintf(line, sizeof(line),
+				       "%s run %ld/%ld %s/%s MiB", ph->udid,
+				       ph->run, ph->nruns, fp, lim);
+		if (len < 0)
+			len = 0;
+		if ((size_t)len >= sizeof(line))
+			len = (int)sizeof(line) - 1;
+		if (width > 1 && (size_t)len > width - 1)
+			len = (int)(width - 1);
+		if (i > 0)
+			fputc('\n', stderr);
+		fwrite(line, 1, (size_t)len, stderr);
 	}
-	p->drawn = 1;
+	p->drawn = p->n;
 	p->last_draw_ms = clock_ms();
 	fflush(stderr);
 }
@@ -339,6 +373,20 @@ jt_progress_say(struct jt_progress *p, const char *fmt, ...)
 		draw(p);
 		pthread_mutex_unlock(&p->lock);
 	}
+}
+
+/*
+ * set_state - a phone's state for its status line, under the lock the
+ * drawing holds (the jobs report from their own threads); ph NULL ok.
+ */
+static void
+set_state(struct jt_progress *p, struct phone_line *ph, const char *state)
+{
+	if (ph == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	ph->state = state;
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* index_of - which phone job is (the jobs are an array in order). */
@@ -386,14 +434,15 @@ jt_progress_event(const struct jt_devjob_event *ev, void *ud)
 	case JT_DEVJOB_OPEN_FAILED: {
 		char buf[JT_ERROR_TEXT + JT_ERROR_SOURCE + 64];
 
-		if (ph != NULL)
-			ph->state = "failed";
+		set_state(p, ph, "failed");
 		jt_progress_say(
 			p, "%s",
 			jt_error_format(&ev->job->err, buf, sizeof(buf)));
 		return;
 	}
 	case JT_DEVJOB_RESUMED:
+		if (ev->run >= ev->job->nruns)
+			set_state(p, ph, "done");
 		jt_progress_say(p,
 				"%s: %ld of %ld runs already done "
 				"(resumed), %ld failed attempts before",
@@ -401,11 +450,13 @@ jt_progress_event(const struct jt_devjob_event *ev, void *ud)
 				ev->job->failed_attempts);
 		return;
 	case JT_DEVJOB_RUN_START:
+		pthread_mutex_lock(&p->lock);
 		if (ph != NULL) {
 			ph->run = ev->run;
 			ph->footprint_bytes = -1;
 			ph->limit_bytes = -1;
 		}
+		pthread_mutex_unlock(&p->lock);
 		if (ev->attempt > 1)
 			jt_progress_say(
 				p, "%s: run %ld/%ld, attempt %d: started", u,
@@ -422,8 +473,8 @@ jt_progress_event(const struct jt_devjob_event *ev, void *ud)
 		    r->rec.footprint_remaining_bytes >= 0
 			    ? r->rec.footprint_remaining_bytes
 			    : r->rec.report_bytes);
-		if (ph != NULL && ev->run == ev->job->nruns)
-			ph->state = "done";
+		if (ev->run == ev->job->nruns)
+			set_state(p, ph, "done");
 		jt_progress_say(p, "%s: run %ld/%ld: recorded %s: limit %s MiB",
 				u, ev->run, ev->job->nruns,
 				r->rec.run_id != NULL ? r->rec.run_id : "?",
@@ -435,8 +486,8 @@ jt_progress_event(const struct jt_devjob_event *ev, void *ud)
 	again = ev->attempt <= p->retries && r->rec.failure != NULL &&
 		strcmp(r->rec.failure, "interrupted") != 0 &&
 		(ev->job->udid == NULL || jt_device_listed(ev->job->udid));
-	if (ph != NULL && !again)
-		ph->state = "failed";
+	if (!again)
+		set_state(p, ph, "failed");
 	jt_progress_say(p, "%s: run %ld/%ld attempt %d failed (%s): %s%s", u,
 			ev->run, ev->job->nruns, ev->attempt,
 			r->rec.failure != NULL ? r->rec.failure : "no run",

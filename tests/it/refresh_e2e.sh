@@ -135,8 +135,13 @@ check "r2, complete, wider gate: nothing launched, gate passed, exit 0" \
 	sh -c '[ '$rc' -eq 0 ] && [ "$(cat "'$FAKE_STATE'"/*/launches | awk "{ n += \$1 } END { print n }")" -eq '$made' ] &&
 	    grep -q "^gate (--fail-over 10 %): passed$" "'$WORK/r2b.out'" &&
 	    grep -q "^runs: 6 good (6 from before)" "'$WORK/r2b.out'"'
-check "on a terminal the status line is redrawn in place" \
+check "on a terminal the status lines are redrawn in place" \
 	grep -q "$(printf '\r\033')\[K" "$WORK/tty"
+# Three phones, three status lines: erased from the last up (cursor up,
+# erase), and each finished phone says so on its own line.
+check "on a terminal each phone has its own status line" \
+	sh -c 'grep -q "$(printf "\033")\[A$(printf "\033")\[K" "'$WORK'/tty" &&
+	    [ "$(tr "\r" "\n" <"'$WORK'/tty" | grep -c "^[^ ]* done$")" -ge 3 ]'
 
 check "--release and -o are required" \
 	sh -c 'jetsam refresh -o x 2>/dev/null; [ $? -eq 2 ] &&

@@ -288,15 +288,23 @@ clear(struct jt_progress *p)
 	p->drawn = 0;
 }
 
-/* columns - the terminal's width (80 when it cannot be asked). */
-static size_t
-columns(void)
+/*
+ * term_size - the terminal's columns and rows (80 x 24 when it cannot be
+ * asked).
+ */
+static void
+term_size(size_t *cols, size_t *rows)
 {
 	struct winsize ws;
 
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
+	*cols = 80;
+	*rows = 24;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0) {
+		if (ws.ws_col > 0)
+			*cols = ws.ws_col;
+		if (ws.ws_row > 0)
+			*rows = ws.ws_row;
+	}
 }
 
 static void
@@ -308,47 +316,74 @@ mib(char *buf, size_t n, int64_t bytes)
 		snprintf(buf, n, "%lld", (long long)(bytes / 1048576));
 }
 
+/* phone_text - one phone's status line into line; its length. */
+static size_t
+phone_text(const struct phone_line *ph, char *line, size_t n)
+{
+	char fp[32], lim[32];
+	int len;
+
+	mib(fp, sizeof(fp), ph->footprint_bytes);
+	mib(lim, sizeof(lim), ph->limit_bytes);
+	if (ph->state[0] != '\0')
+		len = snprintf(line, n, "%s %s", ph->udid, ph->state);
+	else if (ph->run == 0)
+		len = snprintf(line, n, "%s waiting", ph->udid);
+	else
+		len = snprintf(line, n, "%s run %ld/%ld %s/%s MiB", ph->udid,
+			       ph->run, ph->nruns, fp, lim);
+	if (len < 0)
+		return 0;
+	return (size_t)len < n ? (size_t)len : n - 1;
+}
+
 /*
- * draw - one status line per phone (lock held), on a terminal only, each
- * cut to the terminal's width so that none wraps (clear counts lines).
+ * draw - the status lines (lock held), on a terminal only: one per phone,
+ * each cut to the terminal's width so that none wraps (clear counts
+ * lines); when there are more phones than rows, the last line sums up
+ * the phones left out.
  */
 static void
 draw(struct jt_progress *p)
 {
-	size_t i, width;
+	size_t i, cols, rows, shown, len;
+	char line[160];
 
 	if (!p->tty)
 		return;
 	clear(p);
-	width = columns();
-	for (i = 0; i < p->n; i++) {
-		const struct phone_line *ph = &p->phones[i];
-		char fp[32], lim[32], line[160];
-		int len;
-
-		mib(fp, sizeof(fp), ph->footprint_bytes);
-		mib(lim, sizeof(lim), ph->limit_bytes);
-		if (ph->state[0] != '\0')
-			len = snprintf(line, sizeof(line), "%s %s", ph->udid,
-				       ph->state);
-		else if (ph->run == 0)
-			len = snprintf(line, sizeof(line), "%s waiting",
-				       ph->udid);
-		else
-			len = snprintf(line, sizeof(line),
-				       "%s run %ld/%ld %s/%s MiB", ph->udid,
-				       ph->run, ph->nruns, fp, lim);
-		if (len < 0)
-			len = 0;
-		if ((size_t)len >= sizeof(line))
-			len = (int)sizeof(line) - 1;
-		if (width > 1 && (size_t)len > width - 1)
-			len = (int)(width - 1);
+	term_size(&cols, &rows);
+	shown = p->n;
+	if (rows > 2 && p->n > rows - 1)
+		shown = rows - 2;
+	for (i = 0; i < shown; i++) {
+		len = phone_text(&p->phones[i], line, sizeof(line));
+		if (cols > 1 && len > cols - 1)
+			len = cols - 1;
 		if (i > 0)
 			fputc('\n', stderr);
-		fwrite(line, 1, (size_t)len, stderr);
+		fwrite(line, 1, len, stderr);
 	}
-	p->drawn = p->n;
+	p->drawn = shown;
+	if (shown < p->n) {
+		size_t done = 0, failed = 0;
+		int n;
+
+		for (i = shown; i < p->n; i++) {
+			done += strcmp(p->phones[i].state, "done") == 0;
+			failed += strcmp(p->phones[i].state, "failed") == 0;
+		}
+		n = snprintf(line, sizeof(line),
+			     "%s%zu more phones: %zu done, %zu failed",
+			     shown > 0 ? "\n" : "", p->n - shown, done, failed);
+		len = n < 0 ? 0 : (size_t)n;
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		if (cols > 1 && len > cols)
+			len = cols; /* the newline and cols - 1 characters */
+		fwrite(line, 1, len, stderr);
+		p->drawn++;
+	}
 	p->last_draw_ms = clock_ms();
 	fflush(stderr);
 }

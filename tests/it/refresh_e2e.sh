@@ -143,6 +143,16 @@ check "on a terminal each phone has its own status line" \
 	sh -c 'grep -q "$(printf "\033")\[A$(printf "\033")\[K" "'$WORK'/tty" &&
 	    [ "$(tr "\r" "\n" <"'$WORK'/tty" | grep -c "^[^ ]* done$")" -ge 3 ]'
 
+# A terminal of three rows: one phone's line and a sum of the other two.
+script -qec "stty rows 3 cols 60; jetsam refresh --release r2 --runs 2 \
+	--launch com.example.jetsamprobe --rate 64M --step 4M \
+	--field $SF/page-growth.csv --field $SF/sessions.jsonl \
+	--previous $WORK/r1/table.json --fail-over 10 -o $WORK/r2 \
+	>$WORK/r2c.out" "$WORK/tty3" >/dev/null 2>&1
+check "more phones than rows: the lines that fit and a sum of the rest" \
+	sh -c 'tr "\r" "\n" <"'$WORK'/tty3" | grep -q "^2 more phones: 2 done, 0 failed$" &&
+	    ! tr "\r" "\n" <"'$WORK'/tty3" | grep -q "^a003 "'
+
 check "--release and -o are required" \
 	sh -c 'jetsam refresh -o x 2>/dev/null; [ $? -eq 2 ] &&
 	    jetsam refresh --release x 2>/dev/null; [ $? -eq 2 ]'

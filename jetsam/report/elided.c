@@ -158,6 +158,134 @@ scan_header(struct jt_parse *ps)
 	return nl ? (size_t)(nl - ps->buf) + 1 : ps->len;
 }
 
+/* set_top - a top-level value of the report body (product, build...). */
+static void
+set_top(struct jt_parse *ps, const struct kv *kv)
+{
+	struct jt_report *r = ps->r;
+	char **sp = NULL;
+	int64_t *ip = NULL;
+
+	if (kv_key(kv, "product"))
+		sp = &r->product;
+	else if (kv_key(kv, "build"))
+		sp = &r->build;
+	else if (kv_key(kv, "kernel"))
+		sp = &r->kernel;
+	else if (kv_key(kv, "date"))
+		sp = &r->date;
+	else if (kv_key(kv, "incident"))
+		sp = &r->body_incident;
+	else if (kv_key(kv, "crashReporterKey"))
+		sp = &r->crash_reporter_key;
+	else if (kv_key(kv, "largestProcess"))
+		sp = &r->largest_process;
+	else if (kv_key(kv, "bug_type"))
+		sp = &r->body_bug_type;
+	else if (kv_key(kv, "timeDelta"))
+		ip = &r->time_delta_ms;
+	else if (kv_key(kv, "genCounter"))
+		ip = &r->gen_counter;
+	if (sp)
+		*sp = kv_str(ps, kv);
+	if (ip)
+		*ip = jt_text_int(kv->v, kv->vn);
+}
+
+/*
+ * set_memory - a value of memoryStatus, or of its memoryPages when pages
+ * is 1.
+ */
+static void
+set_memory(struct jt_parse *ps, const struct kv *kv, int pages)
+{
+	static const struct {
+		const char *k;
+		size_t f;
+		int pages;
+	} f[] = {
+		{"pageSize", JT_RS(page_size_stated), 0},
+		{"compressorSize", JT_RS(compressor_pages), 0},
+		{"compressions", JT_RS(compressions), 0},
+		{"decompressions", JT_RS(decompressions), 0},
+		{"uncompressed", JT_RS(uncompressed_pages), 0},
+		{"zoneMapSize", JT_RS(zone_map_size_bytes), 0},
+		{"zoneMapCap", JT_RS(zone_map_cap_bytes), 0},
+		{"largestZoneSize", JT_RS(largest_zone_size_bytes), 0},
+		{"active", JT_RS(active_pages), 1},
+		{"inactive", JT_RS(inactive_pages), 1},
+		{"free", JT_RS(free_pages), 1},
+		{"speculative", JT_RS(speculative_pages), 1},
+		{"throttled", JT_RS(throttled_pages), 1},
+		{"wired", JT_RS(wired_pages), 1},
+		{"fileBacked", JT_RS(file_backed_pages), 1},
+		{"anonymous", JT_RS(anonymous_pages), 1},
+		{"purgeable", JT_RS(purgeable_pages), 1},
+	};
+	struct jt_report *r = ps->r;
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		int64_t x;
+
+		if (f[i].pages != pages || !kv_key(kv, f[i].k))
+			continue;
+		x = jt_text_int(kv->v, kv->vn);
+		memcpy((char *)r + f[i].f, &x, sizeof(x));
+		if (f[i].f == JT_RS(page_size_stated))
+			jt_parse_page_size_raw(ps, kv->v, kv->vn);
+	}
+	if (!pages && kv_key(kv, "largestZone"))
+		r->largest_zone = kv_str(ps, kv);
+}
+
+/* set_process - a value of the process being read. */
+static void
+set_process(struct jt_parse *ps, struct jt_process *cur, const struct kv *kv)
+{
+	char **sp = NULL;
+	int64_t *ip = NULL;
+
+	if (kv_key(kv, "name"))
+		sp = &cur->name;
+	else if (kv_key(kv, "uuid"))
+		sp = &cur->uuid;
+	else if (kv_key(kv, "reason"))
+		sp = &cur->reason;
+	else if (kv_key(kv, "freeze_skip_reason:"))
+		sp = &cur->freeze_skip_reason;
+	else if (kv_key(kv, "pid"))
+		ip = &cur->pid;
+	else if (kv_key(kv, "rpages"))
+		ip = &cur->rpages;
+	else if (kv_key(kv, "lifetimeMax"))
+		ip = &cur->lifetime_max_pages;
+	else if (kv_key(kv, "purgeable"))
+		ip = &cur->purgeable_pages;
+	else if (kv_key(kv, "priority"))
+		ip = &cur->priority;
+	else if (kv_key(kv, "fds"))
+		ip = &cur->fds;
+	else if (kv_key(kv, "coalition"))
+		ip = &cur->coalition;
+	else if (kv_key(kv, "age"))
+		ip = &cur->age_ticks;
+	else if (kv_key(kv, "idleDelta"))
+		ip = &cur->idle_delta_ticks;
+	else if (kv_key(kv, "killDelta"))
+		ip = &cur->kill_delta_ticks;
+	else if (kv_key(kv, "genCount"))
+		ip = &cur->gen_count;
+	else if (kv_key(kv, "csFlags"))
+		ip = &cur->cs_flags;
+	else if (kv_key(kv, "csTrustLevel"))
+		ip = &cur->cs_trust_level;
+	if (sp)
+		*sp = kv_str(ps, kv);
+	if (ip)
+		*ip = jt_text_int(kv->v, kv->vn);
+}
+
 int
 jt_elided_read(struct jt_parse *ps)
 {
@@ -263,116 +391,13 @@ jt_elided_read(struct jt_parse *ps)
 				back = w, w = NESTED, nested = 1;
 			continue;
 		}
-		if (w == TOP) {
-			char **sp = NULL;
-			int64_t *ip = NULL;
-
-			if (kv_key(&kv, "product"))
-				sp = &r->product;
-			else if (kv_key(&kv, "build"))
-				sp = &r->build;
-			else if (kv_key(&kv, "kernel"))
-				sp = &r->kernel;
-			else if (kv_key(&kv, "date"))
-				sp = &r->date;
-			else if (kv_key(&kv, "incident"))
-				sp = &r->body_incident;
-			else if (kv_key(&kv, "crashReporterKey"))
-				sp = &r->crash_reporter_key;
-			else if (kv_key(&kv, "largestProcess"))
-				sp = &r->largest_process;
-			else if (kv_key(&kv, "bug_type"))
-				sp = &r->body_bug_type;
-			else if (kv_key(&kv, "timeDelta"))
-				ip = &r->time_delta_ms;
-			else if (kv_key(&kv, "genCounter"))
-				ip = &r->gen_counter;
-			if (sp)
-				*sp = kv_str(ps, &kv);
-			if (ip)
-				*ip = jt_text_int(kv.v, kv.vn);
-		} else if (w == MSTATUS || w == MPAGES) {
-			static const struct {
-				const char *k;
-				size_t f;
-				int pages;
-			} f[] = {
-				{"pageSize", JT_RS(page_size_stated), 0},
-				{"compressorSize", JT_RS(compressor_pages), 0},
-				{"compressions", JT_RS(compressions), 0},
-				{"decompressions", JT_RS(decompressions), 0},
-				{"uncompressed", JT_RS(uncompressed_pages), 0},
-				{"zoneMapSize", JT_RS(zone_map_size_bytes), 0},
-				{"zoneMapCap", JT_RS(zone_map_cap_bytes), 0},
-				{"largestZoneSize",
-				 JT_RS(largest_zone_size_bytes), 0},
-				{"active", JT_RS(active_pages), 1},
-				{"inactive", JT_RS(inactive_pages), 1},
-				{"free", JT_RS(free_pages), 1},
-				{"speculative", JT_RS(speculative_pages), 1},
-				{"throttled", JT_RS(throttled_pages), 1},
-				{"wired", JT_RS(wired_pages), 1},
-				{"fileBacked", JT_RS(file_backed_pages), 1},
-				{"anonymous", JT_RS(anonymous_pages), 1},
-				{"purgeable", JT_RS(purgeable_pages), 1},
-			};
-			size_t i;
-
-			for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-				if (f[i].pages != (w == MPAGES) ||
-				    !kv_key(&kv, f[i].k))
-					continue;
-				int64_t x = jt_text_int(kv.v, kv.vn);
-
-				memcpy((char *)r + f[i].f, &x, sizeof(x));
-				if (f[i].f == JT_RS(page_size_stated))
-					jt_parse_page_size_raw(ps, kv.v, kv.vn);
-			}
-			if (w == MSTATUS && kv_key(&kv, "largestZone"))
-				r->largest_zone = kv_str(ps, &kv);
-		} else if (w == PROC) {
-			char **sp = NULL;
-			int64_t *ip = NULL;
-
+		if (w == TOP)
+			set_top(ps, &kv);
+		else if (w == MSTATUS || w == MPAGES)
+			set_memory(ps, &kv, w == MPAGES);
+		else if (w == PROC) {
 			have_cur = 1;
-			if (kv_key(&kv, "name"))
-				sp = &cur.name;
-			else if (kv_key(&kv, "uuid"))
-				sp = &cur.uuid;
-			else if (kv_key(&kv, "reason"))
-				sp = &cur.reason;
-			else if (kv_key(&kv, "freeze_skip_reason:"))
-				sp = &cur.freeze_skip_reason;
-			else if (kv_key(&kv, "pid"))
-				ip = &cur.pid;
-			else if (kv_key(&kv, "rpages"))
-				ip = &cur.rpages;
-			else if (kv_key(&kv, "lifetimeMax"))
-				ip = &cur.lifetime_max_pages;
-			else if (kv_key(&kv, "purgeable"))
-				ip = &cur.purgeable_pages;
-			else if (kv_key(&kv, "priority"))
-				ip = &cur.priority;
-			else if (kv_key(&kv, "fds"))
-				ip = &cur.fds;
-			else if (kv_key(&kv, "coalition"))
-				ip = &cur.coalition;
-			else if (kv_key(&kv, "age"))
-				ip = &cur.age_ticks;
-			else if (kv_key(&kv, "idleDelta"))
-				ip = &cur.idle_delta_ticks;
-			else if (kv_key(&kv, "killDelta"))
-				ip = &cur.kill_delta_ticks;
-			else if (kv_key(&kv, "genCount"))
-				ip = &cur.gen_count;
-			else if (kv_key(&kv, "csFlags"))
-				ip = &cur.cs_flags;
-			else if (kv_key(&kv, "csTrustLevel"))
-				ip = &cur.cs_trust_level;
-			if (sp)
-				*sp = kv_str(ps, &kv);
-			if (ip)
-				*ip = jt_text_int(kv.v, kv.vn);
+			set_process(ps, &cur, &kv);
 		}
 	}
 	if (r->os_version == NULL)

@@ -1155,6 +1155,53 @@ fake_case(const char *name, void (*setup)(void))
 	return t;
 }
 
+/*
+ * Resuming reads run records from the output folder, which anyone may
+ * have written: a record whose run id is not the name of its folder (here
+ * one that climbs out of it) is not taken, since the id becomes part of
+ * paths.
+ */
+static void
+save_rec(const char *dir, const char *sub, const char *run_id)
+{
+	struct jt_runrec r;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	jt_runrec_init(&r);
+	r.model = strdup("iPhone12,1");
+	r.kind = strdup("device");
+	r.udid = strdup("0000feed0000000000000000000000000000a001");
+	r.run_id = strdup(run_id);
+	snprintf(path, sizeof(path), "%s/%s/run.json", dir, sub);
+	ck_assert_int_eq(jt_runrec_save(&r, path, NULL), 0);
+	jt_runrec_release(&r);
+}
+
+START_TEST(a_resumed_record_must_carry_its_folders_name_as_run_id)
+{
+	static const char *const udids[] = {
+		"0000feed0000000000000000000000000000a001"};
+	char dir[] = "/tmp/jt-scan.XXXXXX", cmd[64];
+	struct jt_devjob *job;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	save_rec(dir, "iPhone12,1-14.2-1", "iPhone12,1-14.2-1");
+	save_rec(dir, "iPhone12,1-14.2-2", "../../../etc");
+	save_rec(dir, "iPhone12,1-14.2-3", "iPhone12,1-14.2-1");
+	job = jt_devjobs_new(udids, 1, 3, NULL);
+	ck_assert_ptr_nonnull(job);
+	ck_assert_int_eq(jt_devjobs_scan(job, dir, udids[0], NULL), 0);
+	ck_assert_int_eq(job->ok, 1);
+	ck_assert_uint_eq(job->nattempts, 1);
+	ck_assert_str_eq(job->runs[0].rec.run_id, "iPhone12,1-14.2-1");
+	jt_devjobs_free(job, 1);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *
 device_suite(void)
 {
@@ -1230,6 +1277,8 @@ device_suite(void)
 	tcase_add_test(t,
 		       the_environment_carries_the_run_and_only_a_valid_run_id);
 	tcase_add_test(t, devicectl_is_given_the_environment_as_sorted_json);
+	tcase_add_test(t,
+		       a_resumed_record_must_carry_its_folders_name_as_run_id);
 	suite_add_tcase(s, t);
 
 	t = fake_case("apps", start_lab_two);

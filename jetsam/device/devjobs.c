@@ -103,10 +103,15 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* scan_one - add the record at path if it is udid's; -1 only for ENOMEM. */
+/*
+ * scan_one - add the record at path, found in the directory named sub, if
+ * it is udid's; -1 only for ENOMEM.  A record whose run id is not the name
+ * of its directory is not taken: the id becomes part of paths (the
+ * refresh reads runs/<run id>/run.json), and a file may say anything.
+ */
 static int
-scan_one(struct jt_devjob *job, const char *path, const char *udid,
-	 struct jt_error *err)
+scan_one(struct jt_devjob *job, const char *path, const char *sub,
+	 const char *udid, struct jt_error *err)
 {
 	struct jt_devjob_run *r;
 	struct jt_runrec rec;
@@ -114,7 +119,8 @@ scan_one(struct jt_devjob *job, const char *path, const char *udid,
 	if (jt_runrec_load(&rec, path, NULL) < 0)
 		return 0;
 	if (rec.udid == NULL || strcmp(rec.udid, udid) != 0 ||
-	    rec.kind == NULL || strcmp(rec.kind, "device") != 0) {
+	    rec.kind == NULL || strcmp(rec.kind, "device") != 0 ||
+	    rec.run_id == NULL || strcmp(rec.run_id, sub) != 0) {
 		jt_runrec_release(&rec);
 		return 0;
 	}
@@ -182,7 +188,7 @@ jt_devjobs_scan(struct jt_devjob *job, const char *dir, const char *udid,
 			}
 			snprintf(p, len, "%s/%s/%s", dir, subs[i], names[k]);
 			if (access(p, F_OK) == 0)
-				rc = scan_one(job, p, udid, err);
+				rc = scan_one(job, p, subs[i], udid, err);
 			free(p);
 		}
 	for (i = 0; i < nsubs; i++)

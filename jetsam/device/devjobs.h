@@ -112,7 +112,8 @@ int jt_devjobs_run(struct jt_devjob *jobs, size_t n,
  * jt_devjobs_scan - the runs dir holds for udid, sorted by directory
  * name, appended to job->runs as resumed (run.json: recorded, counted in
  * job->ok; a failed record: counted in job->failed_attempts).  A record
- * that cannot be read is passed over.  -1 only with JT_ENOMEM; a missing
+ * that cannot be read, or whose run_id is not the name of its directory,
+ * is passed over.  -1 only with JT_ENOMEM; a missing
  * dir is no run.
  */
 int jt_devjobs_scan(struct jt_devjob *job, const char *dir, const char *udid,

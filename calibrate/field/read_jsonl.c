@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jetsam/core/json.h"
+
 /* plain_string_end - the closing quote of a string starting at p, or NULL
  * if it has an escape, a control or a non-ASCII byte (jansson's job). */
 static char *
@@ -176,28 +178,6 @@ why_invalid(const json_error_t *je)
 	return je->text;
 }
 
-/* kind_name - what a JSON value that is not an object is. */
-static const char *
-kind_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	default:
-		return "an object";
-	}
-}
-
 /*
  * not_object - a line that is not a JSON object: fatal on the first line
  * (no header can come from it), a bad row after it.
@@ -213,7 +193,7 @@ not_object(struct fieldp_reader *r, json_t *o, const json_error_t *je,
 			 why_invalid(je));
 	else
 		snprintf(text, sizeof(text), "expected a JSON object, found %s",
-			 kind_name(o));
+			 jt_json_kind(o));
 	json_decref(o);
 	if (first)
 		return jt_error_set(err, JT_EPARSE, r->name, r->line, 0, "%s",

@@ -37,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jetsam/core/json.h"
+
 /* Most memory-limit exits one payload may count. */
 #define MAX_EXITS 100000
 
@@ -334,28 +336,6 @@ fieldp_mk_os_version(const char *s, char *out, size_t outlen)
 	return 0;
 }
 
-/* kind_name - what a JSON value is, for messages. */
-static const char *
-kind_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
 /* exits - a section's exit counters; 0, or -1 with why. */
 static int
 exits(const json_t *sec, const char *name, long *limit, long *pressure,
@@ -374,7 +354,7 @@ exits(const json_t *sec, const char *name, long *limit, long *pressure,
 		snprintf(out->why, sizeof(out->why),
 			 "applicationExitMetrics.%s: expected an object, "
 			 "found %s",
-			 name, kind_name(sec));
+			 name, jt_json_kind(sec));
 		out->why_key = name;
 		return -1;
 	}
@@ -390,7 +370,7 @@ exits(const json_t *sec, const char *name, long *limit, long *pressure,
 				 "count of 0 to %d, found %s",
 				 name, keys[i], MAX_EXITS,
 				 json_is_integer(c) ? "a number out of range"
-						    : kind_name(c));
+						    : jt_json_kind(c));
 			out->why_key = keys[i];
 			return -1;
 		}
@@ -411,7 +391,8 @@ string_at(const json_t *obj, const char *path, const char *key,
 		snprintf(out->why, sizeof(out->why), "no %s", path);
 	else if (!json_is_string(v))
 		snprintf(out->why, sizeof(out->why),
-			 "%s: expected a string, found %s", path, kind_name(v));
+			 "%s: expected a string, found %s", path,
+			 jt_json_kind(v));
 	else if (json_string_length(v) == 0)
 		snprintf(out->why, sizeof(out->why), "%s is empty", path);
 	else
@@ -433,7 +414,7 @@ fieldp_mk_payload(const json_t *o, struct fieldp_mk_payload *out)
 		snprintf(out->why, sizeof(out->why),
 			 "expected a MetricKit payload (a JSON object), found "
 			 "%s",
-			 kind_name(o));
+			 jt_json_kind(o));
 		return -1;
 	}
 	meta = json_object_get(o, "metaData");
@@ -465,7 +446,7 @@ fieldp_mk_payload(const json_t *o, struct fieldp_mk_payload *out)
 	if (!json_is_object(meta)) {
 		snprintf(out->why, sizeof(out->why),
 			 "metaData: expected an object, found %s",
-			 kind_name(meta));
+			 jt_json_kind(meta));
 		out->why_key = "metaData";
 		return -1;
 	}
@@ -488,7 +469,7 @@ fieldp_mk_payload(const json_t *o, struct fieldp_mk_payload *out)
 	if (mem != NULL && !json_is_object(mem)) {
 		snprintf(out->why, sizeof(out->why),
 			 "memoryMetrics: expected an object, found %s",
-			 kind_name(mem));
+			 jt_json_kind(mem));
 		return -1;
 	}
 	out->why_key = "peakMemoryUsage";
@@ -496,7 +477,7 @@ fieldp_mk_payload(const json_t *o, struct fieldp_mk_payload *out)
 		snprintf(out->why, sizeof(out->why),
 			 "memoryMetrics.peakMemoryUsage: expected a "
 			 "measurement such as \"200000 kB\", found %s",
-			 kind_name(peak));
+			 jt_json_kind(peak));
 		return -1;
 	}
 	if (peak != NULL &&
@@ -514,7 +495,7 @@ fieldp_mk_payload(const json_t *o, struct fieldp_mk_payload *out)
 		snprintf(out->why, sizeof(out->why),
 			 "applicationExitMetrics: expected an object, found "
 			 "%s",
-			 kind_name(ex));
+			 jt_json_kind(ex));
 		return -1;
 	}
 	out->exits_reported = 1;

@@ -24,18 +24,6 @@
 #include "jetsam/core/fileio.h"
 #include "jetsam/device/devpull.h"
 
-/* path_join - "a/b" in a new string, or NULL. */
-static char *
-path_join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
-
 static int
 make_dir(const char *path, struct jt_error *err)
 {
@@ -70,8 +58,8 @@ good_runs(const struct jt_refresh_opts *o, const char *runs, size_t *n,
 			if (grown == NULL)
 				goto oom;
 			v = grown;
-			rel = path_join(r->rec.run_id, "run.json");
-			v[*n] = rel != NULL ? path_join(runs, rel) : NULL;
+			rel = jt_path_join(r->rec.run_id, "run.json");
+			v[*n] = rel != NULL ? jt_path_join(runs, rel) : NULL;
 			free(rel);
 			if (v[*n] == NULL)
 				goto oom;
@@ -116,7 +104,7 @@ pull_leftovers(const struct jt_refresh_opts *o, const char *pulled,
 		jt_error_init(&e);
 		dev = jt_device_open(o->jobs[i].udid, &e);
 		dir = dev != NULL
-			? path_join(pulled, jt_device_get_info(dev)->udid)
+			? jt_path_join(pulled, jt_device_get_info(dev)->udid)
 			: NULL;
 		if (dir == NULL ||
 		    jt_pull_reports(dev, dir, &po, &items, &n, &e) < 0)
@@ -215,7 +203,7 @@ static int
 write_one(const char *dir, const char *name, enum output kind,
 	  struct out_args *a, struct jt_error *err)
 {
-	char *path = path_join(dir, name);
+	char *path = jt_path_join(dir, name);
 	struct jt_atomic at;
 	FILE *fp;
 	int rc;
@@ -319,9 +307,9 @@ jt_refresh_run(const struct jt_refresh_opts *o, struct jt_refresh_result *res,
 
 	memset(res, 0, sizeof(*res));
 	res->phones = o->njobs;
-	runs = path_join(o->dir, "runs");
-	pulled = path_join(o->dir, "pulled");
-	tpath = path_join(o->dir, "table.json");
+	runs = jt_path_join(o->dir, "runs");
+	pulled = jt_path_join(o->dir, "pulled");
+	tpath = jt_path_join(o->dir, "table.json");
 	if (runs == NULL || pulled == NULL || tpath == NULL) {
 		jt_error_oom(err, NULL);
 		goto out;

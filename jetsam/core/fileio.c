@@ -447,6 +447,17 @@ resolve(const char *path)
 }
 
 char *
+jt_path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+char *
 jt_path_relative(const char *root, const char *path, struct jt_error *err)
 {
 	char *r = realpath(root, NULL), *p = resolve(path), *out = NULL;

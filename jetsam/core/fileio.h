@@ -93,6 +93,13 @@ int jt_outset_commit(struct jt_outset *s, struct jt_error *err);
 void jt_outset_abort(struct jt_outset *s);
 
 /*
+ * jt_path_join - "dir/name" in a new string (free it), or NULL when out of
+ * memory.  Neither part is checked: names that come from a device or a
+ * file must have been checked before they are joined.
+ */
+char *jt_path_join(const char *dir, const char *name);
+
+/*
  * jt_path_relative - path as seen from the directory root, for records
  * that must not carry the build machine's layout.  Both are made absolute
  * and free of ".", ".." and symbolic links in its directories (realpath(3)

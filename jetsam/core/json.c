@@ -56,3 +56,24 @@ jt_json_save_file(const char *path, const json_t *value, struct jt_error *err)
 	}
 	return jt_atomic_commit(&a, 0, err);
 }
+
+const char *
+jt_json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}

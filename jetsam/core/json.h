@@ -25,6 +25,12 @@ int jt_json_dump(FILE *out, const json_t *value, int pretty,
 		 struct jt_error *err);
 
 /*
+ * jt_json_kind - what a JSON value is, for messages: "an object", "an
+ * array", "a string", "a number", "a boolean" or "null".
+ */
+const char *jt_json_kind(const json_t *v);
+
+/*
  * jt_json_load_file - read the JSON document at path (at most max_bytes;
  * duplicate keys rejected) and return a new reference (json_decref it), or
  * NULL with JT_EIO/JT_ELIMIT, or JT_EPARSE naming path, line and column.

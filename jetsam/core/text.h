@@ -13,6 +13,22 @@
 #include <stddef.h>
 
 /*
+ * jt_hex_digit - the value of the hex digit c (0-9, a-f, A-F), or -1.
+ * Inline: the report parser calls it per byte of a JSON unicode escape.
+ */
+static inline int
+jt_hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
  * jt_text_escape - s (NUL-terminated, borrowed; NULL shows as "(null)")
  * escaped into buf of size bytes (size >= 8; always NUL-terminated).
  * Control characters (bytes below 0x20, DEL, and the C1 controls

@@ -64,17 +64,6 @@ jt_pull_wanted(const struct jt_device_file *f, const struct jt_pull_opts *o)
 	return 1;
 }
 
-static char *
-join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 /* same_content - 1 when path holds exactly buf, 0 when not, -1 error. */
 static int
 same_content(const char *path, const char *buf, size_t len,
@@ -111,7 +100,7 @@ jt_pull_save(const char *dir, const char *name, const char *buf, size_t len,
 	*status = JT_PULL_FAILED;
 	if (jt_device_file_name_check(name, dir, err) < 0)
 		return -1;
-	path = join(dir, name);
+	path = jt_path_join(dir, name);
 	if (path == NULL)
 		return jt_error_oom(err, name);
 	if (access(path, F_OK) == 0) {
@@ -169,7 +158,7 @@ jt_pull_write_identity(const char *dir, const struct jt_device_info *info,
 	char *path;
 	int rc;
 
-	path = join(dir, "device.json");
+	path = jt_path_join(dir, "device.json");
 	if (path == NULL)
 		return jt_error_oom(err, dir);
 	old = json_load_file(path, 0, &je);
@@ -398,7 +387,7 @@ jt_pull_reports(struct jt_device *dev, const char *dir,
 			continue;
 		}
 		p->name = strdup(f->name);
-		p->path = join(dir, f->name);
+		p->path = jt_path_join(dir, f->name);
 		if (p->name == NULL || p->path == NULL) {
 			rc = jt_error_oom(err, NULL);
 			break;

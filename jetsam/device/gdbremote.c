@@ -111,18 +111,6 @@ jt_gdb_reader_init(struct jt_gdb_reader *r)
 	r->state = ST_IDLE;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum jt_gdb_event
 jt_gdb_reader_feed(struct jt_gdb_reader *r, char c)
 {
@@ -154,7 +142,7 @@ jt_gdb_reader_feed(struct jt_gdb_reader *r, char c)
 			r->overflow = 1;
 		return JT_GDB_NONE;
 	default:
-		r->cs[r->ncs++] = hexval(c);
+		r->cs[r->ncs++] = jt_hex_digit((unsigned char)c);
 		if (r->ncs < 2)
 			return JT_GDB_NONE;
 		r->state = ST_IDLE;

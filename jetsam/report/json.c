@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jetsam/core/text.h"
 #include "parser.h"
 
 struct js {
@@ -244,18 +245,6 @@ utf8_len(const unsigned char *s, const unsigned char *end)
 	return n;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* scan_string_slow - scan_string for escapes, UTF-8 and short tails. */
 static int
 scan_string_slow(struct js *j, const unsigned char **s, size_t *n, int *esc)
@@ -302,9 +291,10 @@ scan_string_slow(struct js *j, const unsigned char **s, size_t *n, int *esc)
 				q += 2;
 				break;
 			case 'u':
-				if (end - q < 6 || hexval(q[2]) < 0 ||
-				    hexval(q[3]) < 0 || hexval(q[4]) < 0 ||
-				    hexval(q[5]) < 0) {
+				if (end - q < 6 || jt_hex_digit(q[2]) < 0 ||
+				    jt_hex_digit(q[3]) < 0 ||
+				    jt_hex_digit(q[4]) < 0 ||
+				    jt_hex_digit(q[5]) < 0) {
 					j->p = q;
 					return jt_parse_fail(
 						j->ps,
@@ -410,8 +400,9 @@ put_utf8(char **o, unsigned int cp)
 static unsigned int
 hex4(const unsigned char *s)
 {
-	return (unsigned int)(hexval(s[0]) << 12 | hexval(s[1]) << 8 |
-			      hexval(s[2]) << 4 | hexval(s[3]));
+	return (unsigned int)(jt_hex_digit(s[0]) << 12 |
+			      jt_hex_digit(s[1]) << 8 |
+			      jt_hex_digit(s[2]) << 4 | jt_hex_digit(s[3]));
 }
 
 /*

@@ -61,7 +61,8 @@ for target in $TARGETS; do
 		head -n 3 "$out/seed/growth.jsonl" | split -l 1 - "$out/seed/line-"
 		dict=-dict=$PWD/tests/fuzz/field_jsonl.dict
 		srcs="tests/fuzz/fuzz_field_jsonl.c calibrate/field/*.c
-			jetsam/core/csv.c jetsam/core/error.c"
+			jetsam/core/csv.c jetsam/core/error.c
+			jetsam/core/json.c jetsam/core/fileio.c"
 		maxlen=8192 # lines are short; long inputs only slow it down
 		;;
 	field_metrickit)
@@ -69,7 +70,8 @@ for target in $TARGETS; do
 			-exec cp {} "$out/seed/" \;
 		dict=-dict=$PWD/tests/fuzz/field_metrickit.dict
 		srcs="tests/fuzz/fuzz_field_metrickit.c calibrate/field/*.c
-			jetsam/core/csv.c jetsam/core/error.c"
+			jetsam/core/csv.c jetsam/core/error.c
+			jetsam/core/json.c jetsam/core/fileio.c"
 		maxlen=131072
 		;;
 	syslogline)

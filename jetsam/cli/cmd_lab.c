@@ -338,16 +338,31 @@ phone_text(const struct phone_line *ph, char *line, size_t n)
 }
 
 /*
- * draw - the status lines (lock held), on a terminal only: one per phone,
- * each cut to the terminal's width so that none wraps (clear counts
- * lines); when there are more phones than rows, the last line sums up
- * the phones left out.
+ * put_line - one more status line (lock held), below the ones drawn, cut
+ * to cols - 1 characters so that it never wraps (clear counts lines).
+ */
+static void
+put_line(struct jt_progress *p, const char *line, size_t len, size_t cols)
+{
+	if (cols > 1 && len > cols - 1)
+		len = cols - 1;
+	if (p->drawn > 0)
+		fputc('\n', stderr);
+	fwrite(line, 1, len, stderr);
+	p->drawn++;
+}
+
+/*
+ * draw - the status lines (lock held), on a terminal only: one per phone;
+ * when there are more phones than rows, the last line sums up the phones
+ * left out.
  */
 static void
 draw(struct jt_progress *p)
 {
-	size_t i, cols, rows, shown, len;
+	size_t i, cols, rows, shown, done = 0, failed = 0;
 	char line[160];
+	int n;
 
 	if (!p->tty)
 		return;
@@ -356,33 +371,18 @@ draw(struct jt_progress *p)
 	shown = p->n;
 	if (rows > 2 && p->n > rows - 1)
 		shown = rows - 2;
-	for (i = 0; i < shown; i++) {
-		len = phone_text(&p->phones[i], line, sizeof(line));
-		if (cols > 1 && len > cols - 1)
-			len = cols - 1;
-		if (i > 0)
-			fputc('\n', stderr);
-		fwrite(line, 1, len, stderr);
-	}
-	p->drawn = shown;
+	for (i = 0; i < shown; i++)
+		put_line(p, line, phone_text(&p->phones[i], line, sizeof(line)),
+			 cols);
 	if (shown < p->n) {
-		size_t done = 0, failed = 0;
-		int n;
-
 		for (i = shown; i < p->n; i++) {
 			done += strcmp(p->phones[i].state, "done") == 0;
 			failed += strcmp(p->phones[i].state, "failed") == 0;
 		}
 		n = snprintf(line, sizeof(line),
-			     "%s%zu more phones: %zu done, %zu failed",
-			     shown > 0 ? "\n" : "", p->n - shown, done, failed);
-		len = n < 0 ? 0 : (size_t)n;
-		if (len >= sizeof(line))
-			len = sizeof(line) - 1;
-		if (cols > 1 && len > cols)
-			len = cols; /* the newline and cols - 1 characters */
-		fwrite(line, 1, len, stderr);
-		p->drawn++;
+			     "%zu more phones: %zu done, %zu failed",
+			     p->n - shown, done, failed);
+		put_line(p, line, n < 0 ? 0 : strlen(line), cols);
 	}
 	p->last_draw_ms = clock_ms();
 	fflush(stderr);
